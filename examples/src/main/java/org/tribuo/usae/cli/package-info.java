@@ -1,0 +1,4 @@
+/**
+ * The {@code usae} command line.
+ */
+package org.tribuo.usae.cli;

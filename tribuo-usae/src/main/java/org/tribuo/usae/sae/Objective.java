@@ -1,0 +1,24 @@
+package org.tribuo.usae.sae;
+
+/**
+ * What a training step minimises and which models it encodes.
+ *
+ * <p>Per step with sources S: for each source s in S and target t, the reconstruction term
+ * {@code rec(x_t, D_t(z_s))} is weighted {@code 1} when S has one model (official USAE: a plain sum
+ * over targets), and for S = all models {@code 1/M} for t = s and {@code crossWeight / (M(M-1))}
+ * for t != s (SPARC's mean of self terms plus lambda times the mean of cross terms).
+ *
+ * @param reconstruction the reconstruction criterion.
+ * @param aux            the auxiliary loss.
+ * @param auxWeight      weight of the auxiliary loss (0.1 official half-aux, 1/32 SPARC AuxK).
+ * @param auxK           latents used by DEAD_AUXK.
+ * @param crossWeight    lambda, the weight of cross terms when every model is a source.
+ * @param sources        one random source per step, or all models.
+ * @param updateRule     which parameters move.
+ * @param deadSteps      a latent is dead for DEAD_AUXK after this many steps without firing.
+ * @param fireThreshold  a latent fired in a step if its code exceeds this in some row.
+ */
+public record Objective(ReconstructionLoss reconstruction, AuxLossKind aux, double auxWeight, int auxK,
+                        double crossWeight, SourceSelection sources, UpdateRule updateRule,
+                        int deadSteps, double fireThreshold) {
+}
