@@ -21,12 +21,14 @@ public interface Engine {
      * @param batch       standardised rows of every model.
      * @param sources     indices of the models encoded this step (one for the official recipe).
      * @param objective   loss and update rule.
-     * @param deadLatents per model, {@code [m]} true where a latent counts as dead for DEAD_AUXK
-     *                    (may be null when the objective does not use it).
+     * @param stepsSinceFired per model, {@code [m]} steps since the latent last fired, before this
+     *                    step (SPARC's counters; may be null unless the objective is DEAD_AUXK). As in
+     *                    SPARC, a latent is dead for this step's AuxK when it does not fire in this
+     *                    batch and {@code stepsSinceFired + 1 > objective.deadSteps()}.
      * @return losses, gradients of the parameters the update rule moves, and step statistics.
      */
     StepOutput forwardBackward(UsaeParameters params, Batch batch, int[] sources, Objective objective,
-                               boolean[][] deadLatents);
+                               long[][] stepsSinceFired);
 
     /**
      * Encodes one model's standardised rows in eval mode (BatchNorm running statistics).

@@ -1,0 +1,513 @@
+package org.tribuo.usae.engine;
+
+import org.tribuo.usae.data.Batch;
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.ReconstructionLoss;
+import org.tribuo.usae.sae.SparseCodes;
+import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.UpdateRule;
+import org.tribuo.usae.sae.UsaeParameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The oracle: every recipe computed densely in double precision with plain loops, written to be
+ * read against the specification rather than to be fast. Finite-difference tests check its
+ * gradients; every fast engine is tested against it.
+ */
+public final class ReferenceEngine implements Engine {
+
+    /** Double-precision result of {@link #lossAndGradients}. */
+    public record Result(double loss, double reconLoss, double auxLoss, List<Map<String, double[]>> gradients,
+                         double[][] bnBatchMean, double[][] bnBatchVar, boolean[][] fired, double meanL0,
+                         double[][] auxTargets) {
+    }
+
+    /** One source's codes: {@code [rows x k]} selected slots and, for the aux losses, aux slots. */
+    private static final class SourceCodes {
+        RefEncoderPass enc;
+        int[] idx;
+        double[] z;
+        int auxSlots;
+        int[] auxIdx;
+        double[] auxVal;
+    }
+
+    @Override
+    public StepOutput forwardBackward(UsaeParameters params, Batch batch, int[] sources, Objective objective,
+                                      long[][] stepsSinceFired) {
+        List<RefModel> models = params.models().stream().map(RefModel::of).toList();
+        double[][] x = new double[batch.numModels()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = RefModel.toDouble(batch.x()[i]);
+        }
+        Result r = lossAndGradients(params.architecture(), models, x, batch.rows(), sources, objective,
+                stepsSinceFired);
+        List<Map<String, float[]>> grads = new ArrayList<>();
+        for (Map<String, double[]> g : r.gradients()) {
+            Map<String, float[]> f = new LinkedHashMap<>();
+            g.forEach((k, v) -> f.put(k, RefModel.toFloat(v)));
+            grads.add(f);
+        }
+        return new StepOutput(r.loss(), r.reconLoss(), r.auxLoss(), grads, toFloat(r.bnBatchMean()),
+                toFloat(r.bnBatchVar()), r.fired(), r.meanL0());
+    }
+
+    /**
+     * The training loss and its gradients, filtered by the update rule.
+     *
+     * @param arch architecture.
+     * @param models double parameters in model order.
+     * @param x per model {@code [rows x d_i]} standardised activations.
+     * @param rows rows.
+     * @param sources source model indices.
+     * @param obj objective.
+     * @param stepsSinceFired dead-latent counters before this step (DEAD_AUXK only).
+     * @return loss parts and gradients (per model: only the tensors the update rule moves).
+     */
+    public Result lossAndGradients(Architecture arch, List<RefModel> models, double[][] x, int rows, int[] sources,
+                                   Objective obj, long[][] stepsSinceFired) {
+        return lossAndGradients(arch, models, x, rows, sources, obj, stepsSinceFired, null);
+    }
+
+    /**
+     * As {@link #lossAndGradients(Architecture, List, double[][], int, int[], Objective, long[][])}, with
+     * the detached AuxK targets supplied instead of computed, so finite differences can hold them fixed
+     * as autograd's detach does.
+     * @param frozenAuxTargets per source, {@code [rows x d]} AuxK targets, or null to compute them.
+     */
+    Result lossAndGradients(Architecture arch, List<RefModel> models, double[][] x, int rows, int[] sources,
+                            Objective obj, long[][] stepsSinceFired, double[][] frozenAuxTargets) {
+        int numModels = models.size();
+        int m = arch.numLatents();
+        int k = arch.k();
+        SourceCodes[] codes = encodeSources(arch, models, x, rows, sources);
+
+        boolean[][] fired = new boolean[numModels][];
+        double l0 = 0;
+        for (int s : sources) {
+            fired[s] = new boolean[m];
+            SourceCodes sc = codes[s];
+            for (int i = 0; i < rows * k; i++) {
+                if (sc.z[i] > obj.fireThreshold()) {
+                    fired[s][sc.idx[i]] = true;
+                }
+                if (sc.z[i] != 0) {
+                    l0++;
+                }
+            }
+        }
+        l0 /= (double) rows * sources.length;
+
+        if (obj.aux() == AuxLossKind.HALF) {
+            for (int s : sources) {
+                selectHalfAux(codes[s], m, k, rows);
+            }
+        }
+        if (obj.aux() == AuxLossKind.DEAD_AUXK) {
+            for (int s : sources) {
+                selectDeadAux(codes[s], m, rows, obj, fired[s], stepsSinceFired == null ? null : stepsSinceFired[s]);
+            }
+        }
+
+        double[][] decoders = new double[numModels][];
+        for (int t = 0; t < numModels; t++) {
+            decoders[t] = models.get(t).decoder(arch.dictionary());
+        }
+        List<Map<String, double[]>> grads = new ArrayList<>();
+        double[][] dDecoder = new double[numModels][];
+        for (int t = 0; t < numModels; t++) {
+            grads.add(new LinkedHashMap<>());
+            dDecoder[t] = new double[m * models.get(t).d];
+        }
+        double recon = 0;
+        double aux = 0;
+        double[][] auxTargets = new double[numModels][];
+        for (int s : sources) {
+            SourceCodes sc = codes[s];
+            double[] dz = new double[rows * k];
+            double[] dAux = sc.auxSlots > 0 ? new double[rows * sc.auxSlots] : null;
+            double[] selfRecon = null;
+            for (int t = 0; t < numModels; t++) {
+                RefModel target = models.get(t);
+                int d = target.d;
+                double w = termWeight(s, t, sources.length, numModels, obj);
+                if (w == 0) {
+                    continue;
+                }
+                double[] bias = arch.decoderBias() ? target.get(ModelParameters.INPUT_BIAS) : null;
+                double[] xhat = decodeDense(sc.idx, sc.z, k, rows, decoders[t], d, bias);
+                if (t == s) {
+                    selfRecon = xhat;
+                }
+                double[] resid = new double[rows * d];
+                for (int i = 0; i < rows * d; i++) {
+                    resid[i] = x[t][i] - xhat[i];
+                }
+                double[] gResid = new double[rows * d];
+                recon += Criterion.apply(obj.reconstruction(), resid, x[t], rows, d, w, gResid);
+                double[] gAuxHat = null;
+                if (obj.aux() == AuxLossKind.HALF) {
+                    double[] auxHat = decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, null);
+                    double[] e = new double[rows * d];
+                    for (int i = 0; i < rows * d; i++) {
+                        e[i] = resid[i] - auxHat[i];
+                    }
+                    double[] gE = new double[rows * d];
+                    aux += Criterion.apply(obj.reconstruction(), e, x[t], rows, d, w * obj.auxWeight(), gE);
+                    gAuxHat = new double[rows * d];
+                    for (int i = 0; i < rows * d; i++) {
+                        gResid[i] += gE[i];   // E = R - auxHat, dE/dR = 1
+                        gAuxHat[i] = -gE[i];
+                    }
+                }
+                // R = x - xhat, so dL/dxhat = -dL/dR
+                double[] gXhat = new double[rows * d];
+                for (int i = 0; i < rows * d; i++) {
+                    gXhat[i] = -gResid[i];
+                }
+                backDecode(sc.idx, sc.z, k, rows, decoders[t], d, gXhat, dz, dDecoder[t]);
+                if (bias != null) {
+                    addColumnSums(gXhat, rows, d, grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
+                }
+                if (gAuxHat != null) {
+                    backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, gAuxHat, dAux, dDecoder[t]);
+                }
+            }
+            if (obj.aux() == AuxLossKind.DEAD_AUXK) {
+                auxTargets[s] = frozenAuxTargets != null ? frozenAuxTargets[s]
+                        : deadAuxTarget(arch, models.get(s), x[s], selfRecon, rows);
+                aux += deadAuxTerm(arch, models.get(s), sc, auxTargets[s], decoders[s], rows,
+                        obj.auxWeight() / sources.length, dAux, dDecoder[s], grads.get(s));
+            }
+            double[] dPre = new double[rows * m];
+            scatterThroughRelu(sc.z, sc.idx, dz, k, rows, m, dPre);
+            if (dAux != null) {
+                scatterThroughRelu(sc.auxVal, sc.auxIdx, dAux, sc.auxSlots, rows, m, dPre);
+            }
+            sc.enc.backward(dPre, grads.get(s));
+        }
+        for (int t = 0; t < numModels; t++) {
+            grads.get(t).put(ModelParameters.DICTIONARY, models.get(t).dictionaryGradient(arch.dictionary(), dDecoder[t]));
+        }
+        if (obj.updateRule() == UpdateRule.SOURCE_ONLY) {
+            boolean[] isSource = new boolean[numModels];
+            for (int s : sources) {
+                isSource[s] = true;
+            }
+            for (int t = 0; t < numModels; t++) {
+                if (!isSource[t]) {
+                    grads.set(t, new LinkedHashMap<>());
+                }
+            }
+        }
+        double[][] bnMean = new double[numModels][];
+        double[][] bnVar = new double[numModels][];
+        for (int s : sources) {
+            bnMean[s] = codes[s].enc.batchMean;
+            bnVar[s] = codes[s].enc.batchVarUnbiased;
+        }
+        return new Result(recon + aux, recon, aux, grads, bnMean, bnVar, fired, l0, auxTargets);
+    }
+
+    /**
+     * Weight of the reconstruction term (source s, target t): 1 with one source (the official plain
+     * sum); with every model a source, 1/M on the diagonal and crossWeight/(M(M-1)) off it (SPARC).
+     */
+    static double termWeight(int s, int t, int numSources, int numModels, Objective obj) {
+        if (numSources == 1) {
+            return 1.0;
+        }
+        if (s == t) {
+            return 1.0 / numSources;
+        }
+        return obj.crossWeight() / ((double) numSources * (numModels - 1));
+    }
+
+    private SourceCodes[] encodeSources(Architecture arch, List<RefModel> models, double[][] x, int rows,
+                                        int[] sources) {
+        int m = arch.numLatents();
+        int k = arch.k();
+        SourceCodes[] codes = new SourceCodes[models.size()];
+        for (int s : sources) {
+            SourceCodes sc = new SourceCodes();
+            sc.enc = new RefEncoderPass(models.get(s), arch.encoder(), x[s], rows, true);
+            codes[s] = sc;
+        }
+        int[][] idx = selectIndices(arch, codes, sources, rows);
+        for (int s : sources) {
+            SourceCodes sc = codes[s];
+            sc.idx = idx[s];
+            sc.z = new double[rows * k];
+            for (int n = 0; n < rows; n++) {
+                for (int j = 0; j < k; j++) {
+                    sc.z[n * k + j] = Math.max(0, sc.enc.pre[n * m + sc.idx[n * k + j]]);
+                }
+            }
+        }
+        return codes;
+    }
+
+    /** TopK per source of ReLU(pre), or the global TopK of the summed pre-activations. */
+    private static int[][] selectIndices(Architecture arch, SourceCodes[] codes, int[] sources, int rows) {
+        int m = arch.numLatents();
+        int k = arch.k();
+        int[][] idx = new int[codes.length][];
+        if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
+            double[] sum = new double[rows * m];
+            for (int s : sources) {
+                double[] pre = codes[s].enc.pre;
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += pre[i];
+                }
+            }
+            int[] shared = new int[rows * k];
+            for (int n = 0; n < rows; n++) {
+                TopK.select(sum, n * m, m, k, shared, n * k);
+            }
+            for (int s : sources) {
+                idx[s] = shared;
+            }
+            return idx;
+        }
+        for (int s : sources) {
+            double[] r = relu(codes[s].enc.pre);
+            idx[s] = new int[rows * k];
+            for (int n = 0; n < rows; n++) {
+                TopK.select(r, n * m, m, k, idx[s], n * k);
+            }
+        }
+        return idx;
+    }
+
+    /** Official half-aux: the top floor(m/2) of ReLU(pre) with the selected latents zeroed. */
+    private static void selectHalfAux(SourceCodes sc, int m, int k, int rows) {
+        double[] p = relu(sc.enc.pre);
+        for (int n = 0; n < rows; n++) {
+            for (int j = 0; j < k; j++) {
+                p[n * m + sc.idx[n * k + j]] = 0;
+            }
+        }
+        fillAux(sc, p, m / 2, m, rows);
+    }
+
+    /** SPARC AuxK: top auxK of the pre-activations masked to dead latents, then ReLU. */
+    private static void selectDeadAux(SourceCodes sc, int m, int rows, Objective obj, boolean[] firedNow,
+                                      long[] stepsSinceFired) {
+        boolean[] dead = deadMask(m, obj, firedNow, stepsSinceFired);
+        double[] masked = new double[rows * m];
+        for (int n = 0; n < rows; n++) {
+            for (int j = 0; j < m; j++) {
+                masked[n * m + j] = dead[j] ? sc.enc.pre[n * m + j] : 0;
+            }
+        }
+        fillAux(sc, masked, Math.min(obj.auxK(), m), m, rows);
+        for (int i = 0; i < sc.auxVal.length; i++) {
+            sc.auxVal[i] = Math.max(0, sc.auxVal[i]);
+        }
+    }
+
+    /** Latents dead for this step's AuxK (SPARC: counters updated with this batch first). */
+    static boolean[] deadMask(int m, Objective obj, boolean[] firedNow, long[] stepsSinceFired) {
+        boolean[] dead = new boolean[m];
+        for (int j = 0; j < m; j++) {
+            long steps = firedNow[j] ? 1 : (stepsSinceFired == null ? 0 : stepsSinceFired[j]) + 1;
+            dead[j] = steps > obj.deadSteps();
+        }
+        return dead;
+    }
+
+    private static void fillAux(SourceCodes sc, double[] scores, int slots, int m, int rows) {
+        sc.auxSlots = slots;
+        sc.auxIdx = new int[rows * slots];
+        sc.auxVal = new double[rows * slots];
+        for (int n = 0; n < rows; n++) {
+            TopK.select(scores, n * m, m, slots, sc.auxIdx, n * slots);
+            for (int j = 0; j < slots; j++) {
+                sc.auxVal[n * slots + j] = scores[n * m + sc.auxIdx[n * slots + j]];
+            }
+        }
+    }
+
+    /** SPARC's AuxK target: the self-reconstruction residual plus the decoder bias, both detached. */
+    private static double[] deadAuxTarget(Architecture arch, RefModel model, double[] x, double[] selfRecon, int rows) {
+        int d = model.d;
+        double[] bias = arch.decoderBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
+        double[] target = new double[rows * d];
+        for (int n = 0; n < rows; n++) {
+            for (int c = 0; c < d; c++) {
+                target[n * d + c] = x[n * d + c] - selfRecon[n * d + c] + (bias != null ? bias[c] : 0);
+            }
+        }
+        return target;
+    }
+
+    /** SPARC AuxK term: NMSE of (aux codes decoded + bias) against the detached target. */
+    private static double deadAuxTerm(Architecture arch, RefModel model, SourceCodes sc, double[] target,
+                                      double[] decoder, int rows, double weight,
+                                      double[] dAux, double[] dDecoder, Map<String, double[]> grads) {
+        int d = model.d;
+        double[] bias = arch.decoderBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
+        double[] auxRecon = decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, bias);
+        double[] e = new double[rows * d];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = auxRecon[i] - target[i];
+        }
+        double[] gE = new double[rows * d];
+        double value = Criterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, weight, gE);
+        // e = auxRecon - target(detached): dL/dauxRecon = gE
+        backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, gE, dAux, dDecoder);
+        if (bias != null) {
+            addColumnSums(gE, rows, d, grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
+        }
+        return value;
+    }
+
+    static double[] decodeDense(int[] idx, double[] val, int slots, int rows, double[] decoder, int d, double[] bias) {
+        double[] out = new double[rows * d];
+        for (int n = 0; n < rows; n++) {
+            if (bias != null) {
+                System.arraycopy(bias, 0, out, n * d, d);
+            }
+            for (int j = 0; j < slots; j++) {
+                double v = val[n * slots + j];
+                int row = idx[n * slots + j] * d;
+                for (int c = 0; c < d; c++) {
+                    out[n * d + c] += v * decoder[row + c];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Adds dL/dcodes (per slot) and dL/ddecoder for {@code out = codes . decoder}. */
+    private static void backDecode(int[] idx, double[] val, int slots, int rows, double[] decoder, int d,
+                                   double[] gOut, double[] dVal, double[] dDecoder) {
+        for (int n = 0; n < rows; n++) {
+            for (int j = 0; j < slots; j++) {
+                int row = idx[n * slots + j] * d;
+                double v = val[n * slots + j];
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    s += gOut[n * d + c] * decoder[row + c];
+                    dDecoder[row + c] += v * gOut[n * d + c];
+                }
+                dVal[n * slots + j] += s;
+            }
+        }
+    }
+
+    /**
+     * Routes slot gradients to the pre-activations. A slot passes gradient only where its value is
+     * positive: a zero value is a ReLU cut-off, a non-dead latent masked to zero (AuxK), or a
+     * selected latent seen by the half-aux as {@code relu(pre) - z = 0}, whose derivative is 0.
+     */
+    private static void scatterThroughRelu(double[] val, int[] idx, double[] dVal, int slots, int rows, int m,
+                                           double[] dPre) {
+        for (int n = 0; n < rows; n++) {
+            for (int j = 0; j < slots; j++) {
+                int col = idx[n * slots + j];
+                if (val[n * slots + j] > 0) {
+                    dPre[n * m + col] += dVal[n * slots + j];
+                }
+            }
+        }
+    }
+
+    private static void addColumnSums(double[] g, int rows, int d, double[] dst) {
+        for (int n = 0; n < rows; n++) {
+            for (int c = 0; c < d; c++) {
+                dst[c] += g[n * d + c];
+            }
+        }
+    }
+
+    private static double[] relu(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.max(0, v[i]);
+        }
+        return r;
+    }
+
+    private static float[][] toFloat(double[][] v) {
+        float[][] out = new float[v.length][];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] == null ? null : RefModel.toFloat(v[i]);
+        }
+        return out;
+    }
+
+    // ---- inference ----
+
+    @Override
+    public SparseCodes encode(UsaeParameters params, int model, float[] x, int rows) {
+        Architecture arch = params.architecture();
+        RefEncoderPass enc = new RefEncoderPass(RefModel.of(params.model(model)), arch.encoder(),
+                RefModel.toDouble(x), rows, false);
+        return codesFrom(relu(enc.pre), relu(enc.pre), rows, arch.numLatents(), arch.k());
+    }
+
+    @Override
+    public SparseCodes[] encodeJoint(UsaeParameters params, Batch batch) {
+        Architecture arch = params.architecture();
+        int numModels = params.numModels();
+        if (arch.sparsity() != SparsityKind.GLOBAL_TOPK) {
+            SparseCodes[] out = new SparseCodes[numModels];
+            for (int i = 0; i < numModels; i++) {
+                out[i] = encode(params, i, batch.x()[i], batch.rows());
+            }
+            return out;
+        }
+        int m = arch.numLatents();
+        int rows = batch.rows();
+        double[][] pre = new double[numModels][];
+        double[] sum = new double[rows * m];
+        for (int i = 0; i < numModels; i++) {
+            pre[i] = new RefEncoderPass(RefModel.of(params.model(i)), arch.encoder(),
+                    RefModel.toDouble(batch.x()[i]), rows, false).pre;
+            for (int q = 0; q < sum.length; q++) {
+                sum[q] += pre[i][q];
+            }
+        }
+        SparseCodes[] out = new SparseCodes[numModels];
+        for (int i = 0; i < numModels; i++) {
+            out[i] = codesFrom(sum, relu(pre[i]), rows, m, arch.k());
+        }
+        return out;
+    }
+
+    /** Codes at the TopK of {@code scores} per row, with values taken from {@code values}. */
+    private static SparseCodes codesFrom(double[] scores, double[] values, int rows, int m, int k) {
+        SparseCodes codes = SparseCodes.zeros(rows, k);
+        for (int n = 0; n < rows; n++) {
+            TopK.select(scores, n * m, m, k, codes.indices(), n * k);
+            for (int j = 0; j < k; j++) {
+                codes.values()[n * k + j] = (float) values[n * m + codes.indices()[n * k + j]];
+            }
+        }
+        return codes;
+    }
+
+    @Override
+    public void decode(UsaeParameters params, SparseCodes codes, int target, float[] out) {
+        Architecture arch = params.architecture();
+        RefModel model = RefModel.of(params.model(target));
+        double[] vals = new double[codes.values().length];
+        for (int i = 0; i < vals.length; i++) {
+            vals[i] = codes.values()[i];
+        }
+        double[] bias = arch.decoderBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
+        double[] res = decodeDense(codes.indices(), vals, codes.k(), codes.rows(), model.decoder(arch.dictionary()),
+                model.d, bias);
+        for (int i = 0; i < res.length; i++) {
+            out[i] = (float) res[i];
+        }
+    }
+}
