@@ -1,0 +1,79 @@
+package org.tribuo.usae.train;
+
+import java.util.Arrays;
+
+/**
+ * PyTorch's AdamW for one float32 tensor, in PyTorch's order of operations: decoupled weight decay
+ * {@code p *= 1 - lr*wd}, then the Adam moment update and bias-corrected step. With wd = 0 it is
+ * Adam. (Tribuo 4.3.2's Adam multiplies by the denominator instead of dividing, so it is not used.)
+ */
+public final class AdamW {
+    private final float[] firstMoment;
+    private final float[] secondMoment;
+    private long steps;
+
+    /** @param size the tensor's element count. */
+    public AdamW(int size) {
+        this.firstMoment = new float[size];
+        this.secondMoment = new float[size];
+    }
+
+    /**
+     * Restores state (checkpoints, tests).
+     * @param firstMoment exp_avg.
+     * @param secondMoment exp_avg_sq.
+     * @param steps steps taken.
+     * @return the optimiser state.
+     */
+    public static AdamW of(float[] firstMoment, float[] secondMoment, long steps) {
+        AdamW a = new AdamW(firstMoment.length);
+        System.arraycopy(firstMoment, 0, a.firstMoment, 0, firstMoment.length);
+        System.arraycopy(secondMoment, 0, a.secondMoment, 0, secondMoment.length);
+        a.steps = steps;
+        return a;
+    }
+
+    /**
+     * One update of {@code param} in place.
+     * @param param the tensor.
+     * @param grad its gradient.
+     * @param lr learning rate.
+     * @param hp betas, eps and weight decay.
+     */
+    public void step(float[] param, float[] grad, double lr, AdamWConfig hp) {
+        steps++;
+        float decay = (float) (1 - lr * hp.weightDecay());
+        float b1 = (float) hp.beta1();
+        float b2 = (float) hp.beta2();
+        double bc1 = 1 - Math.pow(hp.beta1(), steps);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(hp.beta2(), steps));
+        float stepSize = (float) (lr / bc1);
+        float invBc2Sqrt = (float) (1 / bc2Sqrt);
+        float eps = (float) hp.eps();
+        for (int i = 0; i < param.length; i++) {
+            float g = grad[i];
+            float p = hp.weightDecay() != 0 ? param[i] * decay : param[i];
+            float m = firstMoment[i] + (g - firstMoment[i]) * (1 - b1);
+            float v = secondMoment[i] * b2 + (1 - b2) * g * g;
+            firstMoment[i] = m;
+            secondMoment[i] = v;
+            float denom = (float) Math.sqrt(v) * invBc2Sqrt + eps;
+            param[i] = p - stepSize * (m / denom);
+        }
+    }
+
+    public float[] firstMoment() { return firstMoment; }
+    public float[] secondMoment() { return secondMoment; }
+    public long steps() { return steps; }
+
+    @Override
+    public String toString() {
+        return "AdamW(steps=" + steps + ", size=" + firstMoment.length + ")";
+    }
+
+    /** @param other another state. @return true if moments and step count are identical. */
+    public boolean sameState(AdamW other) {
+        return steps == other.steps && Arrays.equals(firstMoment, other.firstMoment)
+                && Arrays.equals(secondMoment, other.secondMoment);
+    }
+}
