@@ -1,0 +1,127 @@
+package org.tribuo.usae.synth;
+
+import java.util.Random;
+
+/**
+ * Generates activations of M "models" that share planted concepts.
+ * <p>
+ * Shared concept c has a latent vector {@code v_c ∈ R^p} (p = sharedConcepts); model i sees it along
+ * {@code u_c^(i) = normalize(A_i v_c)} with its own Gaussian map {@code A_i [d_i x p]}. So a concept has a
+ * different direction in every model, yet the models' concept geometries agree approximately (random
+ * maps roughly preserve inner products), as for real networks. Private concepts are random unit
+ * directions of one model.
+ * <p>
+ * Row r: {@code activePerRow} distinct shared concepts, uniform frequency, each with coefficient
+ * {@code |N(0,1)| + 0.5} that is the SAME in every model; plus, per model independently, one private
+ * concept (if any) with its own coefficient; plus i.i.d. {@code N(0, noiseStd²)} noise. Coefficients are
+ * positive, so the ground-truth codes are non-negative as a TopK-ReLU SAE's are.
+ */
+public final class PlantedConcepts {
+    private PlantedConcepts() {
+    }
+
+    /** @param config settings. @return the data, a pure function of {@code config}. */
+    public static PlantedData generate(PlantedConfig config) {
+        Random rng = new Random(config.seed());
+        int models = config.numModels();
+        int shared = config.sharedConcepts();
+        int[] dims = config.dims();
+
+        float[][] latent = new float[shared][];
+        for (int c = 0; c < shared; c++) {
+            latent[c] = gaussian(rng, shared);
+        }
+        float[][][] sharedDirs = new float[models][shared][];
+        float[][][] privateDirs = new float[models][config.privateConceptsPerModel()][];
+        for (int i = 0; i < models; i++) {
+            float[] map = gaussian(rng, dims[i] * shared); // A_i, [d_i x p]
+            for (int c = 0; c < shared; c++) {
+                sharedDirs[i][c] = normalize(multiply(map, dims[i], shared, latent[c]));
+            }
+            for (int q = 0; q < privateDirs[i].length; q++) {
+                privateDirs[i][q] = normalize(gaussian(rng, dims[i]));
+            }
+        }
+
+        int rows = (int) config.rows();
+        float[][] x = new float[models][];
+        for (int i = 0; i < models; i++) {
+            x[i] = new float[rows * dims[i]];
+        }
+        int[] order = new int[shared];
+        for (int c = 0; c < shared; c++) {
+            order[c] = c;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int a = 0; a < config.activePerRow(); a++) {
+                // Partial Fisher-Yates: the first activePerRow entries of order are a uniform draw.
+                int pick = a + rng.nextInt(shared - a);
+                int c = order[pick];
+                order[pick] = order[a];
+                order[a] = c;
+                float coef = coefficient(rng);
+                for (int i = 0; i < models; i++) {
+                    addScaled(x[i], r * dims[i], coef, sharedDirs[i][c]);
+                }
+            }
+            for (int i = 0; i < models; i++) {
+                if (privateDirs[i].length > 0) {
+                    int q = rng.nextInt(privateDirs[i].length);
+                    addScaled(x[i], r * dims[i], coefficient(rng), privateDirs[i][q]);
+                }
+            }
+            if (config.noiseStd() > 0) {
+                for (int i = 0; i < models; i++) {
+                    int base = r * dims[i];
+                    for (int t = 0; t < dims[i]; t++) {
+                        x[i][base + t] += (float) (config.noiseStd() * rng.nextGaussian());
+                    }
+                }
+            }
+        }
+        return new PlantedData(config.names(), dims, rows, x, sharedDirs, privateDirs);
+    }
+
+    private static float coefficient(Random rng) {
+        return (float) (Math.abs(rng.nextGaussian()) + 0.5);
+    }
+
+    private static float[] gaussian(Random rng, int n) {
+        float[] v = new float[n];
+        for (int t = 0; t < n; t++) {
+            v[t] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
+    /** @return {@code A v} for {@code A [rows x cols]} row-major. */
+    private static float[] multiply(float[] a, int rows, int cols, float[] v) {
+        float[] out = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int c = 0; c < cols; c++) {
+                s += (double) a[r * cols + c] * v[c];
+            }
+            out[r] = (float) s;
+        }
+        return out;
+    }
+
+    private static float[] normalize(float[] v) {
+        double n = 0;
+        for (float f : v) {
+            n += (double) f * f;
+        }
+        n = Math.sqrt(n);
+        for (int t = 0; t < v.length; t++) {
+            v[t] = (float) (v[t] / n);
+        }
+        return v;
+    }
+
+    private static void addScaled(float[] x, int offset, float coef, float[] dir) {
+        for (int t = 0; t < dir.length; t++) {
+            x[offset + t] += coef * dir[t];
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.tribuo.usae.synth;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlantedConceptsTest {
+    private static final PlantedConfig SMALL = PlantedConfig.demo().withRows(200);
+
+    @Test
+    void shapesAndUnitDirections() {
+        PlantedData d = PlantedConcepts.generate(SMALL);
+        assertEquals(3, d.numModels());
+        assertEquals(200, d.rows());
+        assertEquals(32, d.sharedConcepts());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200 * d.dims()[i], d.x()[i].length);
+            assertEquals(32, d.sharedDirections()[i].length);
+            assertEquals(8, d.privateDirections()[i].length);
+            for (float[] u : d.sharedDirections()[i]) {
+                assertEquals(d.dims()[i], u.length);
+                assertEquals(1.0, norm(u), 1e-5);
+            }
+            for (float[] u : d.privateDirections()[i]) {
+                assertEquals(1.0, norm(u), 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void deterministicForTheSeed() {
+        PlantedData a = PlantedConcepts.generate(SMALL);
+        PlantedData b = PlantedConcepts.generate(SMALL);
+        PlantedData c = PlantedConcepts.generate(SMALL.withSeed(7));
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(a.x()[i], b.x()[i]);
+            assertFalse(Arrays.equals(a.x()[i], c.x()[i]));
+        }
+    }
+
+    @Test
+    void sharedCoefficientIsTheSameInEveryModel() {
+        // No noise, no private concepts, one shared concept per row: row r of model i is coef * u_c^(i).
+        PlantedConfig cfg = new PlantedConfig(new int[]{12, 8, 16}, new String[]{"a", "b", "c"}, 6, 0, 1, 0.0,
+                100, 3L);
+        PlantedData d = PlantedConcepts.generate(cfg);
+        for (int r = 0; r < d.rows(); r++) {
+            float[] x0 = d.row(0, r);
+            int concept = argmaxCos(x0, d.sharedDirections()[0]);
+            double coef = norm(x0);
+            assertTrue(coef >= 0.5 - 1e-5, "coefficients are |N(0,1)| + 0.5");
+            for (int i = 0; i < 3; i++) {
+                float[] xi = d.row(i, r);
+                float[] u = d.sharedDirections()[i][concept];
+                for (int t = 0; t < xi.length; t++) {
+                    assertEquals(coef * u[t], xi[t], 1e-5, "row " + r + " model " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameConceptDiffersAcrossModelsButGeometryIsSimilar() {
+        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(0));
+        float[][] u0 = d.sharedDirections()[0];
+        float[][] u2 = d.sharedDirections()[2];
+        // Gram matrices of the concept directions roughly agree between models (random maps preserve
+        // inner products approximately), which is what makes cross-model prediction learnable.
+        double diff = 0;
+        double scale = 0;
+        for (int a = 0; a < u0.length; a++) {
+            for (int b = a + 1; b < u0.length; b++) {
+                double g0 = dot(u0[a], u0[b]);
+                double g2 = dot(u2[a], u2[b]);
+                diff += (g0 - g2) * (g0 - g2);
+                scale += g0 * g0 + g2 * g2;
+            }
+        }
+        assertTrue(diff < scale, "Gram matrices should be positively related: " + diff + " vs " + scale);
+    }
+
+    @Test
+    void rejectsBadConfig() {
+        assertThrows(IllegalArgumentException.class, () -> new PlantedConfig(new int[]{4}, new String[]{"a", "b"},
+                2, 0, 1, 0, 10, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PlantedConfig(new int[]{4}, new String[]{"a"},
+                2, 0, 3, 0, 10, 1));
+    }
+
+    static int argmaxCos(float[] x, float[][] dirs) {
+        int best = 0;
+        for (int c = 1; c < dirs.length; c++) {
+            if (dot(x, dirs[c]) > dot(x, dirs[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int t = 0; t < a.length; t++) {
+            s += (double) a[t] * b[t];
+        }
+        return s;
+    }
+
+    static double norm(float[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+}
