@@ -1,0 +1,158 @@
+package org.tribuo.usae.train;
+
+import org.tribuo.usae.engine.StepOutput;
+import org.tribuo.usae.sae.DictionaryConstraint;
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.UsaeParameters;
+
+import java.util.Map;
+
+/**
+ * Applies one step's gradients to the training state: BatchNorm running statistics and dead-latent
+ * counters of the sources, SPARC's renormalise-and-project for unit-norm dictionaries, per-model
+ * gradient clipping, the learning-rate schedule, AdamW, and periodic dead-latent re-initialisation.
+ */
+public final class ParameterUpdate {
+    /** PyTorch BatchNorm1d momentum. */
+    static final float BN_MOMENTUM = 0.1f;
+
+    private final TrainingSettings settings;
+    private final LrSchedule schedule;
+
+    /** @param settings the run's settings. */
+    public ParameterUpdate(TrainingSettings settings) {
+        this.settings = settings;
+        this.schedule = settings.schedule();
+    }
+
+    /**
+     * @param state   training state, updated in place.
+     * @param out     the step's gradients and statistics.
+     * @param sources the step's source models.
+     * @return the learning rate used by the first source.
+     */
+    public double apply(TrainingState state, StepOutput out, int[] sources) {
+        UsaeParameters params = state.params();
+        for (int s : sources) {
+            updateCounters(state.stepsSinceFired()[s], out.fired()[s]);
+            if (out.bnBatchMean()[s] != null) {
+                updateRunningStats(params.model(s), out.bnBatchMean()[s], out.bnBatchVar()[s]);
+            }
+        }
+        double firstLr = Double.NaN;
+        for (int i = 0; i < params.numModels(); i++) {
+            Map<String, float[]> grads = out.gradients().get(i);
+            if (grads.isEmpty()) {
+                continue;
+            }
+            ModelParameters p = params.model(i);
+            if (settings.architecture().dictionary() == DictionaryConstraint.UNIT_NORM_PROJECTED
+                    && grads.containsKey(ModelParameters.DICTIONARY)) {
+                renormalizeAndProject(p.dictionary(), grads.get(ModelParameters.DICTIONARY), p.numLatents(), p.dim());
+            }
+            if (settings.gradClip() > 0) {
+                clip(grads, settings.gradClip());
+            }
+            double lr = learningRate(state, i);
+            if (Double.isNaN(firstLr) || i == sources[0]) {
+                firstLr = lr;
+            }
+            Map<String, AdamW> opt = state.optimizer(i);
+            for (Map.Entry<String, float[]> g : grads.entrySet()) {
+                opt.get(g.getKey()).step(p.get(g.getKey()), g.getValue(), lr, settings.adam());
+            }
+            state.modelUpdates()[i]++;
+        }
+        state.advance();
+        if (settings.deadReinitEvery() > 0 && state.globalStep() % settings.deadReinitEvery() == 0) {
+            reinitializeDead(state);
+        }
+        return firstLr;
+    }
+
+    private double learningRate(TrainingState state, int model) {
+        if (!settings.schedulePerSource()) {
+            return schedule.at(state.globalStep());
+        }
+        // Official quirk: the first update uses the optimiser's constructor rate; sched.step() then
+        // sets schedule[1], schedule[2], ... for the following updates of that model.
+        long updates = state.modelUpdates()[model];
+        return updates == 0 ? settings.learningRate() : schedule.at(updates);
+    }
+
+    /** SPARC: reset to 1 where fired this step, else count up. */
+    static void updateCounters(long[] counters, boolean[] fired) {
+        for (int j = 0; j < counters.length; j++) {
+            counters[j] = fired[j] ? 1 : counters[j] + 1;
+        }
+    }
+
+    /** PyTorch: running = (1 - momentum) running + momentum batch, with the unbiased batch variance. */
+    static void updateRunningStats(ModelParameters p, float[] batchMean, float[] batchVar) {
+        float[] rm = p.bnRunningMean();
+        float[] rv = p.bnRunningVar();
+        for (int j = 0; j < rm.length; j++) {
+            rm[j] = (1 - BN_MOMENTUM) * rm[j] + BN_MOMENTUM * batchMean[j];
+            rv[j] = (1 - BN_MOMENTUM) * rv[j] + BN_MOMENTUM * batchVar[j];
+        }
+        p.setBnBatchesTracked(p.bnBatchesTracked() + 1);
+    }
+
+    /** SPARC's order: rows to unit norm, then remove each row gradient's component along its row. */
+    static void renormalizeAndProject(float[] w, float[] g, int m, int d) {
+        for (int j = 0; j < m; j++) {
+            int o = j * d;
+            double norm = 0;
+            for (int c = 0; c < d; c++) {
+                norm += (double) w[o + c] * w[o + c];
+            }
+            float inv = (float) (1 / (Math.sqrt(norm) + 1e-8));
+            double dot = 0;
+            for (int c = 0; c < d; c++) {
+                w[o + c] *= inv;
+                dot += (double) w[o + c] * g[o + c];
+            }
+            for (int c = 0; c < d; c++) {
+                g[o + c] -= (float) dot * w[o + c];
+            }
+        }
+    }
+
+    /** torch.nn.utils.clip_grad_norm_ over one model's gradients. */
+    static void clip(Map<String, float[]> grads, double maxNorm) {
+        double sq = 0;
+        for (float[] g : grads.values()) {
+            for (float v : g) {
+                sq += (double) v * v;
+            }
+        }
+        double coef = maxNorm / (Math.sqrt(sq) + 1e-6);
+        if (coef < 1) {
+            float c = (float) coef;
+            for (float[] g : grads.values()) {
+                for (int q = 0; q < g.length; q++) {
+                    g[q] *= c;
+                }
+            }
+        }
+    }
+
+    /** SPARC: encoder rows of dead latents to N(0, 0.01^2), their latent bias to 0, counters to 0. */
+    private void reinitializeDead(TrainingState state) {
+        int deadSteps = settings.objective().deadSteps();
+        for (int i = 0; i < state.params().numModels(); i++) {
+            ModelParameters p = state.params().model(i);
+            long[] counters = state.stepsSinceFired()[i];
+            for (int j = 0; j < counters.length; j++) {
+                if (counters[j] <= deadSteps) {
+                    continue;
+                }
+                for (int c = 0; c < p.dim(); c++) {
+                    p.encoderWeight()[j * p.dim() + c] = (float) (Initializer.gaussian(state.reinitRng()) * 0.01);
+                }
+                p.encoderBias()[j] = 0;
+                counters[j] = 0;
+            }
+        }
+    }
+}
