@@ -1,0 +1,380 @@
+package org.tribuo.usae.train;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.tribuo.Dataset;
+import org.tribuo.Trainer;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+import org.tribuo.usae.data.ActivationSet;
+import org.tribuo.usae.data.ActivationSets;
+import org.tribuo.usae.data.BatchStream;
+import org.tribuo.usae.data.Standardizer;
+import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.model.ConceptActivations;
+import org.tribuo.usae.model.UsaeModel;
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.DictionaryConstraint;
+import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.ReconstructionLoss;
+import org.tribuo.usae.sae.SourceSelection;
+import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.UpdateRule;
+import org.tribuo.usae.sae.UsaeParameters;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a Universal Sparse Autoencoder: one concept dictionary shared by several models.
+ *
+ * <p>Options left unset take the value of the chosen {@link Recipe} ({@code FAITHFUL}: the
+ * official USAE code; {@code SPARC}: its successor's recipe); after {@link #postConfig()} every
+ * option holds its resolved value, so the provenance records exactly what ran and re-creates it.
+ * Trains from an {@link ActivationSet} (float32, streaming: the fast path) or from a Tribuo
+ * {@link Dataset} whose features are named {@code <model>:<index>} (small data and pipelines).
+ */
+public final class UsaeTrainer implements Trainer<ConceptActivations> {
+
+    @Config(description = "Bundle of defaults for unset options: FAITHFUL (official USAE code) or SPARC.")
+    private Recipe recipe = Recipe.FAITHFUL;
+    @Config(description = "Number of latents m; 0 means expansionFactor x the widest model.")
+    private int numLatents = 0;
+    @Config(description = "m = expansionFactor x max width when numLatents is 0 (official: 8).")
+    private int expansionFactor = 8;
+    @Config(description = "Active latents per row.")
+    private Integer k;
+    @Config(description = "Encoder: BATCHNORM or AFFINE.")
+    private EncoderKind encoder;
+    @Config(description = "TOPK per model or GLOBAL_TOPK over summed pre-activations.")
+    private SparsityKind sparsity;
+    @Config(description = "Learned decoder bias (tied to the pre-bias for AFFINE encoders).")
+    private Boolean decoderBias;
+    @Config(description = "ROW_NORMALIZED (official) or UNIT_NORM_PROJECTED (SPARC).")
+    private DictionaryConstraint dictionary;
+    @Config(description = "SPARC's tied unit-norm initialisation instead of the official randn dictionary.")
+    private Boolean tiedInit;
+    @Config(description = "Reconstruction loss: L1, L2 or NMSE.")
+    private ReconstructionLoss loss;
+    @Config(description = "Auxiliary loss: HALF (official), DEAD_AUXK (Gao et al./SPARC) or NONE.")
+    private AuxLossKind aux;
+    @Config(description = "Weight of the auxiliary loss.")
+    private Double auxWeight;
+    @Config(description = "Latents used by DEAD_AUXK.")
+    private Integer auxK;
+    @Config(description = "Weight lambda of cross-reconstruction terms when every model is a source.")
+    private Double crossWeight;
+    @Config(description = "RANDOM_ONE source model per step (official) or ALL.")
+    private SourceSelection sources;
+    @Config(description = "SOURCE_ONLY (official) or ALL_MODELS.")
+    private UpdateRule updateRule;
+    @Config(description = "Steps without firing after which a latent is dead.")
+    private Integer deadSteps;
+    @Config(description = "A latent fires in a step when some code exceeds this.")
+    private Double fireThreshold;
+    @Config(description = "Re-initialise dead latents' encoder rows every this many steps (0 = never).")
+    private Integer deadReinitEvery;
+    @Config(description = "Peak learning rate.")
+    private Double learningRate;
+    @Config(description = "Final learning rate of the cosine schedule.")
+    private Double finalLearningRate;
+    @Config(description = "Learning rate at the first warmup step.")
+    private Double warmupStartRate;
+    @Config(description = "Fraction of all steps spent in linear warmup.")
+    private Double warmupFraction;
+    @Config(description = "Cosine schedule with warmup (else constant).")
+    private Boolean cosineSchedule;
+    @Config(description = "Official quirk: each model's schedule advances only when it is updated.")
+    private Boolean schedulePerSource;
+    @Config(description = "AdamW decoupled weight decay.")
+    private Double weightDecay;
+    @Config(description = "AdamW beta1.")
+    private double beta1 = 0.9;
+    @Config(description = "AdamW beta2.")
+    private double beta2 = 0.999;
+    @Config(description = "AdamW epsilon.")
+    private double adamEpsilon = 1e-8;
+    @Config(description = "Per-model gradient global-norm clip (0 = none).")
+    private Double gradClip;
+    @Config(description = "Rows (tokens) per step.")
+    private Integer batchSize;
+    @Config(description = "Epochs over the training rows (used when steps is 0).")
+    private Integer epochs;
+    @Config(description = "Total steps; 0 means epochs x batches per epoch.")
+    private long steps = 0;
+    @Config(description = "Rows sampled to estimate each model's scalar mean and std.")
+    private int standardizationRows = 200_000;
+    @Config(description = "Fraction of rows at the END of the set kept out of training (for evaluation).")
+    private double holdOutFraction = 0.0;
+    @Config(description = "CPU (fast float32) or REFERENCE (double-precision oracle).")
+    private EngineKind engine = EngineKind.CPU;
+    @Config(description = "Seed for initialisation, shuffling, sources and sampling.")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    private SplittableRandom rng;
+    private int trainInvocationCounter = 0;
+    private transient List<TrainingListener> listeners = new ArrayList<>();
+
+    /** For OLCUT. */
+    private UsaeTrainer() {
+    }
+
+    /**
+     * A trainer with the recipe's defaults.
+     * @param recipe the recipe.
+     * @param steps total steps (0: the recipe's epochs).
+     * @param seed the seed.
+     */
+    public UsaeTrainer(Recipe recipe, long steps, long seed) {
+        this.recipe = recipe;
+        this.steps = steps;
+        this.seed = seed;
+        postConfig();
+    }
+
+    /** @return a builder over every option. */
+    public static UsaeTrainerBuilder builder() {
+        return new UsaeTrainerBuilder();
+    }
+
+    static UsaeTrainer blank() {
+        return new UsaeTrainer();
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        RecipeDefaults d = RecipeDefaults.of(recipe);
+        k = k != null ? k : d.k();
+        encoder = encoder != null ? encoder : d.encoder();
+        sparsity = sparsity != null ? sparsity : d.sparsity();
+        decoderBias = decoderBias != null ? decoderBias : d.decoderBias();
+        dictionary = dictionary != null ? dictionary : d.dictionary();
+        tiedInit = tiedInit != null ? tiedInit : d.tiedInit();
+        loss = loss != null ? loss : d.loss();
+        aux = aux != null ? aux : d.aux();
+        auxWeight = auxWeight != null ? auxWeight : d.auxWeight();
+        auxK = auxK != null ? auxK : d.auxK();
+        crossWeight = crossWeight != null ? crossWeight : d.crossWeight();
+        sources = sources != null ? sources : d.sources();
+        updateRule = updateRule != null ? updateRule : d.updateRule();
+        deadSteps = deadSteps != null ? deadSteps : d.deadSteps();
+        fireThreshold = fireThreshold != null ? fireThreshold : d.fireThreshold();
+        deadReinitEvery = deadReinitEvery != null ? deadReinitEvery : d.deadReinitEvery();
+        learningRate = learningRate != null ? learningRate : d.learningRate();
+        finalLearningRate = finalLearningRate != null ? finalLearningRate : d.finalLearningRate();
+        warmupStartRate = warmupStartRate != null ? warmupStartRate : d.warmupStartRate();
+        warmupFraction = warmupFraction != null ? warmupFraction : d.warmupFraction();
+        cosineSchedule = cosineSchedule != null ? cosineSchedule : d.cosineSchedule();
+        schedulePerSource = schedulePerSource != null ? schedulePerSource : d.schedulePerSource();
+        weightDecay = weightDecay != null ? weightDecay : d.weightDecay();
+        gradClip = gradClip != null ? gradClip : d.gradClip();
+        batchSize = batchSize != null ? batchSize : d.batchSize();
+        epochs = epochs != null ? epochs : d.epochs();
+        validate();
+        rng = new SplittableRandom(seed);
+    }
+
+    private void validate() {
+        positive("k", k);
+        positive("batchSize", batchSize);
+        positive("expansionFactor", expansionFactor);
+        if (numLatents < 0) {
+            throw new PropertyException("", "numLatents", "numLatents must be >= 0 (0 = expansionFactor x max width), got " + numLatents);
+        }
+        if (numLatents > 0 && k > numLatents) {
+            throw new PropertyException("", "k", "k (" + k + ") must not exceed numLatents (" + numLatents + ")");
+        }
+        if (steps < 0 || epochs < 0 || (steps == 0 && epochs == 0)) {
+            throw new PropertyException("", "steps", "Set steps > 0 or epochs > 0; got steps=" + steps + ", epochs=" + epochs);
+        }
+        if (!(learningRate > 0) || !(finalLearningRate >= 0) || !(warmupStartRate >= 0)) {
+            throw new PropertyException("", "learningRate", "Learning rates must be learningRate > 0, finalLearningRate >= 0, "
+                    + "warmupStartRate >= 0; got " + learningRate + ", " + finalLearningRate + ", " + warmupStartRate);
+        }
+        range("warmupFraction", warmupFraction, 0, 1);
+        range("holdOutFraction", holdOutFraction, 0, 0.99);
+        nonNegative("auxWeight", auxWeight);
+        nonNegative("crossWeight", crossWeight);
+        nonNegative("weightDecay", weightDecay);
+        nonNegative("gradClip", gradClip);
+        nonNegative("deadReinitEvery", deadReinitEvery);
+        positive("deadSteps", deadSteps);
+        if (aux == AuxLossKind.DEAD_AUXK) {
+            positive("auxK", auxK);
+        }
+        if (standardizationRows < 2) {
+            throw new PropertyException("", "standardizationRows", "standardizationRows must be >= 2, got " + standardizationRows);
+        }
+        if (sparsity == SparsityKind.GLOBAL_TOPK && sources != SourceSelection.ALL) {
+            throw new PropertyException("", "sparsity", "GLOBAL_TOPK selects latents from every model's pre-activations, "
+                    + "so it needs sources = ALL (got " + sources + ")");
+        }
+        try {
+            new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "beta1", e.getMessage());
+        }
+    }
+
+    private static void positive(String field, Number v) {
+        if (v.doubleValue() <= 0) {
+            throw new PropertyException("", field, field + " must be > 0, got " + v);
+        }
+    }
+
+    private static void nonNegative(String field, Number v) {
+        if (!(v.doubleValue() >= 0)) {
+            throw new PropertyException("", field, field + " must be >= 0, got " + v);
+        }
+    }
+
+    private static void range(String field, double v, double lo, double hi) {
+        if (!(v >= lo && v <= hi)) {
+            throw new PropertyException("", field, field + " must be in [" + lo + ", " + hi + "], got " + v);
+        }
+    }
+
+    /** @param listener receives every step (progress bars, logging). */
+    public void addListener(TrainingListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * The settings a run on data of these widths and training rows resolves to.
+     * @param dims model widths.
+     * @param trainRows rows used for training.
+     * @return resolved settings.
+     */
+    public TrainingSettings settingsFor(int[] dims, long trainRows) {
+        int m = numLatents > 0 ? numLatents : expansionFactor * Arrays.stream(dims).max().orElseThrow();
+        if (k > m) {
+            throw new IllegalArgumentException("k (" + k + ") exceeds the number of latents (" + m + ")");
+        }
+        long batchesPerEpoch = Math.max(1, trainRows / batchSize);
+        long total = steps > 0 ? steps : epochs * batchesPerEpoch;
+        long warmup = Math.min(total, Math.round(warmupFraction * total));
+        Architecture arch = new Architecture(m, k, encoder, sparsity, decoderBias, dictionary);
+        Objective obj = new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold);
+        return new TrainingSettings(arch, obj, new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay), learningRate,
+                finalLearningRate, warmupStartRate, cosineSchedule, schedulePerSource, gradClip, deadReinitEvery, tiedInit,
+                batchSize, total, warmup, standardizationRows, seed);
+    }
+
+    @Override
+    public UsaeModel train(Dataset<ConceptActivations> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public UsaeModel train(Dataset<ConceptActivations> examples, Map<String, Provenance> runProvenance,
+                           int invocationCount) {
+        try (ActivationSet set = ActivationSets.fromDataset(examples)) {
+            return train(set, examples.getProvenance(), runProvenance, invocationCount);
+        }
+    }
+
+    /**
+     * Trains on an activation set (the fast path).
+     * @param set aligned activations; its last holdOutFraction of rows are not used.
+     * @return the model.
+     */
+    public UsaeModel train(ActivationSet set) {
+        return train(set, set.provenance(), Collections.emptyMap(), INCREMENT_INVOCATION_COUNT);
+    }
+
+    /**
+     * Trains on an activation set.
+     * @param set aligned activations.
+     * @param dataProvenance provenance recorded for the data.
+     * @param runProvenance extra run provenance.
+     * @param invocationCount the invocation count to train as, or INCREMENT_INVOCATION_COUNT.
+     * @return the model.
+     */
+    public UsaeModel train(ActivationSet set, org.tribuo.provenance.DataProvenance dataProvenance,
+                           Map<String, Provenance> runProvenance, int invocationCount) {
+        SplittableRandom localRng;
+        TrainerProvenance trainerProvenance;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            localRng = rng.split();
+            trainerProvenance = getProvenance();
+            trainInvocationCounter++;
+        }
+        int numModels = set.numModels();
+        int[] dims = new int[numModels];
+        for (int i = 0; i < numModels; i++) {
+            dims[i] = set.dim(i);
+        }
+        long trainRows = trainRows(set.rows());
+        TrainingSettings settings = settingsFor(dims, trainRows);
+        SplittableRandom initRng = localRng.split();
+        UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
+                settings.tiedInit(), initRng);
+        long standardizeSeed = localRng.nextLong();
+        for (int i = 0; i < numModels; i++) {
+            Standardizer.Estimate est = Standardizer.estimate(set, i, standardizationRows, standardizeSeed + i);
+            params.model(i).setStandardization(est.mu(), est.sigma());
+        }
+        TrainingState state = new TrainingState(params, localRng.split(), localRng.split());
+        BatchStream batches = new BatchStream(set, (int) Math.min(settings.batchSize(), trainRows), localRng.nextLong(),
+                0, trainRows, true);
+        new TrainingLoop(engine.create(), settings, listeners).run(state, batches);
+        ModelProvenance provenance = new ModelProvenance(UsaeModel.class.getName(), OffsetDateTime.now(),
+                dataProvenance, trainerProvenance, runProvenance);
+        return UsaeModel.create("usae-model", provenance, params);
+    }
+
+    /** @param rows rows in the set. @return rows used for training (the first ones). */
+    public long trainRows(long rows) {
+        long train = rows - Math.round(rows * holdOutFraction);
+        if (train < 2) {
+            throw new IllegalArgumentException("The activation set has " + rows + " rows; after holding out "
+                    + holdOutFraction + " fewer than 2 remain for training");
+        }
+        return train;
+    }
+
+    public double holdOutFraction() { return holdOutFraction; }
+    public Recipe recipe() { return recipe; }
+    public EngineKind engineKind() { return engine; }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        if (invocationCount < 0) {
+            throw new IllegalArgumentException("The supplied invocationCount is less than zero.");
+        }
+        rng = new SplittableRandom(seed);
+        for (trainInvocationCounter = 0; trainInvocationCounter < invocationCount; trainInvocationCounter++) {
+            rng.split();
+        }
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "UsaeTrainer(recipe=" + recipe + ",k=" + k + ",numLatents=" + (numLatents > 0 ? numLatents : expansionFactor + "x")
+                + ",encoder=" + encoder + ",sparsity=" + sparsity + ",loss=" + loss + ",aux=" + aux
+                + ",sources=" + sources + ",updateRule=" + updateRule + ",learningRate=" + learningRate
+                + ",batchSize=" + batchSize + ",steps=" + (steps > 0 ? steps : epochs + " epochs") + ",seed=" + seed + ")";
+    }
+}
