@@ -121,8 +121,8 @@ public record NpyHeader(Path file, DType dtype, long rows, int cols, long dataOf
         if (size < expected) {
             throw fail(file, "truncated: expected " + expected + " bytes, found " + size);
         } else if (size > expected) {
-            throw fail(file, "size mismatch: expected " + expected + " bytes for shape (" + h.rows + ", " + h.cols
-                    + "), found " + size);
+            throw fail(file, "size mismatch: expected " + expected + " bytes, found " + size + " (trailing data after shape ("
+                    + h.rows + ", " + h.cols + "))");
         }
         return h;
     }
