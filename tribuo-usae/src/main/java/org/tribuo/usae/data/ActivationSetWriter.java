@@ -162,7 +162,9 @@ public final class ActivationSetWriter implements AutoCloseable {
             List<Manifest.Entry> entries = new ArrayList<>();
             for (int i = 0; i < dims.length; i++) {
                 writers[i].close();
-                ModelStats s = rows > 0 ? acc[i].toStats() : null;
+                // JSON has no NaN/Inf: statistics of empty or non-finite data are left out.
+                ModelStats s = rows > 0 && Double.isFinite(acc[i].mean()) && Double.isFinite(acc[i].std())
+                        ? acc[i].toStats() : null;
                 entries.add(new Manifest.Entry(names.get(i), names.get(i) + ".npy", dims[i], DType.FLOAT32.descr(),
                         writers[i].sha256(), s));
             }

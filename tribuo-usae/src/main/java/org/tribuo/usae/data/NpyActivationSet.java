@@ -97,7 +97,7 @@ public final class NpyActivationSet implements ActivationSet {
         }
         Path ri = dir.resolve(ROW_INDEX_FILE);
         NpyArray index = Files.exists(ri) ? openRowIndex(ri, opened.get(0), opened) : null;
-        return new NpyActivationSet(dir, names, opened, hashes, stats, null, index);
+        return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, null, index);
     }
 
     private static NpyActivationSet openWithManifest(Path dir, Manifest m, List<NpyArray> opened) {
@@ -136,7 +136,7 @@ public final class NpyActivationSet implements ActivationSet {
             }
             index = openRowIndex(ri, opened.get(0), opened);
         }
-        return new NpyActivationSet(dir, names, opened, hashes, stats, m, index);
+        return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, m, index);
     }
 
     private static void checkRows(NpyArray first, NpyArray a) {
