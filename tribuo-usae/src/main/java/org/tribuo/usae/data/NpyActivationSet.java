@@ -1,0 +1,256 @@
+package org.tribuo.usae.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An activation set stored as a folder of {@code <model>.npy} files, each {@code [rows x dim]}
+ * ('&lt;f4' or '&lt;f2'), memory-mapped and never loaded whole.
+ *
+ * <p>Without {@code manifest.json} every {@code *.npy} except {@code row_index.npy} is a model,
+ * named by its file stem, in sorted order, and content hashes for provenance are computed on open
+ * (a full read of every file). With a manifest, names, order, dims, dtypes, statistics, hashes
+ * and the row index come from it and are checked against the files; hashes are checked only by
+ * {@link #verify()}.
+ */
+public final class NpyActivationSet implements ActivationSet {
+    /** Default name of the row index file, int64 {@code [rows x 2]}. */
+    public static final String ROW_INDEX_FILE = "row_index.npy";
+
+    private final Path folder;
+    private final List<String> names;
+    private final List<NpyArray> arrays;
+    private final List<String> hashes;
+    private final List<ModelStats> stats;
+    private final Manifest manifest;
+    private final NpyArray rowIndexArray;
+    private final ActivationSetProvenance provenance;
+
+    private NpyActivationSet(Path folder, List<String> names, List<NpyArray> arrays, List<String> hashes,
+                             List<ModelStats> stats, Manifest manifest, NpyArray rowIndexArray) {
+        this.folder = folder;
+        this.names = List.copyOf(names);
+        this.arrays = List.copyOf(arrays);
+        this.hashes = hashes;
+        this.stats = stats;
+        this.manifest = manifest;
+        this.rowIndexArray = rowIndexArray;
+        List<ModelFileProvenance> mp = new ArrayList<>();
+        for (int i = 0; i < arrays.size(); i++) {
+            NpyArray a = arrays.get(i);
+            mp.add(new ModelFileProvenance(names.get(i), a.file().getFileName().toString(),
+                    a.header().dataOffset() + a.header().dataBytes(), a.dtype().descr(), a.rows(), a.cols(), hashes.get(i)));
+        }
+        this.provenance = new ActivationSetProvenance(NpyActivationSet.class, folder.toString(), rows(), mp);
+    }
+
+    /**
+     * Opens and validates a set folder.
+     *
+     * @param folder the folder.
+     * @return the set.
+     * @throws ActivationSetException naming the folder or file and the problem.
+     */
+    public static NpyActivationSet open(Path folder) {
+        Path dir = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ActivationSetException(dir + ": not a folder");
+        }
+        Path mf = dir.resolve(Manifest.FILE_NAME);
+        List<NpyArray> opened = new ArrayList<>();
+        try {
+            return Files.exists(mf) ? openWithManifest(dir, Manifest.read(mf), opened) : openPlain(dir, opened);
+        } catch (RuntimeException e) {
+            opened.forEach(NpyArray::close);
+            throw e;
+        }
+    }
+
+    private static NpyActivationSet openPlain(Path dir, List<NpyArray> opened) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".npy"))
+                    .filter(p -> !p.getFileName().toString().equals(ROW_INDEX_FILE))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new ActivationSetException(dir + ": cannot list (" + e + ")", e);
+        }
+        if (files.isEmpty()) {
+            throw new ActivationSetException("no <model>.npy files in " + dir);
+        }
+        List<String> names = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        List<ModelStats> stats = new ArrayList<>();
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            names.add(n.substring(0, n.length() - 4));
+            NpyArray a = Npy.openActivations(f);
+            opened.add(a);
+            checkRows(opened.get(0), a);
+            hashes.add(a.sha256());
+            stats.add(null);
+        }
+        Path ri = dir.resolve(ROW_INDEX_FILE);
+        NpyArray index = Files.exists(ri) ? openRowIndex(ri, opened.get(0), opened) : null;
+        return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, null, index);
+    }
+
+    private static NpyActivationSet openWithManifest(Path dir, Manifest m, List<NpyArray> opened) {
+        Path mf = dir.resolve(Manifest.FILE_NAME);
+        List<String> names = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        List<ModelStats> stats = new ArrayList<>();
+        for (Manifest.Entry e : m.models()) {
+            Path f = dir.resolve(e.file());
+            if (names.contains(e.name())) {
+                throw new ActivationSetException(mf + ": model '" + e.name() + "' is listed twice");
+            }
+            if (!Files.exists(f)) {
+                throw new ActivationSetException(mf + ": lists model '" + e.name() + "' but " + f + " does not exist");
+            }
+            NpyArray a = Npy.openActivations(f);
+            opened.add(a);
+            if (a.cols() != e.dim()) {
+                throw new ActivationSetException(f + ": dim " + a.cols() + " but " + mf + " says " + e.dim());
+            }
+            if (a.rows() != m.rows()) {
+                throw new ActivationSetException(f + ": " + a.rows() + " rows but " + mf + " says " + m.rows());
+            }
+            if (!a.dtype().descr().equals(e.dtype())) {
+                throw new ActivationSetException(f + ": dtype '" + a.dtype().descr() + "' but " + mf + " says '" + e.dtype() + "'");
+            }
+            names.add(e.name());
+            hashes.add(e.sha256() != null ? e.sha256() : a.sha256());
+            stats.add(e.stats());
+        }
+        NpyArray index = null;
+        if (m.rowIndex() != null) {
+            Path ri = dir.resolve(m.rowIndex().file());
+            if (!Files.exists(ri)) {
+                throw new ActivationSetException(mf + ": lists row index " + ri + " which does not exist");
+            }
+            index = openRowIndex(ri, opened.get(0), opened);
+        }
+        return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, m, index);
+    }
+
+    private static void checkRows(NpyArray first, NpyArray a) {
+        if (a.rows() != first.rows()) {
+            throw new ActivationSetException("row counts differ: " + a.file() + " has " + a.rows() + " rows but "
+                    + first.file() + " has " + first.rows());
+        }
+    }
+
+    private static NpyArray openRowIndex(Path ri, NpyArray first, List<NpyArray> opened) {
+        NpyArray a = NpyArray.open(ri, Npy.INDEX_DTYPES);
+        opened.add(a);
+        if (a.cols() != 2) {
+            throw new ActivationSetException(ri + ": row index has " + a.cols() + " columns, expected 2 (input id, token position)");
+        }
+        checkRows(first, a);
+        return a;
+    }
+
+    /**
+     * Recomputes every content hash and compares with the manifest (a full read of every file).
+     *
+     * @throws ActivationSetException naming the file, the expected and the found hash.
+     */
+    public void verify() {
+        for (int i = 0; i < arrays.size(); i++) {
+            check(arrays.get(i), hashes.get(i));
+        }
+        if (manifest != null && manifest.rowIndex() != null && manifest.rowIndex().sha256() != null) {
+            check(rowIndexArray, manifest.rowIndex().sha256());
+        }
+    }
+
+    private static void check(NpyArray a, String expected) {
+        String found = a.sha256();
+        if (!found.equalsIgnoreCase(expected)) {
+            throw new ActivationSetException(a.file() + ": sha256 mismatch: expected " + expected + ", found " + found);
+        }
+    }
+
+    /** @return the folder. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** @return the manifest, if the folder has one. */
+    public Optional<Manifest> manifest() {
+        return Optional.ofNullable(manifest);
+    }
+
+    @Override
+    public List<String> modelNames() {
+        return names;
+    }
+
+    @Override
+    public long rows() {
+        return arrays.get(0).rows();
+    }
+
+    @Override
+    public int dim(int model) {
+        return arrays.get(model).cols();
+    }
+
+    @Override
+    public void readRows(int model, long[] rowIds, float[] dst) {
+        arrays.get(model).readRows(rowIds, dst);
+    }
+
+    @Override
+    public Optional<RowIndex> rowIndex() {
+        if (rowIndexArray == null) {
+            return Optional.empty();
+        }
+        NpyArray a = rowIndexArray;
+        return Optional.of(new RowIndex() {
+            @Override
+            public long rows() {
+                return a.rows();
+            }
+
+            @Override
+            public long inputId(long row) {
+                return a.getLong(row, 0);
+            }
+
+            @Override
+            public long position(long row) {
+                return a.getLong(row, 1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<ModelStats> stats(int model) {
+        return Optional.ofNullable(stats.get(model));
+    }
+
+    @Override
+    public String source(int model) {
+        return arrays.get(model).file().toString();
+    }
+
+    @Override
+    public ActivationSetProvenance provenance() {
+        return provenance;
+    }
+
+    @Override
+    public void close() {
+        arrays.forEach(NpyArray::close);
+        if (rowIndexArray != null) {
+            rowIndexArray.close();
+        }
+    }
+}
