@@ -12,7 +12,7 @@ package org.tribuo.usae.sae;
  * @param dictionary   how dictionary rows are kept at unit norm.
  */
 public record Architecture(int numLatents, int k, EncoderKind encoder, SparsityKind sparsity,
-                           boolean decoderBias, DictionaryConstraint dictionary) {
+                           boolean decoderBias, DictionaryConstraint dictionary) implements java.io.Serializable {
     public Architecture {
         if (numLatents < 1) {
             throw new IllegalArgumentException("numLatents must be >= 1, got " + numLatents);

@@ -21,7 +21,8 @@ import java.util.Objects;
  * {@link #bnBatchesTracked()}. The scalar standardisation (mu, sigma) maps raw activations to the
  * space the encoder sees: {@code (x - mu) / (sigma + 1e-5)}.
  */
-public final class ModelParameters {
+public final class ModelParameters implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     public static final String ENC_WEIGHT = "encoder.weight";
     public static final String ENC_BIAS = "encoder.bias";
     public static final String BN_WEIGHT = "bn.weight";

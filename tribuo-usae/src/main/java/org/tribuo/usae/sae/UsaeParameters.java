@@ -10,7 +10,8 @@ import java.util.Objects;
  * writes it; models and checkpoints serialise it. Model order is fixed and is the model index used
  * everywhere (sources, batches, R2 matrices).
  */
-public final class UsaeParameters {
+public final class UsaeParameters implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final Architecture architecture;
     private final List<ModelParameters> models;
 

@@ -3,10 +3,9 @@ package org.tribuo.usae.data;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
-import org.tribuo.MutableOutputInfo;
-import org.tribuo.Output;
-import org.tribuo.OutputFactory;
 import org.tribuo.impl.ArrayExample;
+import org.tribuo.usae.model.ConceptActivations;
+import org.tribuo.usae.model.ConceptActivationsFactory;
 
 import java.util.List;
 
@@ -14,35 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-/**
- * Tribuo interop. The real OutputFactory (ConceptActivationsFactory) arrives later, so a Mockito
- * factory and a mock Output stand in: MutableDataset only asks the factory for an output info.
- */
+/** Tribuo interop: unsupervised examples whose features are named {@code <model>:<index>}. */
 class ActivationSetsTest {
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static MutableDataset<DummyOutput> dataset() {
-        OutputFactory<DummyOutput> factory = mock(OutputFactory.class);
-        MutableOutputInfo info = mock(MutableOutputInfo.class);
-        when(factory.generateInfo()).thenReturn(info);
+    private static MutableDataset<ConceptActivations> dataset() {
         InMemoryActivationSet prov = new InMemoryActivationSet(List.of("p"), new int[]{1}, new float[][]{{0}});
-        return new MutableDataset<>(prov.provenance(), factory);
+        return new MutableDataset<>(prov.provenance(), new ConceptActivationsFactory());
     }
 
-    private static Example<DummyOutput> ex(String[] names, double[] values) {
-        return new ArrayExample<>(mock(DummyOutput.class), names, values);
-    }
-
-    /** A mockable Output type for the dataset's generic parameter. */
-    interface DummyOutput extends Output<DummyOutput> {
+    private static Example<ConceptActivations> ex(String[] names, double[] values) {
+        return new ArrayExample<>(ConceptActivations.UNKNOWN, names, values);
     }
 
     @Test
     void roundTripThroughMutableDataset() {
-        MutableDataset<DummyOutput> ds = dataset();
+        MutableDataset<ConceptActivations> ds = dataset();
         ds.add(ex(new String[]{"vit:0", "vit:2", "dino:v2:1"}, new double[]{1, 3, 5}));
         ds.add(ex(new String[]{"vit:1", "dino:v2:0"}, new double[]{2, 4}));
         InMemoryActivationSet s = ActivationSets.fromDataset(ds);
@@ -56,12 +41,12 @@ class ActivationSetsTest {
 
     @Test
     void badFeatureNamesAreRejected() {
-        MutableDataset<DummyOutput> ds = dataset();
+        MutableDataset<ConceptActivations> ds = dataset();
         ds.add(ex(new String[]{"vit:0", "plain"}, new double[]{1, 2}));
         ActivationSetException e = assertThrows(ActivationSetException.class, () -> ActivationSets.fromDataset(ds));
         assertTrue(e.getMessage().contains("'plain'") && e.getMessage().contains("<model>:<index>"), e.getMessage());
 
-        MutableDataset<DummyOutput> ds2 = dataset();
+        MutableDataset<ConceptActivations> ds2 = dataset();
         ds2.add(ex(new String[]{"vit:x"}, new double[]{1}));
         e = assertThrows(ActivationSetException.class, () -> ActivationSets.fromDataset(ds2));
         assertTrue(e.getMessage().contains("'vit:x'") && e.getMessage().contains("not an integer"), e.getMessage());
