@@ -5,12 +5,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
-import org.tribuo.usae.sae.DictionaryConstraint;
-import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
-import org.tribuo.usae.sae.ReconstructionLoss;
 import org.tribuo.usae.sae.SourceSelection;
-import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UpdateRule;
 
 import java.util.List;
@@ -31,31 +27,7 @@ class ReferenceGradientTest {
     private static final double EPS = 1e-6;
 
     static Stream<Arguments> configurations() {
-        return Stream.of(
-                cfg("faithful L1 half-aux", EncoderKind.BATCHNORM, SparsityKind.TOPK, false, DictionaryConstraint.ROW_NORMALIZED,
-                        ReconstructionLoss.L1, AuxLossKind.HALF, SourceSelection.RANDOM_ONE),
-                cfg("faithful L2 half-aux", EncoderKind.BATCHNORM, SparsityKind.TOPK, false, DictionaryConstraint.ROW_NORMALIZED,
-                        ReconstructionLoss.L2, AuxLossKind.HALF, SourceSelection.RANDOM_ONE),
-                cfg("BN + decoder bias", EncoderKind.BATCHNORM, SparsityKind.TOPK, true, DictionaryConstraint.ROW_NORMALIZED,
-                        ReconstructionLoss.L1, AuxLossKind.HALF, SourceSelection.RANDOM_ONE),
-                cfg("affine pre-bias, no decoder bias", EncoderKind.AFFINE, SparsityKind.TOPK, false, DictionaryConstraint.ROW_NORMALIZED,
-                        ReconstructionLoss.L2, AuxLossKind.HALF, SourceSelection.RANDOM_ONE),
-                cfg("affine tied bias, dead AuxK", EncoderKind.AFFINE, SparsityKind.TOPK, true, DictionaryConstraint.ROW_NORMALIZED,
-                        ReconstructionLoss.L2, AuxLossKind.DEAD_AUXK, SourceSelection.RANDOM_ONE),
-                cfg("sparc", EncoderKind.AFFINE, SparsityKind.GLOBAL_TOPK, true, DictionaryConstraint.UNIT_NORM_PROJECTED,
-                        ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, SourceSelection.ALL),
-                cfg("all sources, BN, NMSE, no aux", EncoderKind.BATCHNORM, SparsityKind.TOPK, false, DictionaryConstraint.ROW_NORMALIZED,
-                        ReconstructionLoss.NMSE, AuxLossKind.NONE, SourceSelection.ALL),
-                cfg("global TopK with BN and L1 half-aux", EncoderKind.BATCHNORM, SparsityKind.GLOBAL_TOPK, false, DictionaryConstraint.ROW_NORMALIZED,
-                        ReconstructionLoss.L1, AuxLossKind.HALF, SourceSelection.ALL));
-    }
-
-    private static Arguments cfg(String name, EncoderKind enc, SparsityKind sp, boolean decBias, DictionaryConstraint dict,
-                                 ReconstructionLoss loss, AuxLossKind aux, SourceSelection sources) {
-        Architecture arch = new Architecture(8, 3, enc, sp, decBias, dict);
-        Objective obj = new Objective(loss, aux, aux == AuxLossKind.HALF ? 0.1 : 1.0 / 32, 4, 0.7, sources,
-                UpdateRule.ALL_MODELS, 5, 1e-3);
-        return Arguments.of(name, arch, obj);
+        return EngineConfigurations.all(8, 3);
     }
 
     @ParameterizedTest(name = "{0}")

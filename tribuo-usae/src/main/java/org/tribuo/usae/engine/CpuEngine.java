@@ -1,0 +1,102 @@
+package org.tribuo.usae.engine;
+
+import org.tribuo.usae.data.Batch;
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.SparseCodes;
+import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.UsaeParameters;
+
+/**
+ * The float32 CPU engine: the mathematics of {@link ReferenceEngine} with dense encoder products
+ * through a {@link Gemm} (ND4J/OpenBLAS when large), TopK per row, decoding by gathering k
+ * dictionary rows, and a backward that stays sparse wherever the model allows it.
+ *
+ * <p>An instance keeps reusable work arrays and native buffers, so it must be used by one thread
+ * at a time; returned gradients, statistics and codes are fresh arrays owned by the caller.
+ */
+public final class CpuEngine implements Engine {
+    private final Gemm gemm;
+    private final Scratch scratch = new Scratch();
+
+    /** An engine that uses ND4J for large products when it loads, plain Java otherwise. */
+    public CpuEngine() {
+        this(new AutoGemm());
+    }
+
+    /** @param gemm the matrix multiply to use. */
+    public CpuEngine(Gemm gemm) {
+        this.gemm = gemm;
+    }
+
+    @Override
+    public StepOutput forwardBackward(UsaeParameters params, Batch batch, int[] sources, Objective objective,
+                                      long[][] stepsSinceFired) {
+        return new CpuTrainingStep(gemm, scratch, params, batch, sources, objective, stepsSinceFired).run();
+    }
+
+    @Override
+    public SparseCodes encode(UsaeParameters params, int model, float[] x, int rows) {
+        Architecture arch = params.architecture();
+        float[] pre = evalPre(params, model, x, rows);
+        SlotCodes c = SlotCodes.zeros(scratch, "evalcodes", rows, arch.k());
+        SlotSelect.topK(pre, true, pre, arch.numLatents(), scratch.floats("row", arch.numLatents()), c);
+        return toSparseCodes(c);
+    }
+
+    @Override
+    public SparseCodes[] encodeJoint(UsaeParameters params, Batch batch) {
+        Architecture arch = params.architecture();
+        int numModels = params.numModels();
+        SparseCodes[] out = new SparseCodes[numModels];
+        if (arch.sparsity() != SparsityKind.GLOBAL_TOPK) {
+            for (int i = 0; i < numModels; i++) {
+                out[i] = encode(params, i, batch.x()[i], batch.rows());
+            }
+            return out;
+        }
+        int m = arch.numLatents();
+        int k = arch.k();
+        int rows = batch.rows();
+        float[][] pre = new float[numModels][];
+        float[] sum = scratch.zeroFloats("evalsum", rows * m);
+        for (int i = 0; i < numModels; i++) {
+            // copy: the scratch pre-activation buffer is reused by the next model's pass
+            pre[i] = evalPre(params, i, batch.x()[i], rows).clone();
+            for (int q = 0; q < sum.length; q++) {
+                sum[q] += pre[i][q];
+            }
+        }
+        int[] shared = new int[rows * k];
+        SlotCodes sel = new SlotCodes(rows, k, shared, new float[rows * k], new float[rows * k]);
+        SlotSelect.topK(sum, false, pre[0], m, scratch.floats("row", m), sel);
+        for (int i = 0; i < numModels; i++) {
+            float[] vals = new float[rows * k];
+            for (int q = 0; q < vals.length; q++) {
+                vals[q] = Math.max(0f, pre[i][(q / k) * m + shared[q]]);
+            }
+            out[i] = new SparseCodes(rows, k, vals, shared.clone());
+        }
+        return out;
+    }
+
+    @Override
+    public void decode(UsaeParameters params, SparseCodes codes, int target, float[] out) {
+        Architecture arch = params.architecture();
+        ModelParameters p = params.model(target);
+        float[] decoder = DictionaryNorm.decoder(p, arch.dictionary(), scratch.floats("evaldec", p.numLatents() * p.dim()));
+        SlotCodes c = new SlotCodes(codes.rows(), codes.k(), codes.indices(), codes.values(), null);
+        SparseDecode.decode(c, decoder, p.dim(), arch.decoderBias() ? p.inputBias() : null, out);
+    }
+
+    /** Eval-mode (running BN statistics) pre-activations {@code [rows x m]}, in a scratch buffer. */
+    private float[] evalPre(UsaeParameters params, int model, float[] x, int rows) {
+        return new CpuEncoderPass(params.model(model), params.architecture().encoder(), x, rows, false, gemm,
+                scratch, "eval").pre;
+    }
+
+    private static SparseCodes toSparseCodes(SlotCodes c) {
+        return new SparseCodes(c.rows, c.slots, c.val.clone(), c.idx.clone());
+    }
+}

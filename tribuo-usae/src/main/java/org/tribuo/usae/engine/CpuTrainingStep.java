@@ -1,0 +1,256 @@
+package org.tribuo.usae.engine;
+
+import org.tribuo.usae.data.Batch;
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.ReconstructionLoss;
+import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.UpdateRule;
+import org.tribuo.usae.sae.UsaeParameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One float32 training forward/backward of {@link CpuEngine}: the same mathematics, term weights,
+ * aux losses and update-rule filtering as {@link ReferenceEngine#lossAndGradients}, with sparse
+ * (gather/scatter) decoding. Single use: construct, then {@link #run()}.
+ */
+final class CpuTrainingStep {
+    private final Gemm gemm;
+    private final Scratch s;
+    private final UsaeParameters params;
+    private final Architecture arch;
+    private final Batch batch;
+    private final int[] sources;
+    private final Objective obj;
+    private final long[][] stepsSinceFired;
+    private final int numModels;
+    private final int rows;
+    private final int m;
+
+    private final CpuEncoderPass[] enc;
+    private final SlotCodes[] codes;
+    private final SlotCodes[] auxCodes;
+    private final List<Map<String, float[]>> grads = new ArrayList<>();
+    private double recon;
+    private double aux;
+
+    CpuTrainingStep(Gemm gemm, Scratch s, UsaeParameters params, Batch batch, int[] sources, Objective obj,
+                    long[][] stepsSinceFired) {
+        this.gemm = gemm;
+        this.s = s;
+        this.params = params;
+        this.arch = params.architecture();
+        this.batch = batch;
+        this.sources = sources;
+        this.obj = obj;
+        this.stepsSinceFired = stepsSinceFired;
+        this.numModels = params.numModels();
+        this.rows = batch.rows();
+        this.m = arch.numLatents();
+        this.enc = new CpuEncoderPass[numModels];
+        this.codes = new SlotCodes[numModels];
+        this.auxCodes = new SlotCodes[numModels];
+    }
+
+    StepOutput run() {
+        encodeSources();
+        boolean[][] fired = new boolean[numModels][];
+        double l0 = 0;
+        for (int src : sources) {
+            fired[src] = new boolean[m];
+            SlotCodes c = codes[src];
+            for (int i = 0; i < rows * c.slots; i++) {
+                if (c.val[i] > obj.fireThreshold()) {
+                    fired[src][c.idx[i]] = true;
+                }
+                if (c.val[i] != 0f) {
+                    l0++;
+                }
+            }
+        }
+        l0 /= (double) rows * sources.length;
+        for (int src : sources) {
+            if (obj.aux() == AuxLossKind.HALF) {
+                auxCodes[src] = AuxSelect.half(enc[src].pre, codes[src], m, s, "aux" + src);
+            } else if (obj.aux() == AuxLossKind.DEAD_AUXK) {
+                boolean[] dead = ReferenceEngine.deadMask(m, obj, fired[src],
+                        stepsSinceFired == null ? null : stepsSinceFired[src]);
+                auxCodes[src] = AuxSelect.dead(enc[src].pre, dead, Math.min(obj.auxK(), m), rows, s, "aux" + src);
+            }
+        }
+        float[][] decoders = new float[numModels][];
+        float[][] dDecoder = new float[numModels][];
+        for (int t = 0; t < numModels; t++) {
+            ModelParameters p = params.model(t);
+            decoders[t] = DictionaryNorm.decoder(p, arch.dictionary(), s.floats("dec" + t, m * p.dim()));
+            dDecoder[t] = s.zeroFloats("ddec" + t, m * p.dim());
+            grads.add(new LinkedHashMap<>());
+        }
+        for (int src : sources) {
+            backwardSource(src, decoders, dDecoder);
+        }
+        for (int t = 0; t < numModels; t++) {
+            grads.get(t).put(ModelParameters.DICTIONARY,
+                    DictionaryNorm.gradient(params.model(t), arch.dictionary(), dDecoder[t]));
+        }
+        return new StepOutput(recon + aux, recon, aux, filteredGradients(), bnStats(true), bnStats(false), fired, l0);
+    }
+
+    private void encodeSources() {
+        for (int src : sources) {
+            enc[src] = new CpuEncoderPass(params.model(src), arch.encoder(), batch.x()[src], rows, true, gemm, s,
+                    "enc" + src);
+            codes[src] = SlotCodes.zeros(s, "codes" + src, rows, arch.k());
+        }
+        float[] row = s.floats("row", m);
+        if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
+            float[] sum = s.zeroFloats("presum", rows * m);
+            for (int src : sources) {
+                float[] pre = enc[src].pre;
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += pre[i];
+                }
+            }
+            SlotSelect.topK(sum, false, enc[sources[0]].pre, m, row, codes[sources[0]]);
+            for (int src : sources) {
+                SlotCodes c = codes[src];
+                if (src != sources[0]) {
+                    System.arraycopy(codes[sources[0]].idx, 0, c.idx, 0, c.idx.length);
+                }
+                for (int i = 0; i < c.idx.length; i++) {
+                    c.val[i] = Math.max(0f, enc[src].pre[(i / c.slots) * m + c.idx[i]]);
+                }
+            }
+            return;
+        }
+        for (int src : sources) {
+            SlotSelect.topK(enc[src].pre, true, enc[src].pre, m, row, codes[src]);
+        }
+    }
+
+    /** Every target's reconstruction (and aux) terms of one source, then its encoder backward. */
+    private void backwardSource(int src, float[][] decoders, float[][] dDecoder) {
+        SlotCodes c = codes[src];
+        SlotCodes ac = auxCodes[src];
+        float[] selfRecon = null;
+        for (int t = 0; t < numModels; t++) {
+            double w = ReferenceEngine.termWeight(src, t, sources.length, numModels, obj);
+            if (w == 0) {
+                continue;
+            }
+            int d = params.model(t).dim();
+            float[] x = batch.x()[t];
+            float[] bias = decoderBias(t);
+            float[] xhat = s.floats("xhat" + t, rows * d);
+            SparseDecode.decode(c, decoders[t], d, bias, xhat);
+            if (t == src) {
+                selfRecon = xhat;
+            }
+            float[] resid = s.floats("resid" + t, rows * d);
+            for (int i = 0; i < resid.length; i++) {
+                resid[i] = x[i] - xhat[i];
+            }
+            float[] gResid = s.zeroFloats("gresid" + t, rows * d);
+            recon += FloatCriterion.apply(obj.reconstruction(), resid, x, rows, d, w, gResid);
+            float[] gAuxHat = null;
+            if (obj.aux() == AuxLossKind.HALF) {
+                float[] e = s.floats("auxe" + t, rows * d);
+                SparseDecode.decode(ac, decoders[t], d, null, e);
+                for (int i = 0; i < e.length; i++) {
+                    e[i] = resid[i] - e[i];
+                }
+                gAuxHat = s.zeroFloats("gauxe" + t, rows * d);
+                aux += FloatCriterion.apply(obj.reconstruction(), e, x, rows, d, w * obj.auxWeight(), gAuxHat);
+                for (int i = 0; i < gAuxHat.length; i++) {
+                    gResid[i] += gAuxHat[i];   // E = R - auxHat: dE/dR = 1, dE/dauxHat = -1
+                    gAuxHat[i] = -gAuxHat[i];
+                }
+            }
+            for (int i = 0; i < gResid.length; i++) {
+                gResid[i] = -gResid[i];        // R = x - xhat: dL/dxhat = -dL/dR
+            }
+            SparseDecode.backward(c, decoders[t], d, gResid, dDecoder[t]);
+            if (bias != null) {
+                SparseDecode.addColumnSums(gResid, rows, d, inputBiasGrad(t));
+            }
+            if (gAuxHat != null) {
+                SparseDecode.backward(ac, decoders[t], d, gAuxHat, dDecoder[t]);
+            }
+        }
+        if (obj.aux() == AuxLossKind.DEAD_AUXK) {
+            deadAuxTerm(src, selfRecon, decoders[src], dDecoder[src]);
+        }
+        enc[src].backward(new SlotCodes[]{c, ac}, grads.get(src), gemm, s);
+    }
+
+    /** SPARC AuxK: NMSE of (aux codes decoded + bias) against the detached self residual + bias. */
+    private void deadAuxTerm(int src, float[] selfRecon, float[] decoder, float[] dDecoder) {
+        int d = params.model(src).dim();
+        float[] x = batch.x()[src];
+        float[] bias = decoderBias(src);
+        float[] target = s.floats("auxtarget", rows * d);
+        for (int n = 0; n < rows; n++) {
+            for (int col = 0; col < d; col++) {
+                int i = n * d + col;
+                target[i] = x[i] - selfRecon[i] + (bias != null ? bias[col] : 0f);
+            }
+        }
+        float[] e = s.floats("auxe" + src, rows * d);
+        SparseDecode.decode(auxCodes[src], decoder, d, bias, e);
+        for (int i = 0; i < e.length; i++) {
+            e[i] -= target[i];
+        }
+        float[] gE = s.zeroFloats("gauxe" + src, rows * d);
+        aux += FloatCriterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, obj.auxWeight() / sources.length, gE);
+        SparseDecode.backward(auxCodes[src], decoder, d, gE, dDecoder);
+        if (bias != null) {
+            SparseDecode.addColumnSums(gE, rows, d, inputBiasGrad(src));
+        }
+    }
+
+    private float[] decoderBias(int t) {
+        return arch.decoderBias() ? params.model(t).inputBias() : null;
+    }
+
+    private float[] inputBiasGrad(int t) {
+        int d = params.model(t).dim();
+        return grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new float[d]);
+    }
+
+    /** Keeps the update rule's tensors, in each model's trainable order. */
+    private List<Map<String, float[]>> filteredGradients() {
+        boolean[] isSource = new boolean[numModels];
+        for (int src : sources) {
+            isSource[src] = true;
+        }
+        List<Map<String, float[]>> out = new ArrayList<>();
+        for (int t = 0; t < numModels; t++) {
+            Map<String, float[]> ordered = new LinkedHashMap<>();
+            if (obj.updateRule() == UpdateRule.ALL_MODELS || isSource[t]) {
+                for (String name : params.model(t).trainable().keySet()) {
+                    float[] g = grads.get(t).get(name);
+                    if (g != null) {
+                        ordered.put(name, g);
+                    }
+                }
+            }
+            out.add(ordered);
+        }
+        return out;
+    }
+
+    private float[][] bnStats(boolean mean) {
+        float[][] out = new float[numModels][];
+        for (int src : sources) {
+            double[] v = mean ? enc[src].batchMean : enc[src].batchVarUnbiased;
+            out[src] = v == null ? null : RefModel.toFloat(v);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package org.tribuo.usae.engine;
+
+/**
+ * Decoding by gather and its backward by scatter: {@code out[n] = bias + sum_j val[n,j] * D[idx[n,j]]}
+ * touches k rows of the {@code [m x d]} decoder per row instead of a dense {@code [rows x m]} code
+ * matrix (k is a few percent of m, so this is the cheap half of the step).
+ */
+final class SparseDecode {
+    private SparseDecode() {
+    }
+
+    /**
+     * @param codes codes {@code [rows x slots]}.
+     * @param decoder {@code [m x d]} decoder rows.
+     * @param d output width.
+     * @param bias {@code [d]} added to every row, or null.
+     * @param out {@code [rows x d]}, overwritten.
+     */
+    static void decode(SlotCodes codes, float[] decoder, int d, float[] bias, float[] out) {
+        int slots = codes.slots;
+        for (int n = 0; n < codes.rows; n++) {
+            int o = n * d;
+            if (bias != null) {
+                System.arraycopy(bias, 0, out, o, d);
+            } else {
+                java.util.Arrays.fill(out, o, o + d, 0f);
+            }
+            for (int j = 0; j < slots; j++) {
+                float v = codes.val[n * slots + j];
+                if (v == 0f) {
+                    continue;
+                }
+                int row = codes.idx[n * slots + j] * d;
+                for (int c = 0; c < d; c++) {
+                    out[o + c] += v * decoder[row + c];
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward of {@link #decode} given dL/dout: adds {@code gOut[n] . D[idx]} to each slot's grad and
+     * {@code val * gOut[n]} to the decoder gradient rows idx. Zero-valued slots are skipped: their
+     * decoder contribution is 0 and their slot gradient is cut by the ReLU anyway.
+     *
+     * @param codes codes whose {@code grad} accumulates.
+     * @param decoder {@code [m x d]}.
+     * @param d width.
+     * @param gOut {@code [rows x d]} dL/dout.
+     * @param dDecoder {@code [m x d]} accumulates dL/ddecoder.
+     */
+    static void backward(SlotCodes codes, float[] decoder, int d, float[] gOut, float[] dDecoder) {
+        int slots = codes.slots;
+        for (int n = 0; n < codes.rows; n++) {
+            int o = n * d;
+            for (int j = 0; j < slots; j++) {
+                float v = codes.val[n * slots + j];
+                if (v == 0f) {
+                    continue;
+                }
+                int row = codes.idx[n * slots + j] * d;
+                float s = 0f;
+                for (int c = 0; c < d; c++) {
+                    float g = gOut[o + c];
+                    s += g * decoder[row + c];
+                    dDecoder[row + c] += v * g;
+                }
+                codes.grad[n * slots + j] += s;
+            }
+        }
+    }
+
+    /** Adds the column sums of {@code g [rows x d]} to {@code dst [d]} (a bias gradient). */
+    static void addColumnSums(float[] g, int rows, int d, float[] dst) {
+        for (int n = 0; n < rows; n++) {
+            int o = n * d;
+            for (int c = 0; c < d; c++) {
+                dst[c] += g[o + c];
+            }
+        }
+    }
+}
