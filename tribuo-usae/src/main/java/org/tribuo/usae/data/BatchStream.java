@@ -130,11 +130,16 @@ public final class BatchStream implements Iterator<Batch> {
         }
         offset += len;
         Batch b = set.batch(ids);
-        checkFinite(b);
+        requireFinite(set, b);
         return b;
     }
 
-    private void checkFinite(Batch b) {
+    /**
+     * @param set the set the batch came from (names the files in errors).
+     * @param b a batch of that set, in the set's model order.
+     * @throws ActivationSetException naming the model's file, row and column of a NaN or Inf.
+     */
+    public static void requireFinite(ActivationSet set, Batch b) {
         for (int m = 0; m < b.numModels(); m++) {
             float[] x = b.x()[m];
             int d = b.dims()[m];

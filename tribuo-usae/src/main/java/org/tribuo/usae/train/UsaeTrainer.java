@@ -5,10 +5,12 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.Dataset;
 import org.tribuo.Trainer;
+import org.tribuo.provenance.DatasetProvenance;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.usae.data.ActivationSet;
+import org.tribuo.usae.data.ActivationSetDatasetProvenance;
 import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.data.BatchStream;
 import org.tribuo.usae.data.Standardizer;
@@ -141,14 +143,6 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         postConfig();
     }
 
-    /** @return a builder over every option. */
-    public static UsaeTrainerBuilder builder() {
-        return new UsaeTrainerBuilder();
-    }
-
-    static UsaeTrainer blank() {
-        return new UsaeTrainer();
-    }
 
     @Override
     public synchronized void postConfig() {
@@ -270,6 +264,11 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     }
 
     @Override
+    public UsaeModel train(Dataset<ConceptActivations> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
     public UsaeModel train(Dataset<ConceptActivations> examples, Map<String, Provenance> runProvenance) {
         return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
     }
@@ -288,7 +287,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
      * @return the model.
      */
     public UsaeModel train(ActivationSet set) {
-        return train(set, set.provenance(), Collections.emptyMap(), INCREMENT_INVOCATION_COUNT);
+        return train(set, new ActivationSetDatasetProvenance(set, trainRows(set.rows())), Collections.emptyMap(),
+                INCREMENT_INVOCATION_COUNT);
     }
 
     /**
@@ -299,7 +299,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
      * @param invocationCount the invocation count to train as, or INCREMENT_INVOCATION_COUNT.
      * @return the model.
      */
-    public UsaeModel train(ActivationSet set, org.tribuo.provenance.DataProvenance dataProvenance,
+    public UsaeModel train(ActivationSet set, DatasetProvenance dataProvenance,
                            Map<String, Provenance> runProvenance, int invocationCount) {
         SplittableRandom localRng;
         TrainerProvenance trainerProvenance;

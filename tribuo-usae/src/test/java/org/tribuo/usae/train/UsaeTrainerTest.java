@@ -1,0 +1,193 @@
+package org.tribuo.usae.train;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.usae.data.InMemoryActivationSet;
+import org.tribuo.usae.metrics.EvaluationReport;
+import org.tribuo.usae.metrics.ModelEvaluation;
+import org.tribuo.usae.metrics.R2Kind;
+import org.tribuo.usae.model.ConceptActivations;
+import org.tribuo.usae.model.ConceptActivationsFactory;
+import org.tribuo.usae.model.UsaeModel;
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.SparseCodes;
+import org.tribuo.usae.synth.ConceptRecovery;
+import org.tribuo.usae.synth.PlantedConcepts;
+import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedData;
+import org.tribuo.usae.synth.RecoveryResult;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UsaeTrainerTest {
+    private static PlantedData planted;
+    private static InMemoryActivationSet plantedSet;
+
+    @BeforeAll
+    static void data() {
+        planted = PlantedConcepts.generate(PlantedConfig.demo());
+        plantedSet = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
+    }
+
+    private static ConfigurationManager configure(String recipe, long steps, Map<String, String> extra) {
+        ConfigurationManager cm = new ConfigurationManager();
+        ConfigurationData cd = new ConfigurationData("trainer", UsaeTrainer.class.getName());
+        cd.add("recipe", new SimpleProperty(recipe));
+        cd.add("steps", new SimpleProperty(Long.toString(steps)));
+        extra.forEach((k, v) -> cd.add(k, new SimpleProperty(v)));
+        cm.addConfiguration(cd);
+        return cm;
+    }
+
+    private static UsaeTrainer trainer(String recipe, long steps, Map<String, String> extra) {
+        return (UsaeTrainer) configure(recipe, steps, extra).lookup("trainer");
+    }
+
+    static Map<String, String> demoSparc() {
+        return Map.of("numLatents", "128", "k", "8", "learningRate", "3e-3", "batchSize", "256",
+                "holdOutFraction", "0.1", "auxK", "32");
+    }
+
+    @Test
+    void sparcRecipeRecoversPlantedSharedConceptsInTheSameLatentOfEveryModel() {
+        UsaeTrainer trainer = trainer("SPARC", 1200, demoSparc());
+        UsaeModel model = trainer.train(plantedSet);
+        float[][] dicts = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            dicts[i] = model.parameters().model(i).normalizedDictionary();
+        }
+        RecoveryResult r = ConceptRecovery.recover(dicts, planted.dims(), planted.sharedDirections());
+        assertTrue(r.recoveredFraction() >= 0.9, "recovered " + r.recoveredFraction());
+        long rows = plantedSet.rows();
+        EvaluationReport report = ModelEvaluation.evaluate(model, plantedSet, trainer.trainRows(rows), rows, 512);
+        double[][] r2 = report.r2().get(R2Kind.OFFICIAL);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertTrue(r2[i][j] > 0, "R2[" + i + "][" + j + "] = " + r2[i][j]);
+            }
+            assertTrue(r2[i][i] > 0.5, "self R2 " + r2[i][i]);
+            assertEquals(8.0, report.sparsity().get(i).meanL0(), 0.5);
+        }
+    }
+
+    @Test
+    void faithfulRecipeTrainsAndCrossReconstructs() {
+        UsaeTrainer trainer = trainer("FAITHFUL", 400, Map.of("numLatents", "128", "k", "8", "learningRate", "1e-2",
+                "batchSize", "256", "holdOutFraction", "0.1"));
+        UsaeModel model = trainer.train(plantedSet);
+        long rows = plantedSet.rows();
+        EvaluationReport report = ModelEvaluation.evaluate(model, plantedSet, trainer.trainRows(rows), rows, 512);
+        double[][] r2 = report.r2().get(R2Kind.OFFICIAL);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertTrue(r2[i][j] > 0, "R2[" + i + "][" + j + "] = " + r2[i][j] + "\n" + report.toText());
+            }
+        }
+        // BatchNorm running statistics moved for every model (each was a source at some step)
+        for (ModelParameters p : model.parameters().models()) {
+            assertTrue(p.bnBatchesTracked() > 50, p.name() + " tracked " + p.bnBatchesTracked());
+        }
+    }
+
+    @Test
+    void provenanceRecreatesTheTrainerAndTheSameModel() {
+        UsaeTrainer first = trainer("SPARC", 30, demoSparc());
+        UsaeModel a = first.train(plantedSet);
+        List<ConfigurationData> config = ProvenanceUtil.extractConfiguration(a.getProvenance().getTrainerProvenance());
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.addConfiguration(config);
+        UsaeTrainer recreated = (UsaeTrainer) cm.lookup(config.get(0).getName());
+        assertEquals(first.getProvenance().getConfiguredParameters().keySet().size() - 0,
+                recreated.getProvenance().getConfiguredParameters().keySet().size());
+        recreated.setInvocationCount(0);
+        UsaeModel b = recreated.train(plantedSet);
+        for (int i = 0; i < 3; i++) {
+            for (String t : a.parameters().model(i).trainable().keySet()) {
+                assertArrayEquals(a.parameters().model(i).get(t), b.parameters().model(i).get(t), 0f, t);
+            }
+        }
+        // a second call on the original trainer draws a new random stream
+        UsaeModel c = first.train(plantedSet);
+        assertFalse(java.util.Arrays.equals(a.parameters().model(0).dictionary(), c.parameters().model(0).dictionary()));
+        assertEquals(2, first.getInvocationCount());
+    }
+
+    @Test
+    void protobufRoundTripKeepsParametersProvenanceAndCodes(@TempDir Path dir) throws Exception {
+        UsaeModel model = trainer("FAITHFUL", 20, Map.of("numLatents", "64", "k", "4", "batchSize", "128")).train(plantedSet);
+        Path file = dir.resolve("model.usae");
+        model.serializeToFile(file);
+        UsaeModel back = (UsaeModel) Model.deserializeFromFile(file);
+        assertEquals(model.getProvenance(), back.getProvenance());
+        float[] rows = java.util.Arrays.copyOf(planted.x()[1], 50 * planted.dims()[1]);
+        SparseCodes x = model.encode(1, rows, 50);
+        SparseCodes y = back.encode(1, rows, 50);
+        assertArrayEquals(x.indices(), y.indices());
+        assertArrayEquals(x.values(), y.values(), 0f);
+        ModelParameters p = model.parameters().model(2);
+        ModelParameters q = back.parameters().model(2);
+        assertArrayEquals(p.bnRunningVar(), q.bnRunningVar(), 0f);
+        assertEquals(p.mu(), q.mu(), 0.0);
+    }
+
+    @Test
+    void trainsFromATribuoDatasetAndPredictsConcepts() {
+        MutableDataset<ConceptActivations> ds = new MutableDataset<>(plantedSet.provenance(), new ConceptActivationsFactory());
+        int rows = 600;
+        for (int r = 0; r < rows; r++) {
+            List<String> names = new java.util.ArrayList<>();
+            List<Double> values = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int d = planted.dims()[i];
+                for (int c = 0; c < d; c++) {
+                    names.add(planted.names()[i] + ":" + c);
+                    values.add((double) planted.x()[i][r * d + c]);
+                }
+            }
+            ds.add(new ArrayExample<>(ConceptActivations.UNKNOWN, names.toArray(String[]::new),
+                    values.stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+        UsaeModel model = trainer("FAITHFUL", 10, Map.of("numLatents", "64", "k", "4", "batchSize", "64")).train(ds);
+        assertEquals(ds.getProvenance(), model.getProvenance().getDatasetProvenance());
+        ConceptActivations out = model.predict(ds.getExample(3)).getOutput();
+        // the example holds every model; prediction encodes with the first model in order
+        SparseCodes direct = model.encode(0, java.util.Arrays.copyOfRange(planted.x()[0], 3 * 48, 4 * 48), 1);
+        assertEquals(ConceptActivations.fromRow(direct, 0), out);
+    }
+
+    @Test
+    void invalidConfigurationsNameTheField() {
+        assertField("k", () -> trainer("FAITHFUL", 10, Map.of("numLatents", "16", "k", "17")));
+        assertField("sparsity", () -> trainer("FAITHFUL", 10, Map.of("sparsity", "GLOBAL_TOPK")));
+        assertField("learningRate", () -> trainer("FAITHFUL", 10, Map.of("learningRate", "-1")));
+        assertField("steps", () -> trainer("FAITHFUL", 0, Map.of("epochs", "0")));
+        assertField("holdOutFraction", () -> trainer("SPARC", 10, Map.of("holdOutFraction", "1.5")));
+        assertField("batchSize", () -> trainer("SPARC", 10, Map.of("batchSize", "0")));
+    }
+
+    private static void assertField(String field, org.junit.jupiter.api.function.Executable e) {
+        Throwable t = assertThrows(Throwable.class, e);
+        while (t != null && !(t instanceof PropertyException)) {
+            t = t.getCause();
+        }
+        assertTrue(t != null, "expected a PropertyException for " + field);
+        assertEquals(field, ((PropertyException) t).getProperty(), t.getMessage());
+    }
+}
