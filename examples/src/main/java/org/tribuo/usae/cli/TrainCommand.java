@@ -1,0 +1,108 @@
+package org.tribuo.usae.cli;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.tribuo.usae.data.ActivationSet;
+import org.tribuo.usae.data.AtomicFiles;
+import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.metrics.EvaluationReport;
+import org.tribuo.usae.metrics.ModelEvaluation;
+import org.tribuo.usae.model.UsaeModel;
+import org.tribuo.usae.train.UsaeTrainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/** {@code usae train}: trains a USAE on an activation set and writes the model and its evaluation. */
+final class TrainCommand implements Usae.Command {
+    @Override
+    public String summary() {
+        return "train a USAE on a folder of <model>.npy activations (config file and/or flags)";
+    }
+
+    @Override
+    public void run(String[] args, PrintStream out) throws Exception {
+        TrainOptions opts = new TrainOptions();
+        ConfigurationManager cm = new ConfigurationManager(args, opts);
+        if (opts.data == null || opts.output == null) {
+            throw new CliException("--data and --output are required (see usae train --help)");
+        }
+        UsaeTrainer trainer = trainer(cm, opts.trainerName, opts.overrides());
+        trainer.addListener(new ProgressBar(System.err));
+        try (ActivationSet set = NpyActivationSet.open(opts.data)) {
+            out.println("Training on " + opts.data + ": " + set.rows() + " rows, models " + set.modelNames());
+            out.println(trainer);
+            UsaeModel model = trainer.train(set);
+            writeOutputs(model, trainer, set, opts.output, out);
+        }
+    }
+
+    /**
+     * The trainer from the config file (if any) with flag overrides applied.
+     * @param cm configuration manager holding the parsed config file.
+     * @param name component name.
+     * @param overrides field overrides.
+     * @return the configured trainer (postConfig validated).
+     */
+    static UsaeTrainer trainer(ConfigurationManager cm, String name, Map<String, String> overrides) {
+        if (!cm.getComponentNames().contains(name)) {
+            if (!cm.getComponentNames().isEmpty()) {
+                throw new CliException("the config file has no component named '" + name + "'; it has "
+                        + cm.getComponentNames() + " (choose one with --trainer)");
+            }
+            cm.addConfiguration(new ConfigurationData(name, UsaeTrainer.class.getName()));
+        }
+        overrides.forEach((field, value) -> cm.overrideConfigurableProperty(name, field, new SimpleProperty(value)));
+        Object c = cm.lookup(name);
+        if (!(c instanceof UsaeTrainer t)) {
+            throw new CliException("component '" + name + "' is a " + c.getClass().getName() + ", expected "
+                    + UsaeTrainer.class.getName());
+        }
+        return t;
+    }
+
+    /** model.usae, trainer-config.xml and, with held-out rows, eval.json / eval.txt; all atomic. */
+    static void writeOutputs(UsaeModel model, UsaeTrainer trainer, ActivationSet set, Path outDir, PrintStream out)
+            throws IOException {
+        Files.createDirectories(outDir);
+        Path modelFile = outDir.resolve("model.usae");
+        AtomicFiles.write(modelFile, model.serialize().toByteArray());
+        writeTrainerConfig(model, outDir.resolve("trainer-config.xml"));
+        out.println("Wrote " + modelFile);
+        long trainRows = trainer.trainRows(set.rows());
+        if (trainRows < set.rows()) {
+            EvaluationReport report = ModelEvaluation.evaluate(model, set, trainRows, set.rows(),
+                    Math.min(4096, (int) (set.rows() - trainRows)));
+            AtomicFiles.writeString(outDir.resolve("eval.json"), report.toJson());
+            AtomicFiles.writeString(outDir.resolve("eval.txt"), report.toText());
+            out.println("\nHeld-out evaluation (" + (set.rows() - trainRows) + " rows):\n" + report.toText());
+            out.println("Wrote " + outDir.resolve("eval.json") + " and eval.txt");
+        }
+    }
+
+    /** The trainer configuration recovered from the model's provenance: re-running it reproduces the model. */
+    static void writeTrainerConfig(UsaeModel model, Path file) throws IOException {
+        List<ConfigurationData> config = ProvenanceUtil.extractConfiguration(model.getProvenance().getTrainerProvenance());
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.addConfiguration(config);
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".trainer-config", ".xml");
+        try {
+            cm.save(tmp.toFile(), true);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.tribuo.usae.cli;
+
+import com.oracle.labs.mlrg.olcut.config.Option;
+import com.oracle.labs.mlrg.olcut.config.Options;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Options of {@code usae train}. Trainer fields come from an OLCUT config file ({@code -c}),
+ * from these flags, or from {@code --@<trainer>.<field> value} for any field; flags win over the file.
+ */
+public final class TrainOptions implements Options {
+    @Option(charName = 'd', longName = "data", usage = "Activation set: a folder of <model>.npy files (+ optional manifest.json).")
+    public Path data;
+    @Option(charName = 'o', longName = "output", usage = "Output folder for model.usae, eval.json/txt and trainer-config.xml.")
+    public Path output;
+    @Option(longName = "trainer", usage = "Name of the trainer component in the config file (default: trainer).")
+    public String trainerName = "trainer";
+    @Option(longName = "recipe", usage = "FAITHFUL (official USAE code) or SPARC.")
+    public String recipe;
+    @Option(longName = "steps", usage = "Total training steps (default: the recipe's epochs).")
+    public String steps;
+    @Option(longName = "epochs", usage = "Epochs over the training rows (when --steps is not set).")
+    public String epochs;
+    @Option(longName = "latents", usage = "Number of latents m (default: expansion x widest model).")
+    public String latents;
+    @Option(longName = "expansion", usage = "Expansion factor when --latents is not set (default 8).")
+    public String expansion;
+    @Option(charName = 'k', longName = "k", usage = "Active latents per token.")
+    public String k;
+    @Option(longName = "batch-size", usage = "Tokens per step.")
+    public String batchSize;
+    @Option(longName = "lr", usage = "Peak learning rate.")
+    public String learningRate;
+    @Option(longName = "hold-out", usage = "Fraction of rows at the end of the set kept for evaluation (default 0.05).")
+    public String holdOut = "0.05";
+    @Option(longName = "seed", usage = "Random seed.")
+    public String seed;
+    @Option(longName = "engine", usage = "CPU (fast float32) or REFERENCE (double-precision oracle).")
+    public String engine;
+
+    /** @return trainer field overrides given as flags, by field name. */
+    Map<String, String> overrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "recipe", recipe == null ? null : recipe.toUpperCase(java.util.Locale.ROOT));
+        put(m, "steps", steps);
+        put(m, "epochs", epochs);
+        put(m, "numLatents", latents);
+        put(m, "expansionFactor", expansion);
+        put(m, "k", k);
+        put(m, "batchSize", batchSize);
+        put(m, "learningRate", learningRate);
+        put(m, "holdOutFraction", holdOut);
+        put(m, "seed", seed);
+        put(m, "engine", engine == null ? null : engine.toUpperCase(java.util.Locale.ROOT));
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String field, String value) {
+        if (value != null) {
+            m.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.tribuo.usae.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tribuo.usae.data.AtomicFiles;
+import org.tribuo.usae.data.Npy;
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.DictionaryConstraint;
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.UsaeParameters;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes a model's encoders and decoders as float32 {@code .npy} files for Python users, one
+ * folder per model, plus {@code export.json} describing shapes, standardisation and the forward
+ * pass. Vectors are stored as {@code [1 x n]} (use {@code np.load(f)[0]}).
+ * <pre>
+ * &lt;out&gt;/export.json
+ * &lt;out&gt;/&lt;model&gt;/decoder.npy          [m x d]  the dictionary the decoder uses (unit rows)
+ * &lt;out&gt;/&lt;model&gt;/encoder.weight.npy   [m x d]  and every other trainable tensor / buffer by name
+ * </pre>
+ */
+public final class DictionaryExport {
+    private DictionaryExport() {
+    }
+
+    /**
+     * @param model the model.
+     * @param out the output folder (created).
+     */
+    public static void write(UsaeModel model, Path out) {
+        UsaeParameters params = model.parameters();
+        Architecture arch = params.architecture();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("format", "tribuo-usae npy export 1");
+        root.put("numLatents", arch.numLatents());
+        root.put("k", arch.k());
+        root.put("encoder", arch.encoder().name());
+        root.put("sparsity", arch.sparsity().name());
+        root.put("decoderBias", arch.decoderBias());
+        root.put("dictionary", arch.dictionary().name());
+        root.put("standardize", "x_std = (x - mu) / (sigma + 1e-5)");
+        root.put("forward", forwardText(arch));
+        ArrayNode models = root.putArray("models");
+        for (ModelParameters p : params.models()) {
+            Path dir = out.resolve(p.name());
+            try {
+                java.nio.file.Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException("Could not create " + dir + ": " + e.getMessage(), e);
+            }
+            int m = p.numLatents();
+            Npy.writeFloat32(dir.resolve("decoder.npy"), decoder(p, arch), m, p.dim());
+            ObjectNode node = models.addObject();
+            node.put("name", p.name());
+            node.put("dim", p.dim());
+            node.put("mu", p.mu());
+            node.put("sigma", p.sigma());
+            ObjectNode files = node.putObject("files");
+            files.put("decoder", p.name() + "/decoder.npy");
+            for (Map.Entry<String, float[]> e : p.trainable().entrySet()) {
+                writeTensor(dir, p, e.getKey(), e.getValue(), files);
+            }
+            for (Map.Entry<String, float[]> e : p.buffers().entrySet()) {
+                writeTensor(dir, p, e.getKey(), e.getValue(), files);
+            }
+        }
+        try {
+            AtomicFiles.writeString(out.resolve("export.json"), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeTensor(Path dir, ModelParameters p, String name, float[] v, ObjectNode files) {
+        String file = name + ".npy";
+        int rows = v.length == p.numLatents() * p.dim() ? p.numLatents() : 1;
+        Npy.writeFloat32(dir.resolve(file), v, rows, v.length / rows);
+        files.put(name, p.name() + "/" + file);
+    }
+
+    /** @return the dictionary rows exactly as the forward pass uses them. */
+    static float[] decoder(ModelParameters p, Architecture arch) {
+        return arch.dictionary() == DictionaryConstraint.ROW_NORMALIZED ? p.normalizedDictionary() : p.dictionary().clone();
+    }
+
+    private static String forwardText(Architecture arch) {
+        String enc = switch (arch.encoder()) {
+            case BATCHNORM -> "h = x_std @ encoder.weight.T + encoder.bias; "
+                    + "pre = bn.weight * (h - bn.running_mean) / sqrt(bn.running_var + 1e-5) + bn.bias";
+            case AFFINE -> "pre = (x_std - input_bias) @ encoder.weight.T + encoder.bias";
+        };
+        String sparsity = arch.sparsity() == org.tribuo.usae.sae.SparsityKind.TOPK
+                ? "z = top-k of relu(pre) per row (other entries 0)"
+                : "idx = top-k of the SUM of every model's pre per row; z_i = relu(pre_i) at idx";
+        String dec = "x_hat_std = z @ decoder" + (arch.decoderBias() ? " + input_bias" : "")
+                + "; x_hat = x_hat_std * (sigma + 1e-5) + mu";
+        return enc + "; " + sparsity + "; " + dec;
+    }
+}
