@@ -36,6 +36,7 @@ final class CpuTrainingStep {
     private final CpuEncoderPass[] enc;
     private final SlotCodes[] codes;
     private final SlotCodes[] auxCodes;
+    private final SlotDecoder decoder;
     private final List<Map<String, float[]>> grads = new ArrayList<>();
     private double recon;
     private double aux;
@@ -56,6 +57,7 @@ final class CpuTrainingStep {
         this.enc = new CpuEncoderPass[numModels];
         this.codes = new SlotCodes[numModels];
         this.auxCodes = new SlotCodes[numModels];
+        this.decoder = new SlotDecoder(gemm, s, m);
     }
 
     StepOutput run() {
@@ -148,7 +150,7 @@ final class CpuTrainingStep {
             float[] x = batch.x()[t];
             float[] bias = decoderBias(t);
             float[] xhat = s.floats("xhat" + t, rows * d);
-            SparseDecode.decode(c, decoders[t], d, bias, xhat);
+            decoder.decode(c, decoders[t], d, bias, xhat);
             if (t == src) {
                 selfRecon = xhat;
             }
@@ -161,7 +163,7 @@ final class CpuTrainingStep {
             float[] gAuxHat = null;
             if (obj.aux() == AuxLossKind.HALF) {
                 float[] e = s.floats("auxe" + t, rows * d);
-                SparseDecode.decode(ac, decoders[t], d, null, e);
+                decoder.decode(ac, decoders[t], d, null, e);
                 for (int i = 0; i < e.length; i++) {
                     e[i] = resid[i] - e[i];
                 }
@@ -175,12 +177,12 @@ final class CpuTrainingStep {
             for (int i = 0; i < gResid.length; i++) {
                 gResid[i] = -gResid[i];        // R = x - xhat: dL/dxhat = -dL/dR
             }
-            SparseDecode.backward(c, decoders[t], d, gResid, dDecoder[t]);
+            decoder.backward(c, decoders[t], d, gResid, dDecoder[t]);
             if (bias != null) {
                 SparseDecode.addColumnSums(gResid, rows, d, inputBiasGrad(t));
             }
             if (gAuxHat != null) {
-                SparseDecode.backward(ac, decoders[t], d, gAuxHat, dDecoder[t]);
+                decoder.backward(ac, decoders[t], d, gAuxHat, dDecoder[t]);
             }
         }
         if (obj.aux() == AuxLossKind.DEAD_AUXK) {
@@ -190,7 +192,7 @@ final class CpuTrainingStep {
     }
 
     /** SPARC AuxK: NMSE of (aux codes decoded + bias) against the detached self residual + bias. */
-    private void deadAuxTerm(int src, float[] selfRecon, float[] decoder, float[] dDecoder) {
+    private void deadAuxTerm(int src, float[] selfRecon, float[] selfDecoder, float[] dDecoder) {
         int d = params.model(src).dim();
         float[] x = batch.x()[src];
         float[] bias = decoderBias(src);
@@ -202,13 +204,13 @@ final class CpuTrainingStep {
             }
         }
         float[] e = s.floats("auxe" + src, rows * d);
-        SparseDecode.decode(auxCodes[src], decoder, d, bias, e);
+        decoder.decode(auxCodes[src], selfDecoder, d, bias, e);
         for (int i = 0; i < e.length; i++) {
             e[i] -= target[i];
         }
         float[] gE = s.zeroFloats("gauxe" + src, rows * d);
         aux += FloatCriterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, obj.auxWeight() / sources.length, gE);
-        SparseDecode.backward(auxCodes[src], decoder, d, gE, dDecoder);
+        decoder.backward(auxCodes[src], selfDecoder, d, gE, dDecoder);
         if (bias != null) {
             SparseDecode.addColumnSums(gE, rows, d, inputBiasGrad(src));
         }

@@ -1,5 +1,7 @@
 package org.tribuo.usae.engine;
 
+import java.util.Arrays;
+
 /**
  * Decoding by gather and its backward by scatter: {@code out[n] = bias + sum_j val[n,j] * D[idx[n,j]]}
  * touches k rows of the {@code [m x d]} decoder per row instead of a dense {@code [rows x m]} code
@@ -23,7 +25,7 @@ final class SparseDecode {
             if (bias != null) {
                 System.arraycopy(bias, 0, out, o, d);
             } else {
-                java.util.Arrays.fill(out, o, o + d, 0f);
+                Arrays.fill(out, o, o + d, 0f);
             }
             for (int j = 0; j < slots; j++) {
                 float v = codes.val[n * slots + j];
