@@ -31,7 +31,7 @@ final class TrainCommand implements Usae.Command {
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         TrainOptions opts = new TrainOptions();
-        ConfigurationManager cm = new ConfigurationManager(args, opts);
+        ConfigurationManager cm = new ConfigurationManager(args, defaultTrainer(args), opts, null, true);
         if (opts.data == null || opts.output == null) {
             throw new CliException("--data and --output are required (see usae train --help)");
         }
@@ -43,6 +43,23 @@ final class TrainCommand implements Usae.Command {
             UsaeModel model = trainer.train(set);
             writeOutputs(model, trainer, set, opts.output, out);
         }
+    }
+
+    /**
+     * Without a config file, a default trainer component exists from the start, so OLCUT's
+     * {@code --@trainer.field value} overrides work with flags alone.
+     */
+    private static List<ConfigurationData> defaultTrainer(String[] args) {
+        String name = "trainer";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-c") || args[i].equals("--config-file")) {
+                return List.of();
+            }
+            if (args[i].equals("--trainer") && i + 1 < args.length) {
+                name = args[i + 1];
+            }
+        }
+        return List.of(new ConfigurationData(name, UsaeTrainer.class.getName()));
     }
 
     /**

@@ -1,0 +1,146 @@
+package org.tribuo.usae.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.usae.data.Npy;
+import org.tribuo.usae.data.NpyArray;
+import org.tribuo.usae.synth.PlantedConcepts;
+import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedData;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line end to end on real files: plain .npy folders in, model/eval/export files out. */
+class UsaeCliTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run usae(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Usae.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A plain folder of &lt;model&gt;.npy files, as numpy's np.save writes them (no manifest). */
+    static Path plainNpyFolder(Path dir, int rows) {
+        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(rows));
+        for (int i = 0; i < d.numModels(); i++) {
+            Npy.writeFloat32(dir.resolve(d.names()[i] + ".npy"), d.x()[i], d.rows(), d.dims()[i]);
+        }
+        return dir;
+    }
+
+    @Test
+    void trainEvalExportAndInfoOnAPlainNpyFolder(@TempDir Path tmp) throws Exception {
+        Path data = plainNpyFolder(Files.createDirectories(tmp.resolve("acts")), 3000);
+        Path out = tmp.resolve("run");
+        Run train = usae("train", "-d", data.toString(), "-o", out.toString(), "--recipe", "sparc", "--steps", "150",
+                "--latents", "96", "-k", "6", "--batch-size", "128", "--lr", "3e-3", "--hold-out", "0.1",
+                "--@trainer.auxK", "16");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(Files.size(out.resolve("model.usae")) > 0);
+        assertTrue(Files.readString(out.resolve("eval.json")).contains("\"varianceWeighted\""));
+        assertTrue(Files.readString(out.resolve("trainer-config.xml")).contains("<property name=\"auxK\" value=\"16\"/>"));
+        assertTrue(train.out().contains("Held-out evaluation (300 rows)"), train.out());
+
+        Run eval = usae("eval", "-m", out.toString(), "-d", data.toString(), "--json", tmp.resolve("e.json").toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("Rows [2700, 3000)"), eval.out()); // the trainer's held-out rows by default
+        assertTrue(eval.out().contains("src\\tgt"), eval.out());
+        assertTrue(Files.exists(tmp.resolve("e.json")));
+
+        Run export = usae("export", "-m", out.resolve("model.usae").toString(), "-o", tmp.resolve("npy").toString());
+        assertEquals(0, export.code(), export.err());
+        try (NpyArray dec = Npy.openActivations(tmp.resolve("npy/beta/decoder.npy"))) {
+            assertEquals(96, dec.rows());
+            assertEquals(32, dec.cols());
+            float[] row = new float[32];
+            dec.readRow(5, row, 0);
+            double norm = 0;
+            for (float v : row) {
+                norm += v * v;
+            }
+            assertEquals(1.0, norm, 1e-3);
+        }
+        assertTrue(Files.readString(tmp.resolve("npy/export.json")).contains("\"sigma\""));
+
+        Run info = usae("info", "-m", out.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("holdOutFraction") && info.out().contains("gamma"), info.out());
+    }
+
+    @Test
+    void aConfigFileDrivesTheTrainerAndFlagsOverrideIt(@TempDir Path tmp) throws Exception {
+        Path data = plainNpyFolder(Files.createDirectories(tmp.resolve("acts")), 1000);
+        Path cfg = tmp.resolve("t.xml");
+        Files.writeString(cfg, """
+                <config><component name="mine" type="org.tribuo.usae.train.UsaeTrainer">
+                  <property name="recipe" value="FAITHFUL"/><property name="numLatents" value="64"/>
+                  <property name="k" value="4"/><property name="batchSize" value="100"/>
+                  <property name="steps" value="500"/></component></config>""");
+        Run r = usae("train", "-c", cfg.toString(), "--trainer", "mine", "-d", data.toString(), "-o",
+                tmp.resolve("o").toString(), "--steps", "12", "--hold-out", "0");
+        assertEquals(0, r.code(), r.err());
+        String saved = Files.readString(tmp.resolve("o/trainer-config.xml"));
+        assertTrue(saved.contains("<property name=\"steps\" value=\"12\"/>"), saved);
+        assertTrue(saved.contains("<property name=\"loss\" value=\"L1\"/>"), "recipe defaults are written out: " + saved);
+        assertFalse(Files.exists(tmp.resolve("o/eval.json")), "no held-out rows, no evaluation");
+
+        Run wrongName = usae("train", "-c", cfg.toString(), "-d", data.toString(), "-o", tmp.resolve("p").toString());
+        assertEquals(2, wrongName.code());
+        assertTrue(wrongName.err().contains("no component named 'trainer'") && wrongName.err().contains("mine"),
+                wrongName.err());
+    }
+
+    @Test
+    void badInputsGiveOneLineErrorsNamingTheProblem(@TempDir Path tmp) throws Exception {
+        Run missing = usae("train", "-d", tmp.resolve("nope").toString(), "-o", tmp.resolve("o").toString(), "--steps", "5");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nope"), missing.err());
+        assertFalse(missing.err().contains("\tat "), "no stack trace: " + missing.err());
+
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Npy.writeFloat32(bad.resolve("a.npy"), new float[20], 10, 2);
+        Npy.writeFloat32(bad.resolve("b.npy"), new float[18], 9, 2);
+        Run rows = usae("train", "-d", bad.toString(), "-o", tmp.resolve("o").toString(), "--steps", "5");
+        assertEquals(2, rows.code());
+        assertTrue(rows.err().contains("a.npy") && rows.err().contains("b.npy"), rows.err());
+
+        Path data = plainNpyFolder(Files.createDirectories(tmp.resolve("acts")), 500);
+        Run badK = usae("train", "-d", data.toString(), "-o", tmp.resolve("o").toString(), "--steps", "5",
+                "--latents", "16", "-k", "17");
+        assertEquals(2, badK.code());
+        assertTrue(badK.err().contains("k (17)"), badK.err());
+        assertFalse(Files.exists(tmp.resolve("o/model.usae")), "no output after a failed run");
+
+        Run notAModel = usae("eval", "-m", bad.resolve("a.npy").toString(), "-d", data.toString());
+        assertEquals(2, notAModel.code());
+        assertTrue(notAModel.err().contains("a.npy"), notAModel.err());
+
+        Run unknown = usae("frobnicate");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown command 'frobnicate'"), unknown.err());
+    }
+
+    @Test
+    void demoRunsTheEmbeddedDefaultEndToEnd(@TempDir Path tmp) throws Exception {
+        Run demo = usae("demo", "-o", tmp.toString(), "--rows", "4000", "--steps", "300");
+        assertEquals(0, demo.code(), demo.err());
+        assertTrue(demo.out().contains("Planted concept recovery:"), demo.out());
+        assertTrue(Files.exists(tmp.resolve("data/manifest.json")));
+        assertTrue(Files.exists(tmp.resolve("model/model.usae")));
+        assertTrue(Files.exists(tmp.resolve("export/alpha/decoder.npy")));
+        // a second run over the same folder replaces the demo data instead of failing
+        assertEquals(0, usae("demo", "-o", tmp.toString(), "--rows", "2000", "--steps", "20").code());
+    }
+}
