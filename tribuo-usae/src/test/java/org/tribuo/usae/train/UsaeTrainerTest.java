@@ -173,6 +173,18 @@ class UsaeTrainerTest {
     }
 
     @Test
+    void oneModelTrainsAnIndependentSaeBaseline() {
+        InMemoryActivationSet gamma = new InMemoryActivationSet(List.of("gamma"), new int[]{64},
+                new float[][]{planted.x()[2]});
+        UsaeTrainer trainer = trainer("FAITHFUL", 300, Map.of("numLatents", "128", "k", "8", "learningRate", "1e-2",
+                "batchSize", "256", "holdOutFraction", "0.1"));
+        UsaeModel model = trainer.train(gamma);
+        assertEquals(List.of("gamma"), model.modelNames());
+        EvaluationReport report = ModelEvaluation.evaluate(model, gamma, trainer.trainRows(gamma.rows()), gamma.rows(), 512);
+        assertTrue(report.r2().get(R2Kind.OFFICIAL)[0][0] > 0.5, report.toText());
+    }
+
+    @Test
     void invalidConfigurationsNameTheField() {
         assertField("k", () -> trainer("FAITHFUL", 10, Map.of("numLatents", "16", "k", "17")));
         assertField("sparsity", () -> trainer("FAITHFUL", 10, Map.of("sparsity", "GLOBAL_TOPK")));
