@@ -142,7 +142,7 @@ public final class ReferenceEngine implements Engine {
                     continue;
                 }
                 double[] bias = arch.decoderBias() ? target.get(ModelParameters.INPUT_BIAS) : null;
-                double[] xhat = decodeDense(sc.idx, sc.z, k, rows, decoders[t], d, bias);
+                double[] xhat = RefOps.decodeDense(sc.idx, sc.z, k, rows, decoders[t], d, bias);
                 if (t == s) {
                     selfRecon = xhat;
                 }
@@ -154,7 +154,7 @@ public final class ReferenceEngine implements Engine {
                 recon += Criterion.apply(obj.reconstruction(), resid, x[t], rows, d, w, gResid);
                 double[] gAuxHat = null;
                 if (obj.aux() == AuxLossKind.HALF) {
-                    double[] auxHat = decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, null);
+                    double[] auxHat = RefOps.decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, null);
                     double[] e = new double[rows * d];
                     for (int i = 0; i < rows * d; i++) {
                         e[i] = resid[i] - auxHat[i];
@@ -172,12 +172,12 @@ public final class ReferenceEngine implements Engine {
                 for (int i = 0; i < rows * d; i++) {
                     gXhat[i] = -gResid[i];
                 }
-                backDecode(sc.idx, sc.z, k, rows, decoders[t], d, gXhat, dz, dDecoder[t]);
+                RefOps.backDecode(sc.idx, sc.z, k, rows, decoders[t], d, gXhat, dz, dDecoder[t]);
                 if (bias != null) {
-                    addColumnSums(gXhat, rows, d, grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
+                    RefOps.addColumnSums(gXhat, rows, d, grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
                 }
                 if (gAuxHat != null) {
-                    backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, gAuxHat, dAux, dDecoder[t]);
+                    RefOps.backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, gAuxHat, dAux, dDecoder[t]);
                 }
             }
             if (obj.aux() == AuxLossKind.DEAD_AUXK) {
@@ -187,9 +187,9 @@ public final class ReferenceEngine implements Engine {
                         obj.auxWeight() / sources.length, dAux, dDecoder[s], grads.get(s));
             }
             double[] dPre = new double[rows * m];
-            scatterThroughRelu(sc.z, sc.idx, dz, k, rows, m, dPre);
+            RefOps.scatterThroughRelu(sc.z, sc.idx, dz, k, rows, m, dPre);
             if (dAux != null) {
-                scatterThroughRelu(sc.auxVal, sc.auxIdx, dAux, sc.auxSlots, rows, m, dPre);
+                RefOps.scatterThroughRelu(sc.auxVal, sc.auxIdx, dAux, sc.auxSlots, rows, m, dPre);
             }
             sc.enc.backward(dPre, grads.get(s));
         }
@@ -277,7 +277,7 @@ public final class ReferenceEngine implements Engine {
             return idx;
         }
         for (int s : sources) {
-            double[] r = relu(codes[s].enc.pre);
+            double[] r = RefOps.relu(codes[s].enc.pre);
             idx[s] = new int[rows * k];
             for (int n = 0; n < rows; n++) {
                 TopK.select(r, n * m, m, k, idx[s], n * k);
@@ -288,7 +288,7 @@ public final class ReferenceEngine implements Engine {
 
     /** Official half-aux: the top floor(m/2) of ReLU(pre) with the selected latents zeroed. */
     private static void selectHalfAux(SourceCodes sc, int m, int k, int rows) {
-        double[] p = relu(sc.enc.pre);
+        double[] p = RefOps.relu(sc.enc.pre);
         for (int n = 0; n < rows; n++) {
             for (int j = 0; j < k; j++) {
                 p[n * m + sc.idx[n * k + j]] = 0;
@@ -354,7 +354,7 @@ public final class ReferenceEngine implements Engine {
                                       double[] dAux, double[] dDecoder, Map<String, double[]> grads) {
         int d = model.d;
         double[] bias = arch.decoderBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
-        double[] auxRecon = decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, bias);
+        double[] auxRecon = RefOps.decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, bias);
         double[] e = new double[rows * d];
         for (int i = 0; i < e.length; i++) {
             e[i] = auxRecon[i] - target[i];
@@ -362,78 +362,11 @@ public final class ReferenceEngine implements Engine {
         double[] gE = new double[rows * d];
         double value = Criterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, weight, gE);
         // e = auxRecon - target(detached): dL/dauxRecon = gE
-        backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, gE, dAux, dDecoder);
+        RefOps.backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, gE, dAux, dDecoder);
         if (bias != null) {
-            addColumnSums(gE, rows, d, grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
+            RefOps.addColumnSums(gE, rows, d, grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
         }
         return value;
-    }
-
-    static double[] decodeDense(int[] idx, double[] val, int slots, int rows, double[] decoder, int d, double[] bias) {
-        double[] out = new double[rows * d];
-        for (int n = 0; n < rows; n++) {
-            if (bias != null) {
-                System.arraycopy(bias, 0, out, n * d, d);
-            }
-            for (int j = 0; j < slots; j++) {
-                double v = val[n * slots + j];
-                int row = idx[n * slots + j] * d;
-                for (int c = 0; c < d; c++) {
-                    out[n * d + c] += v * decoder[row + c];
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Adds dL/dcodes (per slot) and dL/ddecoder for {@code out = codes . decoder}. */
-    private static void backDecode(int[] idx, double[] val, int slots, int rows, double[] decoder, int d,
-                                   double[] gOut, double[] dVal, double[] dDecoder) {
-        for (int n = 0; n < rows; n++) {
-            for (int j = 0; j < slots; j++) {
-                int row = idx[n * slots + j] * d;
-                double v = val[n * slots + j];
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    s += gOut[n * d + c] * decoder[row + c];
-                    dDecoder[row + c] += v * gOut[n * d + c];
-                }
-                dVal[n * slots + j] += s;
-            }
-        }
-    }
-
-    /**
-     * Routes slot gradients to the pre-activations. A slot passes gradient only where its value is
-     * positive: a zero value is a ReLU cut-off, a non-dead latent masked to zero (AuxK), or a
-     * selected latent seen by the half-aux as {@code relu(pre) - z = 0}, whose derivative is 0.
-     */
-    private static void scatterThroughRelu(double[] val, int[] idx, double[] dVal, int slots, int rows, int m,
-                                           double[] dPre) {
-        for (int n = 0; n < rows; n++) {
-            for (int j = 0; j < slots; j++) {
-                int col = idx[n * slots + j];
-                if (val[n * slots + j] > 0) {
-                    dPre[n * m + col] += dVal[n * slots + j];
-                }
-            }
-        }
-    }
-
-    private static void addColumnSums(double[] g, int rows, int d, double[] dst) {
-        for (int n = 0; n < rows; n++) {
-            for (int c = 0; c < d; c++) {
-                dst[c] += g[n * d + c];
-            }
-        }
-    }
-
-    private static double[] relu(double[] v) {
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = Math.max(0, v[i]);
-        }
-        return r;
     }
 
     private static float[][] toFloat(double[][] v) {
@@ -451,7 +384,7 @@ public final class ReferenceEngine implements Engine {
         Architecture arch = params.architecture();
         RefEncoderPass enc = new RefEncoderPass(RefModel.of(params.model(model)), arch.encoder(),
                 RefModel.toDouble(x), rows, false);
-        return codesFrom(relu(enc.pre), relu(enc.pre), rows, arch.numLatents(), arch.k());
+        return codesFrom(RefOps.relu(enc.pre), RefOps.relu(enc.pre), rows, arch.numLatents(), arch.k());
     }
 
     @Override
@@ -478,7 +411,7 @@ public final class ReferenceEngine implements Engine {
         }
         SparseCodes[] out = new SparseCodes[numModels];
         for (int i = 0; i < numModels; i++) {
-            out[i] = codesFrom(sum, relu(pre[i]), rows, m, arch.k());
+            out[i] = codesFrom(sum, RefOps.relu(pre[i]), rows, m, arch.k());
         }
         return out;
     }
@@ -504,7 +437,7 @@ public final class ReferenceEngine implements Engine {
             vals[i] = codes.values()[i];
         }
         double[] bias = arch.decoderBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
-        double[] res = decodeDense(codes.indices(), vals, codes.k(), codes.rows(), model.decoder(arch.dictionary()),
+        double[] res = RefOps.decodeDense(codes.indices(), vals, codes.k(), codes.rows(), model.decoder(arch.dictionary()),
                 model.d, bias);
         for (int i = 0; i < res.length; i++) {
             out[i] = (float) res[i];
