@@ -43,8 +43,11 @@ public final class AdamW {
     public void step(float[] param, float[] grad, double lr, AdamWConfig hp) {
         steps++;
         float decay = (float) (1 - lr * hp.weightDecay());
-        float b1 = (float) hp.beta1();
+        // 1 - beta in double, then rounded (PyTorch passes the Python double 1 - beta2 = 1e-3 as the
+        // scalar); 1 - (float) 0.999 would be 1.3e-5 too small relative and bias exp_avg_sq
+        float oneMinusB1 = (float) (1 - hp.beta1());
         float b2 = (float) hp.beta2();
+        float oneMinusB2 = (float) (1 - hp.beta2());
         double bc1 = 1 - Math.pow(hp.beta1(), steps);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(hp.beta2(), steps));
         float stepSize = (float) (lr / bc1);
@@ -53,8 +56,8 @@ public final class AdamW {
         for (int i = 0; i < param.length; i++) {
             float g = grad[i];
             float p = hp.weightDecay() != 0 ? param[i] * decay : param[i];
-            float m = firstMoment[i] + (g - firstMoment[i]) * (1 - b1);
-            float v = secondMoment[i] * b2 + (1 - b2) * g * g;
+            float m = firstMoment[i] + (g - firstMoment[i]) * oneMinusB1;
+            float v = secondMoment[i] * b2 + oneMinusB2 * g * g;
             firstMoment[i] = m;
             secondMoment[i] = v;
             float denom = (float) Math.sqrt(v) * invBc2Sqrt + eps;
