@@ -63,10 +63,12 @@ public final class ParameterUpdate {
             }
             state.modelUpdates()[i]++;
         }
-        state.advance();
+        // SPARC's train_loop checks `global_step % N == 0` with the 0-based index of the step just
+        // taken (before incrementing it), so the checks follow steps 0, N, 2N, ...
         if (settings.deadReinitEvery() > 0 && state.globalStep() % settings.deadReinitEvery() == 0) {
             reinitializeDead(state);
         }
+        state.advance();
         return firstLr;
     }
 
