@@ -42,7 +42,7 @@ final class DemoCommand implements Usae.Command {
         public long rows = 16384;
         @Option(longName = "steps", usage = "Override the embedded config's training steps.")
         public String steps;
-        @Option(longName = "recipe", usage = "Override the embedded config's recipe (FAITHFUL or SPARC).")
+        @Option(longName = "recipe", usage = "Override the embedded config's recipe (ALIGNED, FAITHFUL or SPARC).")
         public String recipe;
     }
 

@@ -32,6 +32,7 @@ public final class Usae {
         COMMANDS.put("eval", new EvalCommand());
         COMMANDS.put("export", new ExportCommand());
         COMMANDS.put("info", new InfoCommand());
+        COMMANDS.put("bench", new BenchCommand());
     }
 
     private Usae() {

@@ -133,6 +133,30 @@ class UsaeCliTest {
     }
 
     @Test
+    void benchRecoveryTabulatesEveryRecipeOnATinyBudget(@TempDir Path tmp) throws Exception {
+        Path md = tmp.resolve("bench.md");
+        Run bench = usae("bench", "--recovery", "--budgets", "6k", "--recipes", "FAITHFUL,SPARC,ALIGNED+learningRate=2e-3",
+                "--latents", "48", "-k", "4", "--dims", "16,12,20", "--shared", "12", "--private", "2", "--active", "2",
+                "--eval-rows", "300", "--set", "standardizationRows=2000", "-o", md.toString());
+        assertEquals(0, bench.code(), bench.err());
+        String table = Files.readString(md);
+        assertTrue(table.contains("| recipe | tokens |"), table);
+        for (String recipe : new String[]{"| FAITHFUL | 6k |", "| SPARC | 6k |", "| ALIGNED+learningRate=2e-3 | 6k |"}) {
+            assertEquals(1, table.split(java.util.regex.Pattern.quote(recipe), -1).length - 1, recipe + " in\n" + table);
+        }
+        assertEquals(3 + 2, table.lines().filter(l -> l.startsWith("|")).count(), table);
+        assertTrue(table.contains("m = 48, k = 4"), table);
+        assertTrue(bench.out().contains("Wrote " + md), bench.out());
+
+        Run noBenchmark = usae("bench", "--budgets", "6k");
+        assertEquals(2, noBenchmark.code());
+        assertTrue(noBenchmark.err().contains("--recovery"), noBenchmark.err());
+        Run badBudget = usae("bench", "--recovery", "--budgets", "lots");
+        assertEquals(2, badBudget.code());
+        assertTrue(badBudget.err().contains("lots"), badBudget.err());
+    }
+
+    @Test
     void demoRunsTheEmbeddedDefaultEndToEnd(@TempDir Path tmp) throws Exception {
         Run demo = usae("demo", "-o", tmp.toString(), "--rows", "4000", "--steps", "300");
         assertEquals(0, demo.code(), demo.err());

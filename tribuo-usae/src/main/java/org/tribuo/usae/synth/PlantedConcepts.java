@@ -1,5 +1,6 @@
 package org.tribuo.usae.synth;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -14,7 +15,9 @@ import java.util.Random;
  * Row r: {@code activePerRow} distinct shared concepts, uniform frequency, each with coefficient
  * {@code |N(0,1)| + 0.5} that is the SAME in every model; plus, per model independently, one private
  * concept (if any) with its own coefficient; plus i.i.d. {@code N(0, noiseStd²)} noise. Coefficients are
- * positive, so the ground-truth codes are non-negative as a TopK-ReLU SAE's are.
+ * positive, so the ground-truth codes are non-negative as a TopK-ReLU SAE's are. Finally, with
+ * {@link PlantedConfig#scaleSpread()} or {@link PlantedConfig#offsetNorm()} set, model i's row is
+ * {@code scale_i * x + offset_i} (as real networks differ in scale and mean).
  */
 public final class PlantedConcepts {
     private PlantedConcepts() {
@@ -26,22 +29,9 @@ public final class PlantedConcepts {
         int models = config.numModels();
         int shared = config.sharedConcepts();
         int[] dims = config.dims();
-
-        float[][] latent = new float[shared][];
-        for (int c = 0; c < shared; c++) {
-            latent[c] = gaussian(rng, shared);
-        }
-        float[][][] sharedDirs = new float[models][shared][];
-        float[][][] privateDirs = new float[models][config.privateConceptsPerModel()][];
-        for (int i = 0; i < models; i++) {
-            float[] map = gaussian(rng, dims[i] * shared); // A_i, [d_i x p]
-            for (int c = 0; c < shared; c++) {
-                sharedDirs[i][c] = normalize(multiply(map, dims[i], shared, latent[c]));
-            }
-            for (int q = 0; q < privateDirs[i].length; q++) {
-                privateDirs[i][q] = normalize(gaussian(rng, dims[i]));
-            }
-        }
+        PlantedGeometry g = directions(config, rng);
+        float[][][] sharedDirs = g.sharedDirections();
+        float[][][] privateDirs = g.privateDirections();
 
         int rows = (int) config.rows();
         float[][] x = new float[models][];
@@ -79,7 +69,62 @@ public final class PlantedConcepts {
                 }
             }
         }
-        return new PlantedData(config.names(), dims, rows, x, sharedDirs, privateDirs);
+        for (int i = 0; i < models; i++) {
+            g.scaleAndShift(i, x[i], rows);
+        }
+        return new PlantedData(config.names(), dims, rows, x, sharedDirs, privateDirs, g.scales(), g.offsets());
+    }
+
+    /**
+     * The concept directions, scales and offsets of a config without any rows: what {@link #generate}
+     * and {@link PlantedStream} share.
+     *
+     * @param config settings.
+     * @return the geometry, a pure function of {@code config} (its rows are ignored).
+     */
+    public static PlantedGeometry geometry(PlantedConfig config) {
+        return directions(config, new Random(config.seed()));
+    }
+
+    /** Draws the directions from {@code rng} (the demo's sequence); scales and offsets from their own stream. */
+    private static PlantedGeometry directions(PlantedConfig config, Random rng) {
+        int models = config.numModels();
+        int shared = config.sharedConcepts();
+        int[] dims = config.dims();
+        float[][] latent = new float[shared][];
+        for (int c = 0; c < shared; c++) {
+            latent[c] = gaussian(rng, shared);
+        }
+        float[][][] sharedDirs = new float[models][shared][];
+        float[][][] privateDirs = new float[models][config.privateConceptsPerModel()][];
+        for (int i = 0; i < models; i++) {
+            float[] map = gaussian(rng, dims[i] * shared); // A_i, [d_i x p]
+            for (int c = 0; c < shared; c++) {
+                sharedDirs[i][c] = normalize(multiply(map, dims[i], shared, latent[c]));
+            }
+            for (int q = 0; q < privateDirs[i].length; q++) {
+                privateDirs[i][q] = normalize(gaussian(rng, dims[i]));
+            }
+        }
+        // A separate stream, so configs without scale/offset keep the demo's exact data.
+        Random affine = new Random(config.seed() ^ 0x5CA1EDL);
+        double[] scales = new double[models];
+        float[][] offsets = new float[models][];
+        for (int i = 0; i < models; i++) {
+            double u = affine.nextDouble() * 2 - 1;
+            scales[i] = Math.exp(u * config.scaleSpread());
+            float[] o = gaussian(affine, dims[i]);
+            if (config.offsetNorm() > 0) {
+                normalize(o);
+                for (int t = 0; t < o.length; t++) {
+                    o[t] = (float) (o[t] * config.offsetNorm());
+                }
+            } else {
+                Arrays.fill(o, 0f);
+            }
+            offsets[i] = o;
+        }
+        return new PlantedGeometry(config, sharedDirs, privateDirs, scales, offsets);
     }
 
     private static float coefficient(Random rng) {

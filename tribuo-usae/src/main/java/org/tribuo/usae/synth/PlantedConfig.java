@@ -11,9 +11,13 @@ package org.tribuo.usae.synth;
  * @param noiseStd                standard deviation of the i.i.d. Gaussian noise added to every element.
  * @param rows                    rows (tokens) to generate.
  * @param seed                    RNG seed; the output is a pure function of the config.
+ * @param scaleSpread             model i's activations are multiplied by {@code exp(s_i)},
+ *                                {@code s_i ~ U(-scaleSpread, scaleSpread)} (0: scale 1, as in the demo).
+ * @param offsetNorm              then shifted by a per-model random offset vector of this L2 norm (0: none).
  */
 public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int privateConceptsPerModel,
-                            int activePerRow, double noiseStd, long rows, long seed) {
+                            int activePerRow, double noiseStd, long rows, long seed, double scaleSpread,
+                            double offsetNorm) {
     public PlantedConfig {
         if (dims.length == 0 || dims.length != names.length) {
             throw new IllegalArgumentException("Need as many names as dims (>= 1), got " + names.length
@@ -34,8 +38,18 @@ public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int 
         if (activePerRow < 0 || activePerRow > sharedConcepts) {
             throw new IllegalArgumentException("activePerRow must be in [0, sharedConcepts], got " + activePerRow);
         }
+        if (!(scaleSpread >= 0) || !(offsetNorm >= 0)) {
+            throw new IllegalArgumentException("Need scaleSpread >= 0 and offsetNorm >= 0, got " + scaleSpread
+                    + " and " + offsetNorm);
+        }
         dims = dims.clone();
         names = names.clone();
+    }
+
+    /** Without model-specific scale and offset (scale 1, offset 0). */
+    public PlantedConfig(int[] dims, String[] names, int sharedConcepts, int privateConceptsPerModel,
+                         int activePerRow, double noiseStd, long rows, long seed) {
+        this(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows, seed, 0, 0);
     }
 
     /**
@@ -49,16 +63,59 @@ public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int 
                 16384, 42L);
     }
 
+    /**
+     * The recovery benchmark's set: three models of widths 64, 96, 128; 512 shared concepts and 64
+     * private concepts per model; 8 shared + 1 private active per row; noise 0.05; each model's
+     * activations scaled by its own factor in [e^-1, e^1] and shifted by its own offset vector of norm 2
+     * (real networks differ in scale and mean). Rows here (16384) are only for {@link
+     * PlantedConcepts#generate}; the benchmark trains on a {@link PlantedStream} of any length.
+     *
+     * @return the benchmark config.
+     */
+    public static PlantedConfig benchmark() {
+        return new PlantedConfig(new int[]{64, 96, 128}, new String[]{"alpha", "beta", "gamma"}, 512, 64, 8, 0.05,
+                16384, 2025L, 1.0, 2.0);
+    }
+
     /** @param rows rows. @return a copy with another row count. */
     public PlantedConfig withRows(long rows) {
         return new PlantedConfig(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
-                seed);
+                seed, scaleSpread, offsetNorm);
     }
 
     /** @param seed seed. @return a copy with another seed. */
     public PlantedConfig withSeed(long seed) {
         return new PlantedConfig(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
-                seed);
+                seed, scaleSpread, offsetNorm);
+    }
+
+    /**
+     * @param sharedConcepts shared concepts.
+     * @param privateConceptsPerModel private concepts per model.
+     * @param activePerRow shared concepts per row.
+     * @return a copy with other concept counts (e.g. a smaller benchmark).
+     */
+    public PlantedConfig withConcepts(int sharedConcepts, int privateConceptsPerModel, int activePerRow) {
+        return new PlantedConfig(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
+                seed, scaleSpread, offsetNorm);
+    }
+
+    /** @param dims widths, one per model (names are kept or extended). @return a copy with other widths. */
+    public PlantedConfig withDims(int[] dims) {
+        String[] n = new String[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            n[i] = i < names.length ? names[i] : "model" + i;
+        }
+        return new PlantedConfig(dims, n, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
+                seed, scaleSpread, offsetNorm);
+    }
+
+    @Override
+    public String toString() {
+        return "planted(dims=" + java.util.Arrays.toString(dims) + ", names=" + java.util.Arrays.toString(names)
+                + ", shared=" + sharedConcepts + ", private=" + privateConceptsPerModel + ", active=" + activePerRow
+                + ", noise=" + noiseStd + ", seed=" + seed + ", scaleSpread=" + scaleSpread + ", offsetNorm="
+                + offsetNorm + ")";
     }
 
     /** @return M. */

@@ -10,9 +10,11 @@ package org.tribuo.usae.synth;
  * @param sharedDirections  {@code [M][sharedConcepts][d_i]}, unit vectors; concept c is the same concept
  *                          in every model.
  * @param privateDirections {@code [M][privateConceptsPerModel][d_i]}, unit vectors, one model each.
+ * @param scales            per model, the factor its activations were multiplied by, {@code [M]}.
+ * @param offsets           per model, the vector then added to every row, {@code [M][d_i]}.
  */
 public record PlantedData(String[] names, int[] dims, int rows, float[][] x, float[][][] sharedDirections,
-                          float[][][] privateDirections) {
+                          float[][][] privateDirections, double[] scales, float[][] offsets) {
     /** @return M. */
     public int numModels() {
         return dims.length;

@@ -15,5 +15,6 @@ package org.tribuo.usae.train;
  */
 public enum Recipe {
     FAITHFUL,
-    SPARC
+    SPARC,
+    ALIGNED
 }

@@ -30,6 +30,11 @@ record RecipeDefaults(int k, EncoderKind encoder, SparsityKind sparsity, boolean
                     DictionaryConstraint.UNIT_NORM_PROJECTED, true, ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK,
                     1.0 / 32, 64, 1.0, SourceSelection.ALL, UpdateRule.ALL_MODELS, 1000, 1e-3, 100, 1e-4, 1e-4, 1e-4,
                     0, false, false, 0, 0, 256, 50);
+            // tuned on the planted-concept recovery benchmark (BENCHMARKS.md)
+            case ALIGNED -> new RecipeDefaults(32, EncoderKind.AFFINE, SparsityKind.TOPK, true,
+                    DictionaryConstraint.UNIT_NORM_PROJECTED, true, ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK,
+                    1.0 / 32, 64, 1.0, SourceSelection.ALL, UpdateRule.ALL_MODELS, 1000, 1e-3, 100, 3e-3, 3e-3, 3e-3,
+                    0, false, false, 0, 0, 256, 50);
         };
     }
 }

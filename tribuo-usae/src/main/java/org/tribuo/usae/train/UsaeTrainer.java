@@ -39,16 +39,18 @@ import java.util.SplittableRandom;
 /**
  * Trains a Universal Sparse Autoencoder: one concept dictionary shared by several models.
  *
- * <p>Options left unset take the value of the chosen {@link Recipe} ({@code FAITHFUL}: the
- * official USAE code; {@code SPARC}: its successor's recipe); after {@link #postConfig()} every
+ * <p>Options left unset take the value of the chosen {@link Recipe} ({@code ALIGNED}, the default:
+ * tuned for cross-model concept recovery; {@code FAITHFUL}: the official USAE code; {@code SPARC}:
+ * its successor's recipe); after {@link #postConfig()} every
  * option holds its resolved value, so the provenance records exactly what ran and re-creates it.
  * Trains from an {@link ActivationSet} (float32, streaming: the fast path) or from a Tribuo
  * {@link Dataset} whose features are named {@code <model>:<index>} (small data and pipelines).
  */
 public final class UsaeTrainer implements Trainer<ConceptActivations> {
 
-    @Config(description = "Bundle of defaults for unset options: FAITHFUL (official USAE code) or SPARC.")
-    private Recipe recipe = Recipe.FAITHFUL;
+    @Config(description = "Bundle of defaults for unset options: ALIGNED (default; best concept recovery), "
+            + "FAITHFUL (official USAE code) or SPARC.")
+    private Recipe recipe = Recipe.ALIGNED;
     @Config(description = "Number of latents m; 0 means expansionFactor x the widest model.")
     private int numLatents = 0;
     @Config(description = "m = expansionFactor x max width when numLatents is 0 (official: 8).")
