@@ -71,7 +71,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
         try {
             root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new ActivationSetException(file + ": malformed JSON (" + e.getOriginalMessage() + ")", e);
+            throw new ActivationSetException(file + ": malformed JSON (" + NpyHeader.printable(String.valueOf(e.getOriginalMessage())) + ")", e);
         } catch (IOException e) {
             throw new ActivationSetException(file + ": cannot read (" + e + ")", e);
         }
@@ -79,7 +79,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
             throw new ActivationSetException(file + ": expected a JSON object at top level");
         }
         Fields f = new Fields(file);
-        int version = (int) f.integer(root, "format_version");
+        long version = f.integer(root, "format_version");
         if (version != FORMAT_VERSION) {
             throw new ActivationSetException(file + ": field 'format_version' is " + version + ", expected " + FORMAT_VERSION);
         }
@@ -96,6 +96,10 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
                 throw new ActivationSetException(file + ": field '" + p.substring(0, p.length() - 1) + "' must be an object");
             }
             String name = f.text(m, p, "name");
+            if (!safeName(name)) {
+                throw new ActivationSetException(file + ": field '" + p + "name' is '" + NpyHeader.printable(name) + "', expected a model name "
+                        + "usable as a file name (no '/', '\\', control characters, '.' or '..')");
+            }
             String fileName = m.has("file") ? f.text(m, p, "file") : name + ".npy";
             long dim = f.integer(m, p + "dim", m.get("dim"));
             String dtype = m.has("dtype") ? f.text(m, p, "dtype") : DType.FLOAT32.descr();
@@ -107,14 +111,31 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
                 stats = new ModelStats(f.number(s, q, "mean"), f.number(s, q, "std"), f.number(s, q, "min"),
                         f.number(s, q, "max"), f.integer(s, q + "count", s.get("count")));
             }
-            entries.add(new Entry(name, fileName, Math.toIntExact(dim), dtype, sha, stats));
+            if (dim < 1 || dim > Integer.MAX_VALUE) {
+                throw new ActivationSetException(file + ": field '" + p + "dim' is " + dim + ", expected 1 to " + Integer.MAX_VALUE);
+            }
+            entries.add(new Entry(name, fileName, (int) dim, dtype, sha, stats));
         }
         FileRef ri = null;
         JsonNode r = root.get("row_index");
         if (r != null && !r.isNull()) {
             ri = new FileRef(f.text(r, "row_index.", "file"), r.has("sha256") ? f.text(r, "row_index.", "sha256") : null);
         }
-        return new Manifest(version, rows, List.copyOf(entries), ri);
+        return new Manifest((int) version, rows, List.copyOf(entries), ri);
+    }
+
+    /** Model names become folder names on export, so they must be plain file names. */
+    private static boolean safeName(String name) {
+        if (name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == '\\' || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -173,7 +194,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
         long integer(JsonNode parent, String path, JsonNode v) {
             if (v == null || !v.canConvertToExactIntegral() || v.asLong() < 0) {
                 throw new ActivationSetException(file + ": field '" + path + "' must be a non-negative integer, found "
-                        + (v == null ? "nothing" : v.toString()));
+                        + (v == null ? "nothing" : NpyHeader.printable(v.toString())));
             }
             return v.asLong();
         }
@@ -182,7 +203,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
             JsonNode v = n.get(field);
             if (v == null || !v.isTextual() || v.asText().isEmpty()) {
                 throw new ActivationSetException(file + ": field '" + prefix + field + "' must be a non-empty string, found "
-                        + (v == null ? "nothing" : v.toString()));
+                        + (v == null ? "nothing" : NpyHeader.printable(v.toString())));
             }
             return v.asText();
         }
@@ -191,7 +212,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
             JsonNode v = n == null ? null : n.get(field);
             if (v == null || !v.isNumber()) {
                 throw new ActivationSetException(file + ": field '" + prefix + field + "' must be a number, found "
-                        + (v == null ? "nothing" : v.toString()));
+                        + (v == null ? "nothing" : NpyHeader.printable(v.toString())));
             }
             return v.asDouble();
         }

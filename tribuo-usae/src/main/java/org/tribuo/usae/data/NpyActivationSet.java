@@ -91,6 +91,7 @@ public final class NpyActivationSet implements ActivationSet {
             names.add(n.substring(0, n.length() - 4));
             NpyArray a = Npy.openActivations(f);
             opened.add(a);
+            checkNonEmpty(a);
             checkRows(opened.get(0), a);
             hashes.add(a.sha256());
             stats.add(null);
@@ -106,15 +107,16 @@ public final class NpyActivationSet implements ActivationSet {
         List<String> hashes = new ArrayList<>();
         List<ModelStats> stats = new ArrayList<>();
         for (Manifest.Entry e : m.models()) {
-            Path f = dir.resolve(e.file());
             if (names.contains(e.name())) {
                 throw new ActivationSetException(mf + ": model '" + e.name() + "' is listed twice");
             }
+            Path f = inside(dir, mf, "models '" + e.name() + "' file", e.file());
             if (!Files.exists(f)) {
                 throw new ActivationSetException(mf + ": lists model '" + e.name() + "' but " + f + " does not exist");
             }
             NpyArray a = Npy.openActivations(f);
             opened.add(a);
+            checkNonEmpty(a);
             if (a.cols() != e.dim()) {
                 throw new ActivationSetException(f + ": dim " + a.cols() + " but " + mf + " says " + e.dim());
             }
@@ -130,13 +132,52 @@ public final class NpyActivationSet implements ActivationSet {
         }
         NpyArray index = null;
         if (m.rowIndex() != null) {
-            Path ri = dir.resolve(m.rowIndex().file());
+            Path ri = inside(dir, mf, "row_index file", m.rowIndex().file());
             if (!Files.exists(ri)) {
                 throw new ActivationSetException(mf + ": lists row index " + ri + " which does not exist");
             }
             index = openRowIndex(ri, opened.get(0), opened);
         }
         return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, m, index);
+    }
+
+    /**
+     * Resolves a file named by the manifest and refuses any that is absolute, or whose path or
+     * real path (symlinks followed) leaves the set folder: a manifest must not make the reader
+     * open (and hash into provenance) files elsewhere on the machine.
+     */
+    private static Path inside(Path dir, Path mf, String what, String name) {
+        Path rel;
+        try {
+            rel = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ActivationSetException(mf + ": " + what + " '" + name + "' is not a valid path (" + e.getReason() + ")");
+        }
+        Path f = dir.resolve(rel).normalize();
+        if (rel.isAbsolute() || !f.startsWith(dir) || f.equals(dir)) {
+            throw new ActivationSetException(mf + ": " + what + " '" + name + "' is outside the set folder " + dir
+                    + "; expected a path relative to it, such as 'dino.npy'");
+        }
+        if (Files.exists(f)) {
+            try {
+                Path real = f.toRealPath();
+                Path realDir = dir.toRealPath();
+                if (!real.startsWith(realDir)) {
+                    throw new ActivationSetException(mf + ": " + what + " '" + name + "' is a link to " + real
+                            + ", outside the set folder " + realDir + "; copy the file into the folder");
+                }
+            } catch (IOException e) {
+                throw new ActivationSetException(mf + ": cannot resolve " + what + " '" + name + "' (" + e + ")", e);
+            }
+        }
+        return f;
+    }
+
+    private static void checkNonEmpty(NpyArray a) {
+        if (a.rows() == 0 || a.cols() == 0) {
+            throw new ActivationSetException(a.file() + ": shape (" + a.rows() + ", " + a.cols()
+                    + ") is empty; expected at least one row and one column of activations");
+        }
     }
 
     private static void checkRows(NpyArray first, NpyArray a) {

@@ -30,6 +30,8 @@ public record NpyHeader(Path file, DType dtype, long rows, int cols, long dataOf
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** Header size NpyWriter reserves: enough for any long row count, a multiple of 64 like numpy. */
     static final int WRITER_HEADER_BYTES = 128;
+    /** Largest header accepted (numpy writes a few hundred bytes); bounds what a corrupt length can allocate. */
+    static final int MAX_HEADER_BYTES = 1 << 20;
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(\\w+)");
@@ -79,7 +81,10 @@ public record NpyHeader(Path file, DType dtype, long rows, int cols, long dataOf
             throw fail(file, "unsupported .npy version " + major + "." + (pre.get(7) & 0xFF) + ", expected 1.0, 2.0 or 3.0");
         }
         long dataOffset = prefix + headerLen;
-        if (dataOffset > size || headerLen > (1 << 20)) {
+        if (headerLen > MAX_HEADER_BYTES) {
+            throw fail(file, "corrupt header: header length " + headerLen + " bytes, expected at most " + MAX_HEADER_BYTES);
+        }
+        if (dataOffset > size) {
             throw fail(file, "corrupt header: header length " + headerLen + " exceeds file size " + size);
         }
         ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
@@ -94,10 +99,10 @@ public record NpyHeader(Path file, DType dtype, long rows, int cols, long dataOf
         String shape = group(file, SHAPE, dict, "shape");
         DType dtype = DType.fromDescr(descr);
         if (dtype == null || !allowed.contains(dtype)) {
-            throw fail(file, "unsupported dtype '" + descr + "', expected one of " + describe(allowed));
+            throw fail(file, "unsupported dtype '" + printable(descr) + "', expected one of " + describe(allowed) + hint(descr, allowed));
         }
         if (!fortran.equals("False")) {
-            throw fail(file, "fortran_order is " + fortran + ", expected False (C order); save with np.ascontiguousarray");
+            throw fail(file, "fortran_order is " + printable(fortran) + ", expected False (C order); save with np.ascontiguousarray");
         }
         List<Long> dims = new ArrayList<>();
         for (String s : shape.split(",")) {
@@ -106,18 +111,24 @@ public record NpyHeader(Path file, DType dtype, long rows, int cols, long dataOf
                 try {
                     dims.add(Long.parseLong(t));
                 } catch (NumberFormatException e) {
-                    throw fail(file, "corrupt header: shape entry '" + t + "' is not an integer");
+                    throw fail(file, "corrupt header: shape entry '" + printable(t) + "' is not an integer");
                 }
             }
         }
         if (dims.size() != 2) {
-            throw fail(file, "rank " + dims.size() + " shape (" + shape.trim() + "), expected rank 2 [rows x dim]");
+            throw fail(file, "rank " + dims.size() + " shape (" + printable(shape.trim()) + "), expected rank 2 [rows x dim]");
         }
         if (dims.get(0) < 0 || dims.get(1) < 0 || dims.get(1) > Integer.MAX_VALUE) {
-            throw fail(file, "invalid shape (" + shape.trim() + ")");
+            throw fail(file, "invalid shape (" + printable(shape.trim()) + ")");
         }
         NpyHeader h = new NpyHeader(file, dtype, dims.get(0), dims.get(1).intValue(), dataOffset);
-        long expected = dataOffset + h.dataBytes();
+        long expected;
+        try {
+            expected = Math.addExact(dataOffset, h.dataBytes());
+        } catch (ArithmeticException e) {
+            throw fail(file, "invalid shape (" + printable(shape.trim()) + "): " + h.rows + " x " + h.cols + " x " + dtype.itemSize()
+                    + " bytes overflows a 64-bit size; expected at most the file size " + size);
+        }
         if (size < expected) {
             throw fail(file, "truncated: expected " + expected + " bytes, found " + size);
         } else if (size > expected) {
@@ -171,12 +182,54 @@ public record NpyHeader(Path file, DType dtype, long rows, int cols, long dataOf
         return m.group(1);
     }
 
+    /** A fix for the usual wrong dtypes: big-endian, float64, object arrays. */
+    private static String hint(String descr, Set<DType> allowed) {
+        if (descr.startsWith(">")) {
+            return " (big-endian; convert to little-endian, e.g. a.astype('<" + descr.substring(1) + "'))";
+        } else if (allowed.contains(DType.INT64)) {
+            return "";
+        } else if (descr.contains("O")) {
+            return " (an object array, not numbers; save a numeric array, e.g. a.astype(np.float32))";
+        } else if (descr.endsWith("f8")) {
+            return " (float64; convert with a.astype(np.float32))";
+        } else if (descr.contains("i") || descr.contains("u")) {
+            return " (integers; activations must be float32 or float16)";
+        }
+        return "";
+    }
+
     private static String describe(Set<DType> allowed) {
         return allowed.stream().map(d -> "'" + d.descr() + "'").sorted().collect(Collectors.joining(", ", "{", "}"));
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+        return printable(s.length() > 120 ? s.substring(0, 120) + "..." : s);
+    }
+
+    /**
+     * @param s text from a file.
+     * @return s with control characters escaped (as {@code \\n} or {@code \\x00}), so an error
+     *         quoting it stays one line.
+     */
+    static String printable(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.substring(0, i));
+                }
+                sb.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format("\\x%02x", (int) c);
+                });
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     static ActivationSetException fail(Path file, String problem) {
