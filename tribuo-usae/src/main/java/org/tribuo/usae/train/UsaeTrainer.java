@@ -320,6 +320,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         }
         long trainRows = trainRows(set.rows());
         TrainingSettings settings = settingsFor(dims, trainRows);
+        MemoryEstimate.of(settings, dims, trainRows, engine).requireFits(Runtime.getRuntime().maxMemory(), settings, dims);
         SplittableRandom initRng = localRng.split();
         UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
                 settings.tiedInit(), initRng);

@@ -1,0 +1,111 @@
+package org.tribuo.usae.train;
+
+import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.SparsityKind;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The Java heap a training run needs, estimated from its resolved settings before anything large
+ * is allocated, so a run that cannot fit is refused with the -Xmx to use instead of dying with an
+ * OutOfMemoryError hours in. Activation files are memory-mapped and not counted.
+ *
+ * <p>With m latents, widths d_i (D = sum d_i, M models), B rows per batch, in float32 values:
+ * <pre>
+ *   parameters   P = sum_i (2 m d_i + m [+ d_i input bias] [+ 4 m BatchNorm])
+ *   AdamW        2 P (first and second moments)
+ *   gradients    P (fresh every step)
+ *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
+ *   step scratch sum_i (B d_i + 3 B m [+ B m BatchNorm]) + 3 B m (dense codes, their gradient,
+ *                summed pre-activations) + 5 B D (reconstruction, residual, its gradient, aux)
+ *   batch        2 B D (the batch read and its standardised copy)
+ * </pre>
+ * plus 8 M m bytes of dead-latent counters, 4 bytes per training row (the shuffle) and 8 bytes
+ * per standardisation sample. The REFERENCE engine works in double precision: gradients, decoders
+ * and scratch count twice. The estimate is deliberately an upper bound of the steady state (every
+ * model's scratch is counted, as a RANDOM_ONE run allocates each model's in turn).
+ *
+ * @param bytes estimated heap bytes.
+ * @param parameterBytes of which parameters.
+ * @param optimizerBytes of which AdamW moments.
+ * @param stepBytes of which gradients, decoders, per-step scratch and the batch.
+ */
+public record MemoryEstimate(long bytes, long parameterBytes, long optimizerBytes, long stepBytes) {
+    /** Fraction of the maximum heap a run may plan to use; the rest is headroom for the GC and the JVM. */
+    public static final double USABLE_FRACTION = 0.8;
+
+    /**
+     * @param settings resolved settings.
+     * @param dims model widths.
+     * @param trainRows rows trained on.
+     * @param engine the engine that will run.
+     * @return the estimate.
+     */
+    public static MemoryEstimate of(TrainingSettings settings, int[] dims, long trainRows, EngineKind engine) {
+        Architecture arch = settings.architecture();
+        long m = arch.numLatents();
+        long b = Math.min(settings.batchSize(), trainRows);
+        long sumD = Arrays.stream(dims).asLongStream().sum();
+        boolean bn = arch.encoder() == EncoderKind.BATCHNORM;
+        long params = 0;
+        long scratch = 0;
+        for (int d : dims) {
+            params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + (bn ? 4 * m : 0);
+            scratch += b * d + 3 * b * m + (bn ? b * m : 0);
+        }
+        scratch += 3 * b * m + 5 * b * sumD;
+        double precision = engine == EngineKind.REFERENCE ? 2 : 1;
+        long paramBytes = 4 * params;
+        long optimizerBytes = 2 * paramBytes;
+        long stepBytes = (long) (precision * 4 * (params + 2 * m * sumD + scratch)) + 4 * 2 * b * sumD;
+        long other = 8 * dims.length * m + 4 * trainRows + 8L * settings.standardizationRows();
+        return new MemoryEstimate(paramBytes + optimizerBytes + stepBytes + other, paramBytes, optimizerBytes, stepBytes);
+    }
+
+    /**
+     * @param maxHeap the heap limit, normally {@code Runtime.getRuntime().maxMemory()}.
+     * @return true when the run fits in {@link #USABLE_FRACTION} of it.
+     */
+    public boolean fits(long maxHeap) {
+        return bytes <= USABLE_FRACTION * maxHeap;
+    }
+
+    /** @return the -Xmx that leaves the headroom: the estimate over the usable fraction, in whole GiB. */
+    public long recommendedHeapGiB() {
+        return Math.max(1, (long) Math.ceil(bytes / USABLE_FRACTION / (1L << 30)));
+    }
+
+    /**
+     * @param maxHeap the heap limit.
+     * @param settings the settings estimated (named in the message).
+     * @param dims model widths.
+     * @throws IllegalStateException saying what is needed and which -Xmx to use, when the run does not fit.
+     */
+    public void requireFits(long maxHeap, TrainingSettings settings, int[] dims) {
+        if (fits(maxHeap)) {
+            return;
+        }
+        Architecture arch = settings.architecture();
+        throw new IllegalStateException(String.format(Locale.ROOT,
+                "Training needs about %s of Java heap (parameters %s, AdamW moments %s, gradients and per-step "
+                        + "buffers %s) for m=%d latents, widths %s, %d rows per batch (%s, %s), but the heap limit is %s; "
+                        + "run with -Xmx%dg (for the usae script: USAE_JAVA_OPTS=-Xmx%dg) or lower numLatents/batchSize",
+                human(bytes), human(parameterBytes), human(optimizerBytes), human(stepBytes), arch.numLatents(),
+                Arrays.toString(dims), settings.batchSize(), arch.encoder(),
+                arch.sparsity() == SparsityKind.GLOBAL_TOPK ? "global TopK" : "TopK per model", human(maxHeap),
+                recommendedHeapGiB(), recommendedHeapGiB()));
+    }
+
+    /** @param bytes a size. @return e.g. "3.2 GiB". */
+    static String human(long bytes) {
+        if (bytes < (1L << 20)) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        } else if (bytes < (1L << 30)) {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+}
