@@ -28,11 +28,23 @@ final class ModelFiles {
         try {
             m = Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {
-            throw new CliException(file + " is not a readable Tribuo protobuf model: " + e.getMessage());
+            throw new CliException(file + " is not a readable USAE model file (" + reason(e)
+                    + "); expected the model.usae written by usae train");
         }
         if (!(m instanceof UsaeModel u)) {
             throw new CliException(file + " holds a " + m.getClass().getName() + ", not a USAE model");
         }
         return u;
+    }
+
+    /** The most specific message in the cause chain (Tribuo wraps the model's own error in reflection errors). */
+    private static String reason(Throwable e) {
+        String msg = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                msg = t.getMessage();
+            }
+        }
+        return msg == null ? e.toString() : msg;
     }
 }

@@ -77,8 +77,22 @@ final class TrainCommand implements Usae.Command {
             }
             cm.addConfiguration(new ConfigurationData(name, UsaeTrainer.class.getName()));
         }
+        String type = cm.getConfigurationData(name).map(ConfigurationData::getClassName).orElse("?");
+        Class<?> cls;
+        try {
+            cls = Class.forName(type);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new CliException("component '" + name + "' has type " + type + ", which is not a class here; expected "
+                    + UsaeTrainer.class.getName());
+        }
+        if (!UsaeTrainer.class.isAssignableFrom(cls)) {
+            throw new CliException("component '" + name + "' is a " + type + ", expected " + UsaeTrainer.class.getName());
+        }
         overrides.forEach((field, value) -> cm.overrideConfigurableProperty(name, field, new SimpleProperty(value)));
         Object c = cm.lookup(name);
+        if (c == null) {
+            throw new CliException("component '" + name + "' of type " + type + " could not be created");
+        }
         if (!(c instanceof UsaeTrainer t)) {
             throw new CliException("component '" + name + "' is a " + c.getClass().getName() + ", expected "
                     + UsaeTrainer.class.getName());
@@ -86,20 +100,39 @@ final class TrainCommand implements Usae.Command {
         return t;
     }
 
-    /** model.usae, trainer-config.xml and, with held-out rows, eval.json / eval.txt; all atomic. */
+    /**
+     * model.usae, trainer-config.xml and, with held-out rows, eval.json / eval.txt; each atomic.
+     * Everything is computed before the first file is written, and files this call wrote are
+     * removed again if a later one fails, so a failed run leaves no partial output.
+     */
     static void writeOutputs(UsaeModel model, UsaeTrainer trainer, ActivationSet set, Path outDir, PrintStream out)
             throws IOException {
+        byte[] modelBytes = model.serialize().toByteArray();
+        long trainRows = trainer.trainRows(set.rows());
+        EvaluationReport report = trainRows < set.rows() ? ModelEvaluation.evaluate(model, set, trainRows, set.rows(),
+                Math.min(4096, (int) (set.rows() - trainRows))) : null;
         Files.createDirectories(outDir);
         Path modelFile = outDir.resolve("model.usae");
-        AtomicFiles.write(modelFile, model.serialize().toByteArray());
-        writeTrainerConfig(model, outDir.resolve("trainer-config.xml"));
+        List<Path> written = new java.util.ArrayList<>();
+        try {
+            written.add(modelFile);
+            AtomicFiles.write(modelFile, modelBytes);
+            written.add(outDir.resolve("trainer-config.xml"));
+            writeTrainerConfig(model, outDir.resolve("trainer-config.xml"));
+            if (report != null) {
+                written.add(outDir.resolve("eval.json"));
+                AtomicFiles.writeString(outDir.resolve("eval.json"), report.toJson());
+                written.add(outDir.resolve("eval.txt"));
+                AtomicFiles.writeString(outDir.resolve("eval.txt"), report.toText());
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Path p : written) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
+        }
         out.println("Wrote " + modelFile);
-        long trainRows = trainer.trainRows(set.rows());
-        if (trainRows < set.rows()) {
-            EvaluationReport report = ModelEvaluation.evaluate(model, set, trainRows, set.rows(),
-                    Math.min(4096, (int) (set.rows() - trainRows)));
-            AtomicFiles.writeString(outDir.resolve("eval.json"), report.toJson());
-            AtomicFiles.writeString(outDir.resolve("eval.txt"), report.toText());
+        if (report != null) {
             out.println("\nHeld-out evaluation (" + (set.rows() - trainRows) + " rows):\n" + report.toText());
             out.println("Wrote " + outDir.resolve("eval.json") + " and eval.txt");
         }

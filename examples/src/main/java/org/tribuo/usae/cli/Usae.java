@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code usae} command line: {@code usae <command> [options]}. Errors print one line naming the
- * file, field or value at fault (set {@code USAE_DEBUG=1} for stack traces) and exit with code 2.
+ * The {@code usae} command line: {@code usae [--verbose] <command> [options]}. Errors print one line
+ * naming the file, field or value at fault and exit with code 2; {@code --verbose} (anywhere on the
+ * line, or the environment variable {@code USAE_DEBUG=1}) adds the stack trace.
  */
 public final class Usae {
     /** A subcommand. */
@@ -25,6 +26,8 @@ public final class Usae {
     }
 
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    /** The global flag that adds stack traces to errors. */
+    static final String VERBOSE = "--verbose";
 
     static {
         COMMANDS.put("demo", new DemoCommand());
@@ -50,6 +53,11 @@ public final class Usae {
      * @return the exit code.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean verbose = "1".equals(System.getenv("USAE_DEBUG"));
+        if (Arrays.asList(args).contains(VERBOSE)) {
+            verbose = true;
+            args = Arrays.stream(args).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
+        }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.println(usage());
             return args.length == 0 ? 2 : 0;
@@ -69,11 +77,20 @@ public final class Usae {
         } catch (CliException | ArgumentException | PropertyException | IllegalArgumentException
                  | IllegalStateException | UncheckedIOException e) {
             err.println("usae " + args[0] + ": error: " + message(e));
-            debug(e, err);
+            debug(e, err, verbose);
             return 2;
         } catch (Exception e) {
             err.println("usae " + args[0] + ": error: " + e.getClass().getSimpleName() + ": " + message(e));
-            debug(e, err);
+            debug(e, err, verbose);
+            return 2;
+        } catch (OutOfMemoryError e) {
+            err.println("usae " + args[0] + ": error: out of Java heap (limit "
+                    + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); raise it, e.g. USAE_JAVA_OPTS=-Xmx24g");
+            debug(e, err, verbose);
+            return 2;
+        } catch (StackOverflowError e) {
+            err.println("usae " + args[0] + ": error: stack overflow (input nested too deeply?)");
+            debug(e, err, verbose);
             return 2;
         }
     }
@@ -84,17 +101,20 @@ public final class Usae {
         while (t.getCause() != null && (t.getMessage() == null || t.getCause() instanceof PropertyException)) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        // one paragraph: some libraries put line breaks in their messages
+        return m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    private static void debug(Throwable e, PrintStream err) {
-        if ("1".equals(System.getenv("USAE_DEBUG"))) {
+    private static void debug(Throwable e, PrintStream err, boolean verbose) {
+        if (verbose) {
             e.printStackTrace(err);
         }
     }
 
     static String usage() {
-        StringBuilder sb = new StringBuilder("Usage: usae <command> [options]   (usae <command> --help for options)\n\nCommands:\n");
+        StringBuilder sb = new StringBuilder("Usage: usae [--verbose] <command> [options]   (usae <command> --help for options;"
+                + " --verbose adds stack traces to errors)\n\nCommands:\n");
         COMMANDS.forEach((name, c) -> sb.append(String.format("  %-8s %s%n", name, c.summary())));
         return sb.toString();
     }

@@ -45,6 +45,12 @@ public final class Standardizer {
         for (int start = 0; start < ids.length; start += CHUNK_ROWS) {
             long[] chunk = Arrays.copyOfRange(ids, start, Math.min(ids.length, start + CHUNK_ROWS));
             set.readRows(model, chunk, buf);
+            for (int q = 0; q < chunk.length * d; q++) {
+                if (!Float.isFinite(buf[q])) {
+                    throw new ActivationSetException(set.source(model) + ": non-finite value " + buf[q] + " at row "
+                            + chunk[q / d] + ", column " + (q % d) + "; expected finite activations");
+                }
+            }
             acc.add(buf, 0, chunk.length * d);
         }
         if (acc.count() < 2) {
