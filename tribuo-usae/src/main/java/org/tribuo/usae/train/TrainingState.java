@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Everything the next training step depends on besides the data: parameters, AdamW state per
@@ -19,8 +18,8 @@ public final class TrainingState {
     private final List<Map<String, AdamW>> optimizers;
     private final long[] modelUpdates;
     private final long[][] stepsSinceFired;
-    private final SplittableRandom sourceRng;
-    private final SplittableRandom reinitRng;
+    private final Rng64 sourceRng;
+    private final Rng64 reinitRng;
     private long globalStep;
 
     /**
@@ -29,7 +28,7 @@ public final class TrainingState {
      * @param sourceRng random stream for the source model of each step.
      * @param reinitRng random stream for dead-latent re-initialisation.
      */
-    public TrainingState(UsaeParameters params, SplittableRandom sourceRng, SplittableRandom reinitRng) {
+    public TrainingState(UsaeParameters params, Rng64 sourceRng, Rng64 reinitRng) {
         this.params = params;
         this.sourceRng = sourceRng;
         this.reinitRng = reinitRng;
@@ -55,8 +54,8 @@ public final class TrainingState {
     /** @return per model, {@code [m]} steps since each latent last fired (SPARC's counters). */
     public long[][] stepsSinceFired() { return stepsSinceFired; }
 
-    public SplittableRandom sourceRng() { return sourceRng; }
-    public SplittableRandom reinitRng() { return reinitRng; }
+    public Rng64 sourceRng() { return sourceRng; }
+    public Rng64 reinitRng() { return reinitRng; }
     public long globalStep() { return globalStep; }
 
     void advance() {

@@ -34,7 +34,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Trains a Universal Sparse Autoencoder: one concept dictionary shared by several models.
@@ -124,7 +123,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     @Config(description = "Seed for initialisation, shuffling, sources and sampling.")
     private long seed = Trainer.DEFAULT_SEED;
 
-    private SplittableRandom rng;
+    private Rng64 rng;
     private int trainInvocationCounter = 0;
     private transient List<TrainingListener> listeners = new ArrayList<>();
 
@@ -176,7 +175,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         batchSize = batchSize != null ? batchSize : d.batchSize();
         epochs = epochs != null ? epochs : d.epochs();
         validate();
-        rng = new SplittableRandom(seed);
+        rng = new Rng64(seed);
     }
 
     private void validate() {
@@ -303,7 +302,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
      */
     public UsaeModel train(ActivationSet set, DatasetProvenance dataProvenance,
                            Map<String, Provenance> runProvenance, int invocationCount) {
-        SplittableRandom localRng;
+        Rng64 localRng;
         TrainerProvenance trainerProvenance;
         synchronized (this) {
             if (invocationCount != INCREMENT_INVOCATION_COUNT) {
@@ -320,7 +319,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         }
         long trainRows = trainRows(set.rows());
         TrainingSettings settings = settingsFor(dims, trainRows);
-        SplittableRandom initRng = localRng.split();
+        Rng64 initRng = localRng.split();
         UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
                 settings.tiedInit(), initRng);
         long standardizeSeed = localRng.nextLong();
@@ -361,7 +360,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (invocationCount < 0) {
             throw new IllegalArgumentException("The supplied invocationCount is less than zero.");
         }
-        rng = new SplittableRandom(seed);
+        rng = new Rng64(seed);
         for (trainInvocationCounter = 0; trainInvocationCounter < invocationCount; trainInvocationCounter++) {
             rng.split();
         }
