@@ -34,7 +34,25 @@ final class Checkpointer {
         this.keep = keep;
         this.batches = batches;
         this.meta = meta;
+        removeStaleTempFiles();
     }
+
+    /** Temp files of writes a crash or kill interrupted (never valid checkpoints; the name says so). */
+    private void removeStaleTempFiles() {
+        if (options.folder() == null || !Files.isDirectory(options.folder())) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(options.folder())) {
+            for (Path p : s.filter(f -> TEMP.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.deleteIfExists(p);
+                options.log().accept("Removed " + p + " (left by an interrupted checkpoint write)");
+            }
+        } catch (IOException e) {
+            options.log().accept("Could not clean temp files in " + options.folder() + ": " + e.getMessage());
+        }
+    }
+
+    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\.ckpt-\\d{12}\\.usaeckpt\\..*\\.tmp");
 
     /** Called after each complete step: writes when due; on a stop request writes and throws. */
     void afterStep(TrainingState state) {
