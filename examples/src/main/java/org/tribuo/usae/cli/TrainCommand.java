@@ -10,6 +10,10 @@ import org.tribuo.usae.data.NpyActivationSet;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
+import org.tribuo.usae.train.CheckpointException;
+import org.tribuo.usae.train.CheckpointOptions;
+import org.tribuo.usae.train.StopSignal;
+import org.tribuo.usae.train.TrainingStoppedException;
 import org.tribuo.usae.train.UsaeTrainer;
 
 import java.io.IOException;
@@ -20,6 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code usae train}: trains a USAE on an activation set and writes the model and its evaluation. */
 final class TrainCommand implements Usae.Command {
@@ -37,11 +43,44 @@ final class TrainCommand implements Usae.Command {
         }
         UsaeTrainer trainer = trainer(cm, opts.trainerName, opts.overrides());
         trainer.addListener(new ProgressBar(System.err));
+        Path checkpointDir = opts.checkpointDir != null ? opts.checkpointDir : opts.output.resolve("checkpoints");
+        // Ctrl-C / SIGTERM: ask the loop to stop at the next step boundary and wait until it has
+        // written its checkpoint (the JVM exits when the hook returns, with status 130 / 143)
+        StopSignal stop = new StopSignal();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.request();
+            try {
+                finished.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "usae-checkpoint-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (ActivationSet set = NpyActivationSet.open(opts.data)) {
             out.println("Training on " + opts.data + ": " + set.rows() + " rows, models " + set.modelNames());
             out.println(trainer);
-            UsaeModel model = trainer.train(set);
+            CheckpointOptions checkpoints = CheckpointOptions.in(checkpointDir).stopOn(stop).logTo(out::println)
+                    .resumeFrom(opts.resume);
+            UsaeModel model;
+            try {
+                model = trainer.train(set, checkpoints);
+            } catch (TrainingStoppedException e) {
+                out.println("Interrupted at step " + e.step() + "; checkpoint written to " + e.checkpoint()
+                        + "\nResume with the same options plus: --resume " + opts.output);
+                out.flush();
+                throw new CliException("training interrupted at step " + e.step() + "; checkpoint " + e.checkpoint());
+            } catch (CheckpointException e) {
+                throw new CliException(e.getMessage());
+            }
             writeOutputs(model, trainer, set, opts.output, out);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (signal): the hook is running and now returns
+            }
         }
     }
 

@@ -41,6 +41,17 @@ public final class TrainOptions implements Options {
     @Option(longName = "engine", usage = "CPU (fast float32) or REFERENCE (double-precision oracle).")
     public String engine;
 
+    @Option(longName = "resume", usage = "Resume from a checkpoint file, or the newest valid checkpoint in a folder (an output folder or its checkpoints/).")
+    public Path resume;
+    @Option(longName = "checkpoint-dir", usage = "Checkpoint folder (default: <output>/checkpoints).")
+    public Path checkpointDir;
+    @Option(longName = "checkpoint-every", usage = "Write a checkpoint every N steps (default 0: only at the end and on Ctrl-C/SIGTERM).")
+    public String checkpointEvery;
+    @Option(longName = "checkpoint-minutes", usage = "Write a checkpoint every T minutes (default 0: off).")
+    public String checkpointMinutes;
+    @Option(longName = "checkpoint-keep", usage = "Keep the newest K checkpoints (default 3; 0 keeps all).")
+    public String checkpointKeep;
+
     /** @return trainer field overrides given as flags, by field name. */
     Map<String, String> overrides() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -54,6 +65,9 @@ public final class TrainOptions implements Options {
         put(m, "learningRate", learningRate);
         put(m, "holdOutFraction", holdOut);
         put(m, "seed", seed);
+        put(m, "checkpointEverySteps", checkpointEvery);
+        put(m, "checkpointEveryMinutes", checkpointMinutes);
+        put(m, "checkpointKeep", checkpointKeep);
         put(m, "engine", engine == null ? null : engine.toUpperCase(java.util.Locale.ROOT));
         return m;
     }

@@ -6,7 +6,7 @@ import org.tribuo.usae.sae.UsaeParameters;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Initial parameters. Both schemes draw the encoder as PyTorch's default Linear init
@@ -30,7 +30,7 @@ public final class Initializer {
      * @return fresh parameters (mu = 0, sigma = 1 until standardisation is estimated).
      */
     public static UsaeParameters initialize(Architecture arch, List<String> names, int[] dims, boolean tied,
-                                            SplittableRandom rng) {
+                                            RandomGenerator rng) {
         List<ModelParameters> models = new ArrayList<>();
         for (int i = 0; i < dims.length; i++) {
             ModelParameters p = new ModelParameters(names.get(i), dims[i], arch);
@@ -52,14 +52,14 @@ public final class Initializer {
         return new UsaeParameters(arch, models);
     }
 
-    private static void fillUniform(float[] v, double bound, SplittableRandom rng) {
+    private static void fillUniform(float[] v, double bound, RandomGenerator rng) {
         for (int q = 0; q < v.length; q++) {
             v[q] = (float) ((rng.nextDouble() * 2 - 1) * bound);
         }
     }
 
-    /** Box-Muller on a SplittableRandom, so initialisation depends only on the seed. */
-    static double gaussian(SplittableRandom rng) {
+    /** Box-Muller on a SplitMix64 stream (SplittableRandom or Rng64), so initialisation depends only on the seed. */
+    static double gaussian(RandomGenerator rng) {
         double u1 = rng.nextDouble();
         double u2 = rng.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);

@@ -39,6 +39,17 @@ public final class TrainingLoop {
      * @param batches raw batches; must not run out before the last step.
      */
     public void run(TrainingState state, Iterator<Batch> batches) {
+        run(state, batches, null);
+    }
+
+    /**
+     * Runs until the state's global step reaches {@code settings.steps()}, consulting the
+     * checkpointer between steps (never inside one) and at the end.
+     * @param state training state, advanced in place.
+     * @param batches raw batches.
+     * @param checkpointer checkpoints and stop requests (null: none).
+     */
+    void run(TrainingState state, Iterator<Batch> batches, Checkpointer checkpointer) {
         long start = System.nanoTime();
         while (state.globalStep() < settings.steps()) {
             if (!batches.hasNext()) {
@@ -61,6 +72,12 @@ public final class TrainingLoop {
             for (TrainingListener l : listeners) {
                 l.onStep(stats);
             }
+            if (checkpointer != null) {
+                checkpointer.afterStep(state);
+            }
+        }
+        if (checkpointer != null) {
+            checkpointer.atEnd(state);
         }
     }
 

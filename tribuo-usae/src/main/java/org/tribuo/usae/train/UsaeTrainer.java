@@ -34,7 +34,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Trains a Universal Sparse Autoencoder: one concept dictionary shared by several models.
@@ -124,7 +123,14 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     @Config(description = "Seed for initialisation, shuffling, sources and sampling.")
     private long seed = Trainer.DEFAULT_SEED;
 
-    private SplittableRandom rng;
+    @Config(description = "Write a checkpoint every this many steps when a checkpoint folder is given (0 = only at the end and on stop).")
+    private long checkpointEverySteps = 0;
+    @Config(description = "Write a checkpoint every this many minutes when a checkpoint folder is given (0 = off).")
+    private double checkpointEveryMinutes = 0;
+    @Config(description = "Checkpoints kept: the newest this many (0 = keep all).")
+    private int checkpointKeep = 3;
+
+    private Rng64 rng;
     private int trainInvocationCounter = 0;
     private transient List<TrainingListener> listeners = new ArrayList<>();
 
@@ -176,7 +182,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         batchSize = batchSize != null ? batchSize : d.batchSize();
         epochs = epochs != null ? epochs : d.epochs();
         validate();
-        rng = new SplittableRandom(seed);
+        rng = new Rng64(seed);
     }
 
     private void validate() {
@@ -206,6 +212,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         positive("deadSteps", deadSteps);
         if (aux == AuxLossKind.DEAD_AUXK) {
             positive("auxK", auxK);
+        }
+        if (checkpointEverySteps < 0 || !(checkpointEveryMinutes >= 0) || checkpointKeep < 0) {
+            throw new PropertyException("", "checkpointEverySteps", "checkpointEverySteps, checkpointEveryMinutes and "
+                    + "checkpointKeep must be >= 0; got " + checkpointEverySteps + ", " + checkpointEveryMinutes + ", " + checkpointKeep);
         }
         if (standardizationRows < 2) {
             throw new PropertyException("", "standardizationRows", "standardizationRows must be >= 2, got " + standardizationRows);
@@ -294,6 +304,24 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     }
 
     /**
+     * Trains on an activation set, writing checkpoints and/or resuming from one.
+     *
+     * <p>Resuming re-creates the run from the checkpoint (parameters, optimiser moments, counters,
+     * random streams, data position): with the same engine and thread count the result is bit-identical
+     * to an uninterrupted run. The trainer must resolve to the same settings as the checkpointed run.
+     *
+     * @param set aligned activations; its last holdOutFraction of rows are not used.
+     * @param checkpoints checkpoint folder, resume source and stop signal.
+     * @return the model.
+     * @throws TrainingStoppedException when a stop was requested (a checkpoint was written first).
+     * @throws CheckpointException naming the file when a checkpoint cannot be read, matched or written.
+     */
+    public UsaeModel train(ActivationSet set, CheckpointOptions checkpoints) {
+        return train(set, new ActivationSetDatasetProvenance(set, trainRows(set.rows())), Collections.emptyMap(),
+                INCREMENT_INVOCATION_COUNT, checkpoints);
+    }
+
+    /**
      * Trains on an activation set.
      * @param set aligned activations.
      * @param dataProvenance provenance recorded for the data.
@@ -303,12 +331,34 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
      */
     public UsaeModel train(ActivationSet set, DatasetProvenance dataProvenance,
                            Map<String, Provenance> runProvenance, int invocationCount) {
-        SplittableRandom localRng;
+        return train(set, dataProvenance, runProvenance, invocationCount, CheckpointOptions.none());
+    }
+
+    /**
+     * Trains on an activation set, with checkpoints.
+     * @param set aligned activations.
+     * @param dataProvenance provenance recorded for the data.
+     * @param runProvenance extra run provenance.
+     * @param invocationCount the invocation count to train as, or INCREMENT_INVOCATION_COUNT (when
+     *     resuming: the checkpointed run's count).
+     * @param checkpoints checkpoint folder, resume source and stop signal.
+     * @return the model.
+     */
+    public UsaeModel train(ActivationSet set, DatasetProvenance dataProvenance,
+                           Map<String, Provenance> runProvenance, int invocationCount, CheckpointOptions checkpoints) {
+        Checkpoints.Loaded resume = checkpoints.resumeFrom() == null ? null
+                : Checkpoints.resolve(checkpoints.resumeFrom(), checkpoints.log());
+        if (resume != null && invocationCount == INCREMENT_INVOCATION_COUNT) {
+            invocationCount = resume.checkpoint().invocationCount();
+        }
+        Rng64 localRng;
         TrainerProvenance trainerProvenance;
+        int invocation;
         synchronized (this) {
             if (invocationCount != INCREMENT_INVOCATION_COUNT) {
                 setInvocationCount(invocationCount);
             }
+            invocation = trainInvocationCounter;
             localRng = rng.split();
             trainerProvenance = getProvenance();
             trainInvocationCounter++;
@@ -321,21 +371,69 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         long trainRows = trainRows(set.rows());
         TrainingSettings settings = settingsFor(dims, trainRows);
         MemoryEstimate.of(settings, dims, trainRows, engine).requireFits(Runtime.getRuntime().maxMemory(), settings, dims);
-        SplittableRandom initRng = localRng.split();
-        UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
-                settings.tiedInit(), initRng);
+        Rng64 initRng = localRng.split();
         long standardizeSeed = localRng.nextLong();
-        for (int i = 0; i < numModels; i++) {
-            Standardizer.Estimate est = Standardizer.estimate(set, i, standardizationRows, standardizeSeed + i);
-            params.model(i).setStandardization(est.mu(), est.sigma());
+        Rng64 sourceRng = localRng.split();
+        Rng64 reinitRng = localRng.split();
+        int batchSize = (int) Math.min(settings.batchSize(), trainRows);
+        long dataSeed = localRng.nextLong();
+        BatchStream batches = new BatchStream(set, batchSize, dataSeed, 0, trainRows, true);
+        TrainingState state;
+        if (resume == null) {
+            UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
+                    settings.tiedInit(), initRng);
+            for (int i = 0; i < numModels; i++) {
+                Standardizer.Estimate est = Standardizer.estimate(set, i, standardizationRows, standardizeSeed + i);
+                params.model(i).setStandardization(est.mu(), est.sigma());
+            }
+            state = new TrainingState(params, sourceRng, reinitRng);
+        } else {
+            TrainingCheckpoint c = resume.checkpoint();
+            checkResumable(resume.file(), c, set, dims, settings, trainRows, batchSize, dataSeed);
+            state = c.state();
+            batches.seek(c.position());
+            checkpoints.log().accept("Resuming from " + resume.file() + " at step " + c.globalStep() + " of " + c.totalSteps());
         }
-        TrainingState state = new TrainingState(params, localRng.split(), localRng.split());
-        BatchStream batches = new BatchStream(set, (int) Math.min(settings.batchSize(), trainRows), localRng.nextLong(),
-                0, trainRows, true);
-        new TrainingLoop(engine.create(), settings, listeners).run(state, batches);
+        Checkpointer checkpointer = null;
+        if (checkpoints.folder() != null || checkpoints.stop() != null) {
+            checkpointer = new Checkpointer(checkpoints, checkpointEverySteps, checkpointEveryMinutes, checkpointKeep,
+                    batches, new Checkpointer.TrainingCheckpointMeta(settings.steps(), dataSeed, batchSize, trainRows,
+                    settings.toString(), configXml(trainerProvenance), invocation, set.modelNames(), dims));
+        }
+        new TrainingLoop(engine.create(), settings, listeners).run(state, batches, checkpointer);
         ModelProvenance provenance = new ModelProvenance(UsaeModel.class.getName(), OffsetDateTime.now(),
                 dataProvenance, trainerProvenance, runProvenance);
-        return UsaeModel.create("usae-model", provenance, params);
+        return UsaeModel.create("usae-model", provenance, state.params());
+    }
+
+    private static void checkResumable(java.nio.file.Path file, TrainingCheckpoint c, ActivationSet set, int[] dims,
+                                       TrainingSettings settings, long trainRows, int batchSize, long dataSeed) {
+        if (!c.modelNames().equals(set.modelNames()) || !Arrays.equals(c.modelDims(), dims)) {
+            throw new CheckpointException(file + ": checkpoint is of models " + c.modelNames() + " with widths "
+                    + Arrays.toString(c.modelDims()) + ", the data has " + set.modelNames() + " with widths " + Arrays.toString(dims));
+        }
+        if (!c.settings().equals(settings.toString())) {
+            throw new CheckpointException(file + ": the trainer resolves to different settings than the checkpointed run;"
+                    + " resume with the same configuration.\n  checkpoint: " + c.settings() + "\n  now:        " + settings);
+        }
+        if (c.trainRows() != trainRows || c.batchSize() != batchSize || c.dataSeed() != dataSeed) {
+            throw new CheckpointException(file + ": checkpoint drew batches of " + c.batchSize() + " from " + c.trainRows()
+                    + " training rows (seed " + c.dataSeed() + "); this run would draw " + batchSize + " from " + trainRows
+                    + " (seed " + dataSeed + "): same data, hold-out and invocation count are needed");
+        }
+    }
+
+    /** The trainer's configuration for this run as OLCUT XML (recorded in checkpoints). */
+    private static String configXml(TrainerProvenance provenance) {
+        try {
+            com.oracle.labs.mlrg.olcut.config.ConfigurationManager cm = new com.oracle.labs.mlrg.olcut.config.ConfigurationManager();
+            cm.addConfiguration(com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil.extractConfiguration(provenance));
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            cm.save(bytes, "xml", true);
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | RuntimeException e) {
+            return provenance.toString();
+        }
     }
 
     /** @param rows rows in the set. @return rows used for training (the first ones). */
@@ -362,7 +460,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (invocationCount < 0) {
             throw new IllegalArgumentException("The supplied invocationCount is less than zero.");
         }
-        rng = new SplittableRandom(seed);
+        rng = new Rng64(seed);
         for (trainInvocationCounter = 0; trainInvocationCounter < invocationCount; trainInvocationCounter++) {
             rng.split();
         }

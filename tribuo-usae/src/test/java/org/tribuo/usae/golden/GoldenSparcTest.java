@@ -104,7 +104,7 @@ public class GoldenSparcTest {
             models.add(p);
         }
         TrainingState state = new TrainingState(new UsaeParameters(settings.architecture(), models),
-                new SplittableRandom(1), new SplittableRandom(2));
+                new org.tribuo.usae.train.Rng64(1), new org.tribuo.usae.train.Rng64(2));
         ParameterUpdate update = new ParameterUpdate(settings);
         int[] all = {0, 1, 2};
         long[] rowIds = new long[rows];

@@ -129,7 +129,7 @@ public class GoldenUsaeTest {
             models.add(p);
         }
         TrainingState state = new TrainingState(new UsaeParameters(settings.architecture(), models),
-                new SplittableRandom(1), new SplittableRandom(2));
+                new org.tribuo.usae.train.Rng64(1), new org.tribuo.usae.train.Rng64(2));
         ParameterUpdate update = new ParameterUpdate(settings);
         // the last fixture directory holding each model's state (only the source changes per step)
         String[] lastDir = new String[3];

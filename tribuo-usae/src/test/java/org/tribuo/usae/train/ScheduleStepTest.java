@@ -46,7 +46,7 @@ class ScheduleStepTest {
 
     private static double[] rates(boolean perSource, int[] sources) {
         UsaeParameters params = Initializer.initialize(ARCH, List.of("a", "b"), new int[]{3, 3}, false, new SplittableRandom(1));
-        TrainingState state = new TrainingState(params, new SplittableRandom(2), new SplittableRandom(3));
+        TrainingState state = new TrainingState(params, new org.tribuo.usae.train.Rng64(2), new org.tribuo.usae.train.Rng64(3));
         ParameterUpdate update = new ParameterUpdate(settings(perSource));
         double[] lr = new double[sources.length];
         for (int t = 0; t < sources.length; t++) {
