@@ -275,9 +275,11 @@ public final class UsaeModel extends Model<ConceptActivations> {
     @Override
     public ModelProto serialize() {
         ModelDataCarrier<ConceptActivations> carrier = createDataCarrier();
+        org.tribuo.usae.protos.UsaeParametersProto parameters = ParameterProtos.toProto(params);
         UsaeModelProto payload = UsaeModelProto.newBuilder()
                 .setMetadata(carrier.serialize())
-                .setParameters(ParameterProtos.toProto(params))
+                .setParameters(parameters)
+                .setParametersSha256(com.google.protobuf.ByteString.copyFrom(sha256(parameters.toByteArray())))
                 .build();
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
@@ -301,6 +303,11 @@ public final class UsaeModel extends Model<ConceptActivations> {
                     + CURRENT_VERSION);
         }
         UsaeModelProto proto = message.unpack(UsaeModelProto.class);
+        if (!proto.getParametersSha256().isEmpty()
+                && !java.util.Arrays.equals(proto.getParametersSha256().toByteArray(), sha256(proto.getParameters().toByteArray()))) {
+            throw new IllegalStateException("Corrupt USAE model: the parameters do not match their SHA-256 checksum "
+                    + "(the file was changed or damaged after it was written)");
+        }
         ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(proto.getMetadata());
         if (!carrier.outputDomain().getOutput(0).getClass().equals(ConceptActivations.class)) {
             throw new IllegalStateException("Invalid protobuf: the output domain is not ConceptActivations");
@@ -312,6 +319,14 @@ public final class UsaeModel extends Model<ConceptActivations> {
                     + params.architecture().numLatents() + " latents of the parameters");
         }
         return new UsaeModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), info, params);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
     }
 
     @Override

@@ -186,6 +186,16 @@ class UsaeTrainerTest {
         ModelParameters q = back.parameters().model(2);
         assertArrayEquals(p.bnRunningVar(), q.bnRunningVar(), 0f);
         assertEquals(p.mu(), q.mu(), 0.0);
+        // a flipped bit inside the float payload (just before the trailing 34-byte checksum field) is refused
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        bytes[bytes.length - 100] ^= 0x10;
+        Path flipped = dir.resolve("flipped.usae");
+        java.nio.file.Files.write(flipped, bytes);
+        Throwable t = assertThrows(Throwable.class, () -> Model.deserializeFromFile(flipped));
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        assertTrue(t.getMessage().contains("SHA-256"), t.getMessage());
     }
 
     @Test
