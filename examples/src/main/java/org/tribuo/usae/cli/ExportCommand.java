@@ -5,11 +5,15 @@ import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
 import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.model.UsaeModel;
+import org.tribuo.usae.onnx.export.UsaeOnnxExporter;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** {@code usae export}: dictionaries and encoders as float32 .npy files for numpy / PyTorch. */
+/**
+ * {@code usae export}: dictionaries and encoders as float32 .npy files for numpy / PyTorch, and with
+ * {@code --onnx} the whole forward pass as {@code <output>/usae.onnx} (see {@link UsaeOnnxExporter}).
+ */
 final class ExportCommand implements Usae.Command {
     /** Options of {@code usae export}. */
     public static final class ExportOptions implements Options {
@@ -17,22 +21,42 @@ final class ExportCommand implements Usae.Command {
         public Path model;
         @Option(charName = 'o', longName = "output", usage = "Output folder (one sub-folder per model + export.json).")
         public Path output;
+        @Option(longName = "onnx", usage = "Also write <output>/usae.onnx: raw activations in, TopK codes and every "
+                + "cross-reconstruction out (ONNX opset " + UsaeOnnxExporter.OPSET + ").")
+        public boolean onnx;
     }
 
     @Override
     public String summary() {
-        return "write decoders, encoders and standardisation as .npy files + export.json";
+        return "write decoders, encoders and standardisation as .npy files + export.json (--onnx: also usae.onnx)";
     }
 
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         ExportOptions opts = new ExportOptions();
-        new ConfigurationManager(args, opts, false);
+        // OLCUT booleans take a value ("--onnx true"); accept the bare flag --onnx as well
+        java.util.List<String> rest = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+        boolean bare = false;
+        for (int i = 0; i < rest.size(); i++) {
+            boolean valued = i + 1 < rest.size() && rest.get(i + 1).matches("(?i)true|false");
+            if (rest.get(i).equals("--onnx") && !valued) {
+                rest.remove(i--);
+                bare = true;
+            }
+        }
+        new ConfigurationManager(rest.toArray(String[]::new), opts, false);
+        opts.onnx |= bare;
         UsaeModel model = ModelFiles.load(opts.model);
         if (opts.output == null) {
             throw new CliException("--output is required");
         }
         DictionaryExport.write(model, opts.output);
         out.println("Wrote " + opts.output.resolve("export.json") + " and per-model .npy files for " + model.modelNames());
+        if (opts.onnx) {
+            Path onnx = opts.output.resolve("usae.onnx");
+            UsaeOnnxExporter.write(model, onnx);
+            out.println("Wrote " + onnx + " (inputs " + model.modelNames().stream().map(UsaeOnnxExporter::inputName)
+                    .toList() + ", codes and cross-reconstructions as outputs)");
+        }
     }
 }

@@ -73,6 +73,16 @@ class UsaeCliTest {
             assertEquals(1.0, norm, 1e-3);
         }
         assertTrue(Files.readString(tmp.resolve("npy/export.json")).contains("\"sigma\""));
+        assertFalse(Files.exists(tmp.resolve("npy/usae.onnx")), "ONNX only on request");
+
+        Run onnx = usae("export", "-m", out.resolve("model.usae").toString(), "-o", tmp.resolve("onnx").toString(),
+                "--onnx");
+        assertEquals(0, onnx.code(), onnx.err());
+        assertTrue(Files.exists(tmp.resolve("onnx/export.json")));
+        ai.onnx.proto.OnnxMl.ModelProto proto = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+                Files.readAllBytes(tmp.resolve("onnx/usae.onnx")));
+        assertEquals(3, proto.getGraph().getInputCount());
+        assertTrue(proto.getGraph().getOutputList().stream().anyMatch(o -> o.getName().equals("recon_alpha_to_gamma")));
 
         Run info = usae("info", "-m", out.toString());
         assertEquals(0, info.code(), info.err());
