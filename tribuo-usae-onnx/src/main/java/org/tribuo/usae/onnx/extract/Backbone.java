@@ -255,7 +255,7 @@ public final class Backbone implements AutoCloseable {
         for (String t : taps) {
             if (!available.contains(t)) {
                 throw new BackboneException(label + ": no tensor named '" + t + "' in the model graph ("
-                        + available.size() + " tensors). Closest names: " + closest(t, available, 8)
+                        + available.size() + " tensors). Closest names: " + closest(t, available, byOpType(graph, t), 8)
                         + ". Tap names must be node outputs or graph inputs of the top-level graph.");
             }
             if (!declared.contains(t)) {
@@ -356,6 +356,33 @@ public final class Backbone implements AutoCloseable {
         System.arraycopy(model, 0, out, 0, model.length);
         System.arraycopy(tail, 0, out, model.length, tail.length);
         return out;
+    }
+
+    /** Outputs of nodes whose op type is named in the query (e.g. "MaxPool" in "p2o.MaxPool.1"). */
+    private static Set<String> byOpType(OnnxMl.GraphProto g, String query) {
+        String q = query.toLowerCase(Locale.ROOT);
+        Set<String> out = new LinkedHashSet<>();
+        for (OnnxMl.NodeProto n : g.getNodeList()) {
+            String op = n.getOpType().toLowerCase(Locale.ROOT);
+            if (op.length() >= 3 && q.contains(op)) {
+                for (String o : n.getOutputList()) {
+                    if (!o.isEmpty()) {
+                        out.add(o + " (" + n.getOpType() + ")");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<String> closest(String name, Set<String> pool, Set<String> preferred, int k) {
+        List<String> first = new ArrayList<>(preferred);
+        if (first.size() >= k) {
+            return first.subList(0, k);
+        }
+        List<String> rest = closest(name, pool, k - first.size());
+        first.addAll(rest);
+        return first;
     }
 
     static List<String> closest(String name, Set<String> pool, int k) {
