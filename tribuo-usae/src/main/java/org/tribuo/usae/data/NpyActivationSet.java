@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 public final class NpyActivationSet implements ActivationSet {
     /** Default name of the row index file, int64 {@code [rows x 2]}. */
     public static final String ROW_INDEX_FILE = "row_index.npy";
+    /** Optional per-input labels (int64 [inputs x 1]) next to the manifest; never a model file. */
+    public static final String LABELS_FILE = "labels.npy";
 
     private final Path folder;
     private final List<String> names;
@@ -76,6 +78,7 @@ public final class NpyActivationSet implements ActivationSet {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".npy"))
                     .filter(p -> !p.getFileName().toString().equals(ROW_INDEX_FILE))
+                    .filter(p -> !p.getFileName().toString().equals(LABELS_FILE))
                     .sorted().toList();
         } catch (IOException e) {
             throw new ActivationSetException(dir + ": cannot list (" + e + ")", e);
