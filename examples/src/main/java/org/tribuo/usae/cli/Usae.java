@@ -36,6 +36,7 @@ public final class Usae {
         COMMANDS.put("export", new ExportCommand());
         COMMANDS.put("info", new InfoCommand());
         COMMANDS.put("bench", new BenchCommand());
+        COMMANDS.put("extract", new ExtractCommand());
     }
 
     private Usae() {
