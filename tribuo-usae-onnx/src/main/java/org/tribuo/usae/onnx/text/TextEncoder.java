@@ -1,59 +1,42 @@
 package org.tribuo.usae.onnx.text;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import org.tribuo.usae.onnx.extract.Activation;
+import org.tribuo.usae.onnx.extract.Backbone;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * One text encoder in an ONNX Runtime session, returning the hidden states of one layer for every
- * token. Layer {@code -1} (the default) is {@code last_hidden_state}; layer {@code k} is tapped by
- * appending a graph output to the model bytes (protobuf messages merge on concatenation).
+ * One text encoder on a {@link Backbone} (an ONNX Runtime session with taps), returning the hidden
+ * states of one layer for every token. Layer {@code -1} is the declared {@code last_hidden_state};
+ * layer {@code k} taps {@code /encoder/layer.k/output/LayerNorm/Add_1_output_0}.
+ *
+ * <p>The quantized exports quantize activations with one scale per tensor, so a token's values
+ * depend on the other inputs of its batch (padding included); run one input per call for results
+ * that depend on the input alone.
  */
 public final class TextEncoder implements AutoCloseable {
     private final TextModel model;
     private final int layer;
     private final BertTokenizer tokenizer;
-    private final OrtEnvironment env;
-    private final OrtSession session;
+    private final Backbone backbone;
     private final String output;
     private final Set<String> inputs;
 
-    private TextEncoder(TextModel model, int layer, int threads) throws OrtException {
+    private TextEncoder(TextModel model, int layer, int threads) {
         this.model = model;
         this.layer = layer;
         this.tokenizer = model.tokenizer();
-        this.env = OrtEnvironment.getEnvironment();
-        byte[] bytes = model.onnxBytes();
-        if (layer >= 0) {
-            this.output = model.layerOutput(layer);
-            bytes = withExtraOutputs(bytes, List.of(output));
-        } else {
-            this.output = "last_hidden_state";
-        }
-        OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-        if (threads > 0) {
-            opts.setIntraOpNumThreads(threads);
-            opts.setInterOpNumThreads(1);
-        }
-        this.session = env.createSession(bytes, opts);
-        this.inputs = session.getInputNames();
-        if (!session.getOutputNames().contains(output)) {
-            session.close();
-            throw new IllegalStateException(model.name() + ": the ONNX graph has no output '" + output + "'");
-        }
+        this.output = layer >= 0 ? model.layerOutput(layer) : "last_hidden_state";
+        this.backbone = Backbone.fromBytes(model.stem() + ".onnx", model.onnxBytes(), List.of(output),
+                Backbone.Options.builder().intraOpThreads(Math.max(0, threads)).spinning(false).build());
+        this.inputs = backbone.inputNames();
     }
 
     /**
@@ -63,13 +46,8 @@ public final class TextEncoder implements AutoCloseable {
      * @return the open encoder.
      */
     public static TextEncoder open(TextModel model, int layer, int threads) {
-        try {
-            return new TextEncoder(model, layer, threads);
-        } catch (OrtException e) {
-            throw new IllegalStateException(model.name() + ": cannot create the ONNX Runtime session (" + e.getMessage() + ")", e);
-        }
+        return new TextEncoder(model, layer, threads);
     }
-
     /** @return the model. */
     public TextModel model() {
         return model;
@@ -109,33 +87,28 @@ public final class TextEncoder implements AutoCloseable {
         long[] shape = {b, t};
         Map<String, OnnxTensor> feed = new HashMap<>();
         try {
-            feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+            feed.put("input_ids", OnnxTensor.createTensor(backbone.environment(), LongBuffer.wrap(ids), shape));
             if (inputs.contains("attention_mask")) {
-                feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+                feed.put("attention_mask", OnnxTensor.createTensor(backbone.environment(), LongBuffer.wrap(mask), shape));
             }
             if (inputs.contains("token_type_ids")) {
-                feed.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * t]), shape));
+                feed.put("token_type_ids", OnnxTensor.createTensor(backbone.environment(), LongBuffer.wrap(new long[b * t]), shape));
             }
-            try (OrtSession.Result r = session.run(feed, Set.of(output))) {
-                Optional<OnnxValue> v = r.get(output);
-                OnnxTensor out = (OnnxTensor) v.orElseThrow();
-                long[] s = out.getInfo().getShape();
-                int d = model.width();
-                if (s.length != 3 || s[0] != b || s[1] != t || s[2] != d) {
-                    throw new IllegalStateException(model.name() + ": output " + output + " has shape " + Arrays.toString(s)
-                            + ", expected [" + b + ", " + t + ", " + d + "]");
-                }
-                FloatBuffer fb = out.getFloatBuffer();
-                float[][] res = new float[b][];
-                for (int i = 0; i < b; i++) {
-                    int len = batch.get(i).length();
-                    res[i] = new float[len * d];
-                    fb.get(i * t * d, res[i], 0, len * d);
-                }
-                return res;
+            Activation a = backbone.run(feed).get(output);
+            long[] s = a.shape();
+            int d = model.width();
+            if (s.length != 3 || s[0] != b || s[1] != t || s[2] != d) {
+                throw new IllegalStateException(model.name() + ": output " + output + " has shape " + Arrays.toString(s)
+                        + ", expected [" + b + ", " + t + ", " + d + "]");
             }
+            float[][] res = new float[b][];
+            for (int i = 0; i < b; i++) {
+                int len = batch.get(i).length();
+                res[i] = Arrays.copyOfRange(a.data(), i * t * d, (i * t + len) * d);
+            }
+            return res;
         } catch (OrtException e) {
-            throw new IllegalStateException(model.name() + ": inference failed (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(model.name() + ": cannot create input tensors (" + e.getMessage() + ")", e);
         } finally {
             feed.values().forEach(OnnxTensor::close);
         }
@@ -143,38 +116,6 @@ public final class TextEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(model.name() + ": cannot close session", e);
-        }
-    }
-
-    /** Appends {@code ModelProto.graph.output[].name} entries to a serialized model. */
-    static byte[] withExtraOutputs(byte[] model, List<String> names) {
-        ByteArrayOutputStream g = new ByteArrayOutputStream();
-        for (String n : names) {
-            g.writeBytes(field(12, field(1, n.getBytes(StandardCharsets.UTF_8))));
-        }
-        byte[] tail = field(7, g.toByteArray());
-        byte[] out = Arrays.copyOf(model, model.length + tail.length);
-        System.arraycopy(tail, 0, out, model.length, tail.length);
-        return out;
-    }
-
-    private static byte[] field(int num, byte[] payload) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        varint(o, ((long) num << 3) | 2);
-        varint(o, payload.length);
-        o.writeBytes(payload);
-        return o.toByteArray();
-    }
-
-    private static void varint(ByteArrayOutputStream o, long v) {
-        while ((v & ~0x7FL) != 0) {
-            o.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        o.write((int) v);
+        backbone.close();
     }
 }
