@@ -64,6 +64,7 @@ public final class R2Accumulator {
         if (dim != this.dim) {
             throw new IllegalArgumentException("Accumulator has dim " + this.dim + ", batch has " + dim);
         }
+        meanSst = Double.NaN;
         long n = (long) rows * dim;
         if (target.length != n || reconstruction.length != n) {
             throw new IllegalArgumentException("Expected " + n + " values, got target " + target.length
@@ -118,7 +119,7 @@ public final class R2Accumulator {
         double sstSum = 0;
         for (int c = 0; c < dim; c++) {
             double sst = sst(c);
-            if (sst > 0) {
+            if (!isConstant(sst)) {
                 sseSum += sse[c];
                 sstSum += sst;
             }
@@ -153,11 +154,34 @@ public final class R2Accumulator {
     /** @param c column. @return R²_c with sklearn's constant-column rule. */
     public double columnR2(int c) {
         double sst = sst(c);
-        if (sst > 0) {
+        if (!isConstant(sst)) {
             return 1.0 - sse[c] / sst;
         }
         return sse[c] == 0 ? 1.0 : 0.0;
     }
+
+    /**
+     * Columns whose total variance is below {@link #CONSTANT_RELATIVE_SST} of the mean column's are
+     * treated as constant. Real encoders have near-constant dimensions (float noise only); dividing
+     * by their ~0 variance turns the uniform average into -1e11 and says nothing about the model.
+     */
+    private boolean isConstant(double sst) {
+        if (!(sst > 0)) {
+            return true;
+        }
+        if (Double.isNaN(meanSst)) {
+            double total = 0;
+            for (int c = 0; c < dim; c++) {
+                total += sst(c);
+            }
+            meanSst = total / dim;
+        }
+        return sst <= CONSTANT_RELATIVE_SST * meanSst;
+    }
+
+    /** Relative variance below which a column counts as constant (see {@link #isConstant}). */
+    public static final double CONSTANT_RELATIVE_SST = 1e-9;
+    private double meanSst = Double.NaN;
 
     /** Σ(x − μ_c)² = Σs² − (Σs)²/n for s = x − shift; clamped at 0 against rounding. */
     private double sst(int c) {

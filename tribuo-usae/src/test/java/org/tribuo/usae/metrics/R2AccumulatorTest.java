@@ -97,4 +97,17 @@ class R2AccumulatorTest {
         assertThrows(IllegalArgumentException.class, () -> acc.add(new float[6], new float[6], 3, 2));
         assertThrows(IllegalArgumentException.class, () -> acc.add(new float[6], new float[5], 2, 3));
     }
+
+    @Test
+    void nearConstantColumnCountsAsConstantInsteadOfExploding() {
+        // column 0 varies normally; column 1 only by float noise (1 ulp), as a real encoder's dead dimension
+        float[] target = {0f, 1f, 1f, 1.0000001f, 2f, 1f, 3f, 1.0000001f};
+        float[] recon = {0f, 1.5f, 1f, 1.5f, 2f, 1.5f, 3f, 1.5f};
+        R2Accumulator acc = new R2Accumulator(2);
+        acc.add(target, recon, 4, 2);
+        assertEquals(1.0, acc.columnR2(0), 1e-12);
+        assertEquals(0.0, acc.columnR2(1), 0.0); // SSE > 0 on a constant column: 0, as sklearn's force_finite
+        assertEquals(0.5, acc.uniformAverage(), 1e-12);
+        assertEquals(1.0, acc.varianceWeighted(), 1e-12); // weighted by variance: the noise column carries none
+    }
 }
