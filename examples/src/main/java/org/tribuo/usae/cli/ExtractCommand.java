@@ -7,8 +7,10 @@ import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.tribuo.usae.onnx.extract.BackboneException;
 import org.tribuo.usae.onnx.extract.ExtractionJob;
 import org.tribuo.usae.onnx.extract.ImageExtraction;
+import org.tribuo.usae.onnx.extract.InputLabels;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +80,7 @@ final class ExtractCommand implements Usae.Command {
             throw new CliException("component '" + opts.extraction + "' is a " + (c == null ? "null" : c.getClass().getName())
                     + ", expected " + ImageExtraction.class.getName());
         }
-        out.println("Extracting into " + opts.output + " with " + job.backbones().size() + " backbones from " + job.source());
+        out.println("Extracting into " + opts.output + " with " + job.backbones().size() + " backbones from " + job.source().describe());
         for (var b : job.backbones()) {
             out.println("  " + b);
         }
@@ -90,8 +92,10 @@ final class ExtractCommand implements Usae.Command {
             throw new CliException(e.getMessage());
         }
         double sec = (System.nanoTime() - t0) / 1e9;
-        out.printf("Wrote %s: %d inputs x %d tokens = %d rows, widths %s, labels.npy; %.1f s (%.0f inputs/s)%n",
-                opts.output, s.inputs(), s.tokensPerInput(), s.rows(), Arrays.toString(s.dims()), sec, s.inputs() / sec);
+        String extra = (Files.exists(opts.output.resolve(InputLabels.FILE)) ? ", " + InputLabels.FILE : "")
+                + (Files.exists(opts.output.resolve(ImageExtraction.LABEL_NAMES)) ? ", " + ImageExtraction.LABEL_NAMES : "");
+        out.printf("Wrote %s: %d inputs x %d tokens = %d rows, widths %s%s; %.1f s (%.0f inputs/s)%n",
+                opts.output, s.inputs(), s.tokensPerInput(), s.rows(), Arrays.toString(s.dims()), extra, sec, s.inputs() / sec);
     }
 
     /** A progress line on standard error, at most five times a second on a terminal, every 10% in a log. */

@@ -28,6 +28,8 @@ public final class ImageBackboneSpec implements Configurable {
     private int dropLeading = 0;
     @Config(description = "TOKENS only: trailing tokens to drop.")
     private int dropTrailing = 0;
+    @Config(description = "TOKENS only: lay the remaining tokens out as a square grid (ViT patch tokens), not one row.")
+    private boolean squareGrid = false;
     @Config(description = "Resize every token grid to gridHeight x gridWidth (antialiased bilinear); 0 = keep.")
     private int gridHeight = 0;
     @Config(description = "See gridHeight.")
@@ -74,8 +76,11 @@ public final class ImageBackboneSpec implements Configurable {
         TokenPolicy.Builder b = TokenPolicy.builder(layout);
         if (layout == TokenPolicy.Layout.TOKENS) {
             b.dropLeading(dropLeading).dropTrailing(dropTrailing);
-        } else if (dropLeading != 0 || dropTrailing != 0) {
-            throw new PropertyException("", "dropLeading", "backbone '" + name + "': dropLeading/dropTrailing apply only to the TOKENS layout");
+            if (squareGrid) {
+                b.squareGrid();
+            }
+        } else if (dropLeading != 0 || dropTrailing != 0 || squareGrid) {
+            throw new PropertyException("", "dropLeading", "backbone '" + name + "': dropLeading/dropTrailing/squareGrid apply only to the TOKENS layout");
         }
         if (gridHeight > 0) {
             b.resize(gridHeight, gridWidth);

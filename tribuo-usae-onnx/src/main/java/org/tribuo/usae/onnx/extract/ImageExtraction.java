@@ -4,17 +4,26 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.Configurable;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An image extraction as an OLCUT component ({@code usae extract -c config.xml}): MNIST digits
- * through several backbones into one aligned activation set with {@code labels.npy}.
+ * An image extraction as an OLCUT component ({@code usae extract -c config.xml}): the images of an
+ * {@link ImageSource} through several backbones into one aligned activation set, with
+ * {@code labels.npy} when the source has labels and {@code label_names.txt} (line {@code i} = name of
+ * label id {@code i}) when it also names them.
  */
 public final class ImageExtraction implements Configurable {
-    @Config(mandatory = true, description = "The input digits.")
-    private MnistDigits source;
+    /** Label names next to the set: line {@code i} (0-based) is the name of label id {@code i}. */
+    public static final String LABEL_NAMES = "label_names.txt";
+
+    @Config(mandatory = true, description = "The input images (MnistDigits, ImageFolder or any ImageSource).")
+    private ImageSource source;
     @Config(mandatory = true, description = "The backbones, at least one.")
     private List<ImageBackboneSpec> backbones;
     @Config(description = "Images per backbone run.")
@@ -44,7 +53,7 @@ public final class ImageExtraction implements Configurable {
     }
 
     /** @return the input source. */
-    public MnistDigits source() {
+    public ImageSource source() {
         return source;
     }
 
@@ -64,7 +73,8 @@ public final class ImageExtraction implements Configurable {
     }
 
     /**
-     * Runs the extraction: checks every model exists, reads the digits, opens the backbones, runs the job.
+     * Runs the extraction: checks every model exists, loads the images, opens the backbones, runs the job,
+     * then writes {@value #LABEL_NAMES} when the source names its labels.
      *
      * @param output   empty or absent output folder.
      * @param progress progress callback, may be null.
@@ -74,7 +84,7 @@ public final class ImageExtraction implements Configurable {
         for (ImageBackboneSpec b : backbones) {
             b.checkModel();
         }
-        MnistDigits.Labelled data = source.load();
+        ImageSource.Loaded data = source.load();
         List<Backbone> opened = new ArrayList<>();
         try {
             List<ExtractionJob.Member<Image>> members = new ArrayList<>();
@@ -83,7 +93,16 @@ public final class ImageExtraction implements Configurable {
                 opened.add(bb);
                 members.add(b.member(bb));
             }
-            return new ExtractionJob<>(members, batchSize).run(data.images(), data.labels(), output, progress);
+            ExtractionJob.Summary s = new ExtractionJob<>(members, batchSize).run(data.images(), data.labels(), output, progress);
+            if (data.labels() != null && data.labelNames() != null) {
+                Path f = output.toAbsolutePath().normalize().resolve(LABEL_NAMES);
+                try {
+                    Files.write(f, data.labelNames(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + f, e);
+                }
+            }
+            return s;
         } finally {
             for (Backbone bb : opened) {
                 bb.close();
@@ -93,6 +112,6 @@ public final class ImageExtraction implements Configurable {
 
     @Override
     public String toString() {
-        return "ImageExtraction[" + source + ", batchSize=" + batchSize + ", " + options() + ", backbones=" + backbones + "]";
+        return "ImageExtraction[" + source.describe() + ", batchSize=" + batchSize + ", " + options() + ", backbones=" + backbones + "]";
     }
 }

