@@ -171,8 +171,27 @@ public final class TextExtraction {
             throw ex;
         }
         writeInputs(folder.resolve(INPUTS_FILE), texts, labels, tokens);
+        if (labels != null) {
+            writeLabels(folder, labels);
+        }
         return new Result(List.copyOf(texts), labels == null ? null : List.copyOf(labels), rows, tokens,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The same per-input label files as image extraction: {@code labels.npy} (int64 ids, label names
+     * sorted) and {@code label_names.txt} (line i = name of id i), so metrics read labels one way.
+     */
+    static void writeLabels(Path folder, List<String> labels) {
+        List<String> names = labels.stream().distinct().sorted().toList();
+        java.util.Map<String, Integer> id = new java.util.HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            id.put(names.get(i), i);
+        }
+        long[] ids = labels.stream().mapToLong(id::get).toArray();
+        org.tribuo.usae.data.Npy.writeInt64(folder.resolve(org.tribuo.usae.onnx.extract.InputLabels.FILE), ids, ids.length, 1);
+        org.tribuo.usae.data.AtomicFiles.writeString(folder.resolve(org.tribuo.usae.onnx.extract.ImageExtraction.LABEL_NAMES),
+                String.join("\n", names.stream().map(TextExtraction::clean).toList()) + "\n");
     }
 
     static void writeInputs(Path file, List<String> texts, List<String> labels, List<String[]> tokens) {

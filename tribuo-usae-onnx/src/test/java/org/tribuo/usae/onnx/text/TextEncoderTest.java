@@ -114,6 +114,8 @@ class TextEncoderTest {
                 assertEquals(h[384 + j], row[j], 1e-3);
             }
         }
+        assertArrayEquals(new long[]{0, 1, 2}, org.tribuo.usae.onnx.extract.InputLabels.read(out).orElseThrow());
+        assertEquals(List.of("x", "y", "z"), Files.readAllLines(out.resolve("label_names.txt")));
         List<String> lines = Files.readAllLines(out.resolve(TextExtraction.INPUTS_FILE));
         assertEquals("0\tx\t7\ta cat sat on the mat .\tA cat sat on the mat.", lines.get(1));
     }
