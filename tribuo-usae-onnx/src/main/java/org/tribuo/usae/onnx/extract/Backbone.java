@@ -245,8 +245,8 @@ public final class Backbone implements AutoCloseable {
         if (new LinkedHashSet<>(taps).size() != taps.size()) {
             throw new BackboneException(label + ": duplicate tap names in " + taps);
         }
-        OnnxMl.GraphProto graph = parseGraph(label, model);
-        Set<String> available = tensorNames(graph);
+        OnnxMl.GraphProto graph = OnnxGraphs.parseGraph(label, model);
+        Set<String> available = OnnxGraphs.tensorNames(graph);
         Set<String> declared = new LinkedHashSet<>();
         for (OnnxMl.ValueInfoProto v : graph.getOutputList()) {
             declared.add(v.getName());
@@ -255,7 +255,7 @@ public final class Backbone implements AutoCloseable {
         for (String t : taps) {
             if (!available.contains(t)) {
                 throw new BackboneException(label + ": no tensor named '" + t + "' in the model graph ("
-                        + available.size() + " tensors). Closest names: " + closest(t, available, byOpType(graph, t), 8)
+                        + available.size() + " tensors). Closest names: " + OnnxGraphs.closest(t, available, OnnxGraphs.byOpType(graph, t), 8)
                         + ". Tap names must be node outputs or graph inputs of the top-level graph.");
             }
             if (!declared.contains(t)) {
@@ -297,130 +297,22 @@ public final class Backbone implements AutoCloseable {
         }
     }
 
-    private static OnnxMl.GraphProto parseGraph(String label, byte[] model) {
-        try {
-            OnnxMl.ModelProto mp = OnnxMl.ModelProto.parseFrom(model);
-            if (!mp.hasGraph() || mp.getGraph().getNodeCount() == 0) {
-                throw new BackboneException(label + ": not an ONNX model (no graph or no nodes)");
-            }
-            return mp.getGraph();
-        } catch (InvalidProtocolBufferException e) {
-            throw new BackboneException(label + ": not an ONNX model (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static Set<String> tensorNames(OnnxMl.GraphProto g) {
-        Set<String> names = new LinkedHashSet<>();
-        for (OnnxMl.ValueInfoProto v : g.getInputList()) {
-            names.add(v.getName());
-        }
-        for (OnnxMl.NodeProto n : g.getNodeList()) {
-            for (String o : n.getOutputList()) {
-                if (!o.isEmpty()) {
-                    names.add(o);
-                }
-            }
-        }
-        return names;
-    }
-
     /**
-     * Lists the tensors a model offers as taps, in graph order: graph inputs, then every top-level
-     * node output.
-     *
      * @param label how errors name the model.
      * @param model the serialized model.
-     * @return the names.
+     * @return every tensor name in the graph (inputs, initializers, node outputs).
      */
     public static List<String> tensorNames(String label, byte[] model) {
-        return List.copyOf(tensorNames(parseGraph(label, model)));
+        return OnnxGraphs.tensorNames(label, model);
     }
 
     /**
-     * Appends extra graph outputs to serialized model bytes, without re-serializing the model.
-     *
      * @param model the serialized {@code ModelProto}.
-     * @param names tensor names to add to {@code graph.output}; no type information is needed.
+     * @param names tensor names to add to {@code graph.output}.
      * @return new bytes (the input when {@code names} is empty).
      */
     public static byte[] withExtraOutputs(byte[] model, List<String> names) {
-        if (names.isEmpty()) {
-            return model;
-        }
-        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder();
-        for (String n : names) {
-            g.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(n));
-        }
-        byte[] tail = OnnxMl.ModelProto.newBuilder().setGraph(g).build().toByteArray();
-        byte[] out = new byte[model.length + tail.length];
-        System.arraycopy(model, 0, out, 0, model.length);
-        System.arraycopy(tail, 0, out, model.length, tail.length);
-        return out;
-    }
-
-    /** Outputs of nodes whose op type is named in the query (e.g. "MaxPool" in "p2o.MaxPool.1"). */
-    private static Set<String> byOpType(OnnxMl.GraphProto g, String query) {
-        String q = query.toLowerCase(Locale.ROOT);
-        Set<String> out = new LinkedHashSet<>();
-        for (OnnxMl.NodeProto n : g.getNodeList()) {
-            String op = n.getOpType().toLowerCase(Locale.ROOT);
-            if (op.length() >= 3 && q.contains(op)) {
-                for (String o : n.getOutputList()) {
-                    if (!o.isEmpty()) {
-                        out.add(o + " (" + n.getOpType() + ")");
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    static List<String> closest(String name, Set<String> pool, Set<String> preferred, int k) {
-        List<String> first = new ArrayList<>(preferred);
-        if (first.size() >= k) {
-            return first.subList(0, k);
-        }
-        List<String> rest = closest(name, pool, k - first.size());
-        first.addAll(rest);
-        return first;
-    }
-
-    static List<String> closest(String name, Set<String> pool, int k) {
-        String q = name.toLowerCase(Locale.ROOT);
-        List<String> sorted = new ArrayList<>(pool);
-        Map<String, Integer> score = new LinkedHashMap<>();
-        for (String s : sorted) {
-            String l = s.toLowerCase(Locale.ROOT);
-            int d = levenshtein(q, l);
-            if (l.contains(q) || q.contains(l)) {
-                d = Math.min(d, Math.abs(l.length() - q.length()) / 4);
-            }
-            score.put(s, d);
-        }
-        sorted.sort(Comparator.comparingInt((String s) -> score.get(s)).thenComparing(s -> s));
-        return sorted.subList(0, Math.min(k, sorted.size()));
-    }
-
-    private static int levenshtein(String a, String b) {
-        if (a.length() > 200 || b.length() > 200) {
-            return Math.abs(a.length() - b.length()) + 100;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return OnnxGraphs.withExtraOutputs(model, names);
     }
 
     /** @return how errors name this model. */
