@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -133,21 +132,8 @@ public final class ImageFolder implements ImageSource {
         if (count > n) {
             throw new IllegalArgumentException("image folder: count " + count + " exceeds the " + n + " images in " + root);
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        int take = n;
-        if (count > 0) {
-            SplittableRandom rng = new SplittableRandom(seed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            take = count;
-        }
+        int[] order = ImageSource.subsetOrder(n, count, seed);
+        int take = order.length;
         List<Path> chosen = new ArrayList<>(take);
         long[] labels = names == null ? null : new long[take];
         for (int i = 0; i < take; i++) {

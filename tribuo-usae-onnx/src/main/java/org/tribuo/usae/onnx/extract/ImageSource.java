@@ -40,4 +40,31 @@ public interface ImageSource extends Configurable {
 
     /** @return a one-line description of the source (for messages and provenance). */
     String describe();
+
+    /**
+     * The input order both sources use: all {@code n} items in order when {@code count} is 0, else the
+     * first {@code count} of a Fisher-Yates shuffle seeded by {@code seed} (same seed, same subset).
+     *
+     * @param n     items available.
+     * @param count items to take (0 = all, must be <= n).
+     * @param seed  shuffle seed.
+     * @return indices into the items, {@code [count or n]}.
+     */
+    static int[] subsetOrder(int n, int count, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (count == 0) {
+            return order;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return java.util.Arrays.copyOf(order, count);
+    }
 }

