@@ -64,4 +64,10 @@ public record ProbeOptions(int minPositives, int candidates, double trainFractio
         return new ProbeOptions(minPositives, candidates, trainFraction, valFraction, balanceSeed, trainSplitSeed,
                 valSplitSeed, s, epochs, learningRate, trainerSeed);
     }
+
+    /** @param e Tribuo SGD epochs. @return a copy. */
+    public ProbeOptions withEpochs(int e) {
+        return new ProbeOptions(minPositives, candidates, trainFraction, valFraction, balanceSeed, trainSplitSeed,
+                valSplitSeed, solver, e, learningRate, trainerSeed);
+    }
 }
