@@ -61,10 +61,10 @@ class InputPoolingTest {
         float[] v = new float[rows * k];
         int[] idx = new int[rows * k];
         for (int r = 0; r < rows; r++) {
+            int base = rng.nextInt(m);
             for (int j = 0; j < k; j++) {
-                idx[r * k + j] = (r * 7 + j * 13 + rng.nextInt(3)) % m == idx[Math.max(0, r * k + j - 1)] && j > 0
-                        ? (idx[r * k + j - 1] + 1) % m : (r * 7 + j * 13) % m;
-                v[r * k + j] = rng.nextInt(5) == 0 ? 0f : rng.nextFloat();
+                idx[r * k + j] = (base + j) % m; // distinct within a row, as SparseCodes requires
+                v[r * k + j] = rng.nextInt(5) == 0 ? 0f : rng.nextFloat(); // some zero slots
             }
         }
         for (Pooling pooling : Pooling.values()) {
