@@ -15,7 +15,7 @@ import java.util.List;
  *   <li>fires |F^(i)_k| = tokens with z^(i)_k > τ; coFires |C_k| = tokens with min_i z^(i)_k > τ.</li>
  *   <li>firing entropy FE_k = −Σ_i p_i log2(p_i + 1e-10) / log2 M with p_i = |F^(i)_k| / (Σ_j |F^(j)_k| + 1e-10);
  *       in [0, 1]; 0 for a concept that never fires. With M = 1 it is 0 (the official formula divides by
- *       log 1 = 0).</li>
+ *       log 1 = 0). Clamped into [0, 1]: in double the eps terms leave about -1e-10 where float32 gives 0.</li>
  *   <li>co-fire proportion CFP^(i)_k = |C_k| / (|F^(i)_k| + 1e-10); co-fire "IoU" = |C_k| / (Σ_i |F^(i)_k| + 1e-10)
  *       (the official code's name: the denominator is a sum, not a union).</li>
  *   <li>dead concepts per model: never non-zero (raw) and never > τ.</li>
@@ -78,7 +78,9 @@ public record ConceptStats(List<String> names, int numConcepts, double threshold
                 double p = fires[i][k] / (union[k] + EPS);
                 h -= p * Math.log(p + EPS) / Math.log(2);
             }
-            fe[k] = h / norm;
+            // eps inside the log makes -p log2(p + eps) about -1e-10 for p = 1 in double; float32 (the
+            // official dtype) rounds it to 0, so clamp into [0, 1]
+            fe[k] = Math.max(0, Math.min(1, h / norm));
         }
         double[][] cfp = new double[models][numConcepts];
         int[] deadRaw = new int[models];

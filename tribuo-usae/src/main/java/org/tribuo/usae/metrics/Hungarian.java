@@ -13,8 +13,9 @@ import java.util.Arrays;
  * over the columns. Cost: O(n² · c) time for n = min(rows, cols) and c = max(rows, cols), i.e.
  * O(n³) for a square matrix; memory O(c) besides the matrix. Costs are float32 (a 6144 x 6144
  * cosine matrix is 151 MB as floats, twice that as doubles); potentials are accumulated in double.
- * A 6144² assignment does at most 6144 augmentations of up to 6144 column scans each; on dense
- * cosine matrices it takes seconds to a few minutes on one core.
+ * A 6144² assignment does at most 6144 augmentations of up to 6144 column scans each; measured on
+ * one core of the 2-vCPU development VM: 0.37 s for a random 2000² cosine matrix, 7.6 s for 6144²
+ * (structured matrices from trained dictionaries may need more augmentation steps).
  */
 public final class Hungarian {
     private Hungarian() {
