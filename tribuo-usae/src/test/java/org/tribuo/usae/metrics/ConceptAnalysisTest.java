@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,15 +44,19 @@ class ConceptAnalysisTest {
     static void train() {
         planted = PlantedConcepts.generate(PlantedConfig.demo());
         set = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
-        // configured through OLCUT, as a real run is, so the model's provenance re-creates the trainer
-        ConfigurationManager cm = new ConfigurationManager();
-        ConfigurationData cd = new ConfigurationData("trainer", UsaeTrainer.class.getName());
-        Map.of("recipe", "ALIGNED", "steps", "400", "numLatents", Integer.toString(M), "k", "4", "auxK", "16",
-                "holdOutFraction", "0.1", "seed", "3").forEach((k, v) -> cd.add(k, new SimpleProperty(v)));
-        cm.addConfiguration(cd);
-        UsaeTrainer trainer = (UsaeTrainer) cm.lookup("trainer");
+        UsaeTrainer trainer = configured(Map.of("recipe", "ALIGNED", "steps", "400", "numLatents", Integer.toString(M),
+                "k", "4", "auxK", "16", "holdOutFraction", "0.1", "seed", "3"));
         usae = trainer.train(set);
         from = trainer.trainRows(set.rows());
+    }
+
+    /** Configured through OLCUT, as a real run is, so the model's provenance re-creates the trainer. */
+    private static UsaeTrainer configured(Map<String, String> options) {
+        ConfigurationManager cm = new ConfigurationManager();
+        ConfigurationData cd = new ConfigurationData("trainer", UsaeTrainer.class.getName());
+        options.forEach((k, v) -> cd.add(k, new SimpleProperty(v)));
+        cm.addConfiguration(cd);
+        return (UsaeTrainer) cm.lookup("trainer");
     }
 
     @Test
@@ -156,7 +161,7 @@ class ConceptAnalysisTest {
             String msg = all.model() + ": top " + top.distribution().fractionAbove() + " / random "
                     + top.randomBaseline().fractionAbove();
             assertTrue(top.distribution().fractionAbove() >= 0.8, msg);
-            assertTrue(top.distribution().mean() > top.randomBaseline().mean() + 0.4, msg);
+            assertTrue(top.distribution().mean() > top.randomBaseline().mean() + 0.3, msg);
             assertTrue(all.distribution().auc() > all.randomBaseline().auc() + 0.1,
                     all.model() + ": AUC " + all.distribution().auc() + " vs random " + all.randomBaseline().auc());
         }
@@ -169,6 +174,30 @@ class ConceptAnalysisTest {
                 json.get("consistency").get(2).get("distribution").get("auc").asDouble(), 0.0);
         String text = result.toText();
         assertTrue(text.contains("gamma") && text.contains("random"), text);
+    }
+
+    @Test
+    void globalTopKModelsAreAnalysedWithTheirJointCodes() {
+        UsaeTrainer sparc = configured(Map.of("recipe", "SPARC", "steps", "20", "numLatents", "64", "k", "8",
+                "auxK", "8", "seed", "5"));
+        UsaeModel model = sparc.train(set);
+        int rows = 1024;
+        ConceptAnalysisResult result = ConceptAnalysis.run(model, set, 0, rows, 512, ConceptAnalysis.Options.DEFAULT);
+        ConceptStatistics direct = ConceptStatistics.forModel(model, 0.1);
+        for (int start = 0; start < rows; start += 512) {
+            float[][] raw = new float[3][];
+            for (int i = 0; i < 3; i++) {
+                int d = planted.dims()[i];
+                raw[i] = Arrays.copyOfRange(planted.x()[i], start * d, (start + 512) * d);
+            }
+            direct.add(model.encodeJoint(raw, 512));
+        }
+        ConceptStats expected = direct.result();
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(expected.nonZeroCounts()[i], result.stats().nonZeroCounts()[i]);
+            assertArrayEquals(expected.energy()[i], result.stats().energy()[i], 0.0);
+        }
+        assertArrayEquals(expected.coFireCounts(), result.stats().coFireCounts());
     }
 
     @Test
