@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
-/** Tribuo interop for small data. */
+/** Tribuo interop for small data, and views of a set. */
 public final class ActivationSets {
     private ActivationSets() {
     }
@@ -54,6 +54,16 @@ public final class ActivationSets {
             r++;
         }
         return new InMemoryActivationSet(names, dims, data);
+    }
+
+    /**
+     * @param set the full set (stays owned by the caller).
+     * @param models the models to keep, in the view's order.
+     * @return a view of those models without copying (e.g. one model, to train an independent SAE on).
+     * @throws ActivationSetException naming an unknown or repeated model.
+     */
+    public static ActivationSet select(ActivationSet set, String... models) {
+        return new ModelSubsetView(set, List.of(models));
     }
 
     private record Key(String model, int index) {

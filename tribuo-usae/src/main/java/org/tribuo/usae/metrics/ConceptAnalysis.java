@@ -1,0 +1,152 @@
+package org.tribuo.usae.metrics;
+
+import org.tribuo.usae.data.ActivationSet;
+import org.tribuo.usae.data.Batch;
+import org.tribuo.usae.data.BatchStream;
+import org.tribuo.usae.model.UsaeModel;
+import org.tribuo.usae.sae.SparseCodes;
+import org.tribuo.usae.sae.SparsityKind;
+
+import java.util.List;
+
+/**
+ * The paper's concept analyses in one call (usae-spec §3.2-§3.4): energy and its ranking, firing,
+ * co-firing, firing entropy, co-fire proportions, dead concepts, the co-fire vs energy fit, unique and
+ * universal concepts, and (when independent SAEs are given) dictionary consistency with its random
+ * baseline, for all concepts and for the top co-firing ones (Fig. 16).
+ *
+ * <p>Codes: each model encodes ITS OWN activations of the same tokens, as the official analysis does
+ * ({@code SAEAnalyzer} runs each model's SAE on that model's activations; {@code ActivationAnalyzer} then
+ * ANDs the thresholded codes token by token). For a per-model TopK USAE that is {@link UsaeModel#encode}
+ * per model. A global-TopK (SPARC-style) model selects its latents from the sum of every model's
+ * pre-activations, so one model's codes depend on the others' activations of that token; there we use
+ * {@link UsaeModel#encodeJoint}, which still feeds each encoder its own activations and gives the codes the
+ * model was trained with (encoding a model alone would be a different model). Rows are read in contiguous
+ * batches of {@code batchSize}, as {@link ModelEvaluation} does.
+ */
+public final class ConceptAnalysis {
+    private ConceptAnalysis() {
+    }
+
+    /**
+     * @param threshold         τ: a concept fires when its code is {@code > τ} (official 0.1).
+     * @param minCoFiresForFit  the second co-fire vs energy fit keeps concepts with at least this many
+     *                          co-fires (paper: 1000).
+     * @param universality      unique / universal thresholds.
+     * @param independentModels per USAE model (model order) an independent M = 1 SAE for the consistency
+     *                          analysis (see {@link IndependentBaselines}); empty to skip it.
+     * @param topCoFiring       also compare only the this-many most co-firing concepts (paper Fig. 16: 1000);
+     *                          0 to skip.
+     * @param consistency       match threshold, histogram bins and random-baseline seed.
+     */
+    public record Options(double threshold, long minCoFiresForFit, UniversalityCriteria universality,
+                          List<UsaeModel> independentModels, int topCoFiring, DictionaryConsistency.Options consistency) {
+        /** τ = 0.1, fit subset >= 1000 co-fires, default criteria, no baselines, top 1000, default consistency. */
+        public static final Options DEFAULT = new Options(ConceptStatistics.DEFAULT_THRESHOLD, 1000,
+                UniversalityCriteria.DEFAULT, List.of(), 1000, DictionaryConsistency.Options.DEFAULT);
+
+        public Options {
+            independentModels = List.copyOf(independentModels);
+            if (topCoFiring < 0) {
+                throw new IllegalArgumentException("topCoFiring must be >= 0 (0 = skip), got " + topCoFiring);
+            }
+            if (minCoFiresForFit < 1) {
+                throw new IllegalArgumentException("minCoFiresForFit must be >= 1, got " + minCoFiresForFit);
+            }
+        }
+
+        /** @param models independent SAEs, one per USAE model. @return a copy with them. */
+        public Options withIndependentModels(List<UsaeModel> models) {
+            return new Options(threshold, minCoFiresForFit, universality, models, topCoFiring, consistency);
+        }
+
+        /** @param tau τ. @return a copy with another threshold. */
+        public Options withThreshold(double tau) {
+            return new Options(tau, minCoFiresForFit, universality, independentModels, topCoFiring, consistency);
+        }
+
+        /** @param criteria criteria. @return a copy with other unique / universal thresholds. */
+        public Options withUniversality(UniversalityCriteria criteria) {
+            return new Options(threshold, minCoFiresForFit, criteria, independentModels, topCoFiring, consistency);
+        }
+
+        /** @param n concepts (0: skip). @return a copy with another top-co-firing subset size. */
+        public Options withTopCoFiring(int n) {
+            return new Options(threshold, minCoFiresForFit, universality, independentModels, n, consistency);
+        }
+
+        /** @param n co-fires. @return a copy with another minimum for the second fit. */
+        public Options withMinCoFiresForFit(long n) {
+            return new Options(threshold, n, universality, independentModels, topCoFiring, consistency);
+        }
+    }
+
+    /**
+     * @param model     the USAE.
+     * @param set       activations holding the model's models (matched by name, widths checked).
+     * @param from      first row (inclusive).
+     * @param to        last row (exclusive).
+     * @param batchSize rows per batch (energy is averaged over batches).
+     * @param options   options.
+     * @return the analysis.
+     */
+    public static ConceptAnalysisResult run(UsaeModel model, ActivationSet set, long from, long to, int batchSize,
+                                            Options options) {
+        List<String> names = model.modelNames();
+        int numModels = names.size();
+        int[] dims = model.parameters().dims();
+        int[] setIndex = new int[numModels];
+        for (int i = 0; i < numModels; i++) {
+            setIndex[i] = set.indexOf(names.get(i));
+            if (set.dim(setIndex[i]) != dims[i]) {
+                throw new IllegalArgumentException("Model '" + names.get(i) + "' has width " + dims[i]
+                        + " but the activation set has " + set.dim(setIndex[i]));
+            }
+        }
+        if (from < 0 || to > set.rows() || to - from < 1) {
+            throw new IllegalArgumentException("Analysis rows [" + from + ", " + to + ") are not inside the set's "
+                    + set.rows() + " rows");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        boolean joint = model.parameters().architecture().sparsity() == SparsityKind.GLOBAL_TOPK;
+        ConceptStatistics acc = ConceptStatistics.forModel(model, options.threshold());
+        for (long start = from; start < to; start += batchSize) {
+            int rows = (int) Math.min(batchSize, to - start);
+            long[] ids = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                ids[r] = start + r;
+            }
+            Batch batch = set.batch(ids);
+            BatchStream.requireFinite(set, batch);
+            float[][] raw = new float[numModels][];
+            for (int i = 0; i < numModels; i++) {
+                raw[i] = batch.x()[setIndex[i]];
+            }
+            SparseCodes[] codes;
+            if (joint) {
+                codes = model.encodeJoint(raw, rows);
+            } else {
+                codes = new SparseCodes[numModels];
+                for (int i = 0; i < numModels; i++) {
+                    codes[i] = model.encode(i, raw[i], rows);
+                }
+            }
+            acc.add(codes);
+        }
+        ConceptStats stats = acc.result();
+        ConceptSelection selection = ConceptSelection.select(stats, options.universality());
+        List<ConsistencyResult> all = List.of();
+        List<ConsistencyResult> top = List.of();
+        if (!options.independentModels().isEmpty()) {
+            all = DictionaryConsistency.compare(model, options.independentModels(), null, options.consistency());
+            if (options.topCoFiring() > 0) {
+                top = DictionaryConsistency.compare(model, options.independentModels(),
+                        stats.topCoFiring(options.topCoFiring()), options.consistency());
+            }
+        }
+        return new ConceptAnalysisResult(from, to, batchSize, stats, stats.coFireEnergyFit(1),
+                stats.coFireEnergyFit(options.minCoFiresForFit()), selection, all, top);
+    }
+}
