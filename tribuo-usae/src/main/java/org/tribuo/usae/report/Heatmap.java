@@ -43,7 +43,17 @@ public final class Heatmap {
             scale = ColorScale.diverging(-1, 0, 1);
         }
         return svg(matrix.names(), matrix.names(), v, scale, "source model (encoder)", "target model (decoder)",
-                R2Matrix.jsonKey(kind));
+                valueName(kind));
+    }
+
+    /** @param kind a score. @return its name on the colour bar and in tooltips. */
+    static String valueName(R2Kind kind) {
+        return switch (kind) {
+            case OFFICIAL -> "R\u00b2 (official)";
+            case VARIANCE_WEIGHTED -> "R\u00b2 (variance-weighted)";
+            case UNIFORM_AVERAGE -> "R\u00b2 (uniform average)";
+            case MSE -> "MSE";
+        };
     }
 
     /**

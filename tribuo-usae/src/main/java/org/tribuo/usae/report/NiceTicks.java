@@ -130,7 +130,7 @@ public final class NiceTicks {
 
     private static String formatDecade(double v) {
         int e = (int) Math.round(Math.log10(v));
-        if (e >= -3 && e <= 4) {
+        if (e >= -3 && e <= 3) {
             return new BigDecimal(v).round(new java.math.MathContext(1)).stripTrailingZeros().toPlainString();
         }
         return "1e" + e;

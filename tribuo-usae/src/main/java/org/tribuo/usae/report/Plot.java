@@ -23,6 +23,7 @@ final class Plot {
     final String[] categories;
     final boolean rotateCategories;
     private final List<LegendEntry> legend;
+    private final boolean legendOnTop;
 
     /** A legend line: a colour swatch ("line", "box" or "dot") and its text. */
     record LegendEntry(String color, String shape, String text) {
@@ -37,6 +38,15 @@ final class Plot {
      * @param legend     legend lines (may be empty).
      */
     Plot(double width, double height, Axis x, String[] categories, Axis y, List<LegendEntry> legend) {
+        this(width, height, x, categories, y, legend, false);
+    }
+
+    /**
+     * @param legendOnTop put the legend lines above the plot (for long legend texts) instead of in
+     *                    the right margin, so the plot keeps its width.
+     */
+    Plot(double width, double height, Axis x, String[] categories, Axis y, List<LegendEntry> legend, boolean legendOnTop) {
+        this.legendOnTop = legendOnTop;
         this.width = width;
         this.height = height;
         this.x = x;
@@ -52,8 +62,8 @@ final class Plot {
             legendWidth = Math.max(legendWidth, 24 + Svg.textWidth(e.text(), FONT));
         }
         this.left = PAD + TITLE_FONT + PAD + yLabels + 6;
-        this.top = PAD + 6;
-        this.right = width - PAD - (legendWidth > 0 ? legendWidth + 2 * PAD : 12);
+        this.top = PAD + 6 + (legendOnTop ? legend.size() * (FONT + 8) : 0);
+        this.right = width - PAD - (legendWidth > 0 && !legendOnTop ? legendWidth + 2 * PAD : 12);
         double bandWidth = categories == null ? 0 : (right - left) / categories.length;
         double longest = 0;
         if (categories != null) {
@@ -153,8 +163,8 @@ final class Plot {
         if (legend.isEmpty()) {
             return;
         }
-        double lx = right + 2 * PAD;
-        double ly = top + FONT;
+        double lx = legendOnTop ? left + PAD : right + 2 * PAD;
+        double ly = legendOnTop ? PAD + FONT : top + FONT;
         svg.open("g", "class", "legend", "font-size", FONT, "fill", "#333");
         for (LegendEntry e : legend) {
             switch (e.shape()) {

@@ -47,11 +47,11 @@ public final class ScatterChart {
         legend.add(new Plot.LegendEntry(Palette.color(1), "line", "fit, all: " + describe(all)));
         if (subset != null) {
             legend.add(new Plot.LegendEntry(Palette.color(3), "line",
-                    "fit, x \u2265 " + NiceTicks.formatLinear(subsetMinX, 1e-9 + Math.abs(subsetMinX) / 100) + ": " + describe(subset)));
+                    "fit, x \u2265 " + compact(subsetMinX) + ": " + describe(subset)));
         }
         Axis ax = Axis.over(new double[][]{px.stream().mapToDouble(Double::doubleValue).toArray()}, true, 0, false);
         Axis ay = Axis.over(new double[][]{py.stream().mapToDouble(Double::doubleValue).toArray()}, true, 0, false);
-        Plot plot = new Plot(760, 400, ax, null, ay, legend);
+        Plot plot = new Plot(720, 460, ax, null, ay, legend, true);
         Svg svg = new Svg("scatter", plot.width, plot.height, yTitle + " against " + xTitle + ", log-log");
         plot.grid(svg);
         svg.open("g", "class", "marks", "fill", Palette.color(0), "fill-opacity", 0.55);
@@ -94,6 +94,10 @@ public final class ScatterChart {
         svg.withTitle("path", name + ": " + describe(fit), "class", "fit", "fill", "none", "stroke", color, "stroke-width", 2.5,
                 "d", "M" + Svg.num(plot.px(a)) + " " + Svg.num(plot.py(fit.predict(a))) + "L" + Svg.num(plot.px(b)) + " "
                         + Svg.num(plot.py(fit.predict(b))));
+    }
+
+    private static String compact(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static String describe(LogLogFit fit) {

@@ -36,7 +36,7 @@ class ChartSvgTest {
         assertEquals("#ca0020", cells.get(3).getAttribute("fill"));
         // the tooltip names source -> target, the names are escaped and parse back intact
         String tip = cells.get(1).getElementsByTagName("title").item(0).getTextContent();
-        assertEquals("dino<v2> \u2192 clip&img: official = 0.5000", tip);
+        assertEquals("dino<v2> \u2192 clip&img: R\u00b2 (official) = 0.5000", tip);
         // the value is printed in every cell (3 decimals at this cell size)
         String all = d.getDocumentElement().getTextContent();
         assertTrue(all.contains("0.500") && all.contains("-1.000"), all);
