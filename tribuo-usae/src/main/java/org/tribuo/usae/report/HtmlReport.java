@@ -145,14 +145,19 @@ public final class HtmlReport {
             ".tok-line{display:flex;gap:8px;align-items:baseline;line-height:1.7}.tok-line .model{flex:0 0 110px;font-size:.8em;color:#555;text-align:right;overflow:hidden;text-overflow:ellipsis}",
             ".tok{border-radius:3px;padding:0 1px}.note{color:#777;font-style:italic}");
 
+    /** Records errors from the first moment; shows each once in the error box as soon as it exists. */
     private static final String HEAD_SCRIPT = String.join("\n",
-            "window.__reportErrors=[];",
+            "window.usaeReport={errors:[],shown:0,flush:function(){",
+            "  var r=window.usaeReport,box=document.getElementById('report-errors');",
+            "  if(!box||!r.errors.length){return;}",
+            "  var ul=box.querySelector('ul');",
+            "  while(r.shown<r.errors.length){var li=document.createElement('li');li.textContent=r.errors[r.shown++];ul.appendChild(li);}",
+            "  box.hidden=false;",
+            "  if(document.body){document.body.dataset.reportReady='error: '+r.errors[0];}",
+            "}};",
             "window.onerror=function(msg,src,line,col){",
-            "  var text=String(msg)+(line?' (line '+line+':'+col+')':'');",
-            "  window.__reportErrors.push(text);",
-            "  var box=document.getElementById('report-errors');",
-            "  if(box){var li=document.createElement('li');li.textContent=text;box.querySelector('ul').appendChild(li);box.hidden=false;}",
-            "  if(document.body){document.body.dataset.reportReady='error: '+text;}",
+            "  window.usaeReport.errors.push(String(msg)+(line?' (line '+line+':'+col+')':''));",
+            "  window.usaeReport.flush();",
             "};");
 
     private static final String BODY_SCRIPT = String.join("\n",
@@ -173,9 +178,8 @@ public final class HtmlReport {
             "        th.addEventListener('click',function(){sortBy(table,col,th);});",
             "      });",
             "    });",
-            "    var box=document.getElementById('report-errors');",
-            "    window.__reportErrors.forEach(function(text){var li=document.createElement('li');li.textContent=text;box.querySelector('ul').appendChild(li);box.hidden=false;});",
-            "  }catch(e){window.onerror(String(e&&e.message||e));}",
-            "  document.body.dataset.reportReady=window.__reportErrors.length?'error: '+window.__reportErrors[0]:'ok';",
+            "  }catch(e){window.usaeReport.errors.push(String(e&&e.message||e));}",
+            "  var r=window.usaeReport;",
+            "  if(r.errors.length){r.flush();}else{document.body.dataset.reportReady='ok';}",
             "})();");
 }

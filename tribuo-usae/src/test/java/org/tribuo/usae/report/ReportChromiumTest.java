@@ -45,9 +45,9 @@ class ReportChromiumTest {
         String url = page.toUri().toString();
 
         String dom = run(chromium, target, List.of("--virtual-time-budget=5000", "--dump-dom", url));
-        Matcher body = Pattern.compile("<body[^>]*data-report-ready=\"([^\"]*)\"").matcher(dom);
-        assertTrue(body.find(), "no body with data-report-ready in the dumped DOM:\n" + head(dom));
-        assertEquals("ok", body.group(1), "the page's script reported: " + body.group(1));
+        Matcher ready = Pattern.compile("<body[^>]*data-report-ready=\"([^\"]*)\"").matcher(dom);
+        assertTrue(ready.find(), "no body with data-report-ready in the dumped DOM:\n" + head(dom));
+        assertEquals("ok", ready.group(1), "the page's script reported: " + ready.group(1));
         Matcher errors = Pattern.compile("id=\"report-errors\"[^>]*>(.*?)</div>", Pattern.DOTALL).matcher(dom);
         assertTrue(errors.find());
         assertFalse(errors.group(1).contains("<li>"), "script errors recorded: " + errors.group(1));
@@ -58,6 +58,20 @@ class ReportChromiumTest {
         assertEquals(ReportFixture.HEATMAPS + 4, count(dom, "<svg class=\"chart\""));
         assertEquals(2 * ReportFixture.TEXT_EXAMPLES, count(dom, "class=\"example text-example\""));
         assertEquals(ReportFixture.IMAGE_EXAMPLES * ReportFixture.IMAGE_MODELS, count(dom, "<svg class=\"overlay\""));
+
+        // the check can fail: the same page with a broken script must report the error, once
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        int body = html.lastIndexOf("<script>");
+        Path broken = page.resolveSibling("report-broken.html");
+        Files.writeString(broken, html.substring(0, body) + "<script>usaeNoSuchFunction();</script>" + html.substring(body));
+        String brokenDom = run(chromium, target, List.of("--virtual-time-budget=5000", "--dump-dom", broken.toUri().toString()));
+        Matcher state = Pattern.compile("<body[^>]*data-report-ready=\"([^\"]*)\"").matcher(brokenDom);
+        assertTrue(state.find());
+        assertTrue(state.group(1).startsWith("error: ") && state.group(1).contains("usaeNoSuchFunction"), state.group(1));
+        Matcher box = Pattern.compile("id=\"report-errors\"[^>]*>(.*?)</div>", Pattern.DOTALL).matcher(brokenDom);
+        assertTrue(box.find());
+        assertEquals(1, count(box.group(1), "<li>"), "the error is listed once: " + box.group(1));
+        assertFalse(box.group(0).contains("hidden"), "the error box is shown");
 
         Path shot = target.resolve("report-screenshot.png");
         Files.deleteIfExists(shot);
