@@ -18,7 +18,8 @@ import java.util.function.LongFunction;
  * image (an embedded PNG data URI) with that model's token-grid map of the concept laid over it as
  * SVG cells in viridis with an alpha ramp from 0 (transparent) to 1 ("bright = stronger"). As in the
  * official code each map is min-max normalised on its own (per model and image); the tooltip of a
- * cell gives the raw activation.
+ * cell gives the raw activation. Each image is embedded once per figure and reused by the other
+ * models' overlays. Not thread-safe (it caches encoded images).
  */
 public final class ImageGallery implements InputGallery {
     /** Longest side of the embedded PNG, in pixels: enough to see the image, small enough for many panels. */
@@ -27,7 +28,12 @@ public final class ImageGallery implements InputGallery {
     static final int SHOW_SIDE = 150;
     private static final ColorScale VIRIDIS = ColorScale.viridis(0, 1);
 
+    /** Numbers gallery instances so element ids stay unique when a page holds several galleries. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
     private final LongFunction<BufferedImage> images;
+    private final String idPrefix = "usae-g" + INSTANCES.incrementAndGet() + "-img";
+    private int figures;
     private final int gridH;
     private final int gridW;
     private final Map<Long, Embedded> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -94,6 +100,8 @@ public final class ImageGallery implements InputGallery {
         int[] g = grid(example.tokens(), gridH, gridW);
         Embedded img = cache.computeIfAbsent(example.inputId(), this::embed);
         double scale = (double) SHOW_SIDE / Math.max(img.w(), img.h());
+        // the PNG is embedded once per figure; the other models' overlays reuse it with <use>
+        String imageId = idPrefix + (++figures);
         StringBuilder sb = new StringBuilder("<figure class=\"example image-example\" data-input=\"")
                 .append(example.inputId()).append("\"><figcaption>")
                 .append(String.format(Locale.ROOT, "input %d \u00b7 score %.4g", example.inputId(), example.score()))
@@ -111,8 +119,14 @@ public final class ImageGallery implements InputGallery {
                     .append("\" height=\"").append(Svg.num(img.h() * scale)).append("\" viewBox=\"0 0 ").append(img.w())
                     .append(' ').append(img.h()).append("\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"")
                     .append(Xml.escape(model + " map of concept " + panel.concept() + " on input " + example.inputId()))
-                    .append("\"><image href=\"").append(img.uri()).append("\" x=\"0\" y=\"0\" width=\"").append(img.w())
-                    .append("\" height=\"").append(img.h()).append("\" preserveAspectRatio=\"none\"/>");
+                    .append("\">");
+            if (i == 0) {
+                sb.append("<image id=\"").append(imageId).append("\" href=\"").append(img.uri())
+                        .append("\" x=\"0\" y=\"0\" width=\"").append(img.w()).append("\" height=\"").append(img.h())
+                        .append("\" preserveAspectRatio=\"none\"/>");
+            } else {
+                sb.append("<use href=\"#").append(imageId).append("\"/>");
+            }
             double cw = (double) img.w() / g[1];
             double ch = (double) img.h() / g[0];
             for (int p = 0; p < a.length; p++) {

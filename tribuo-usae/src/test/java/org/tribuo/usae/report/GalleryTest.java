@@ -89,13 +89,22 @@ class GalleryTest {
         assertEquals("20", cells.get(0).getAttribute("width"));
         assertEquals("20", cells.get(0).getAttribute("height"));
         assertEquals("siglip \u00b7 cell (0, 1): 3.000", cells.get(1).getElementsByTagName("title").item(0).getTextContent());
+        // the PNG is embedded once; the second model's overlay reuses it by id
+        assertEquals(1, d.getElementsByTagName("image").getLength());
+        Element image = (Element) d.getElementsByTagName("image").item(0);
+        assertEquals(1, d.getElementsByTagName("use").getLength());
+        assertEquals("#" + image.getAttribute("id"), ((Element) d.getElementsByTagName("use").item(0)).getAttribute("href"));
+        assertSame(image.getParentNode(), overlays.get(0));
         // the embedded PNG decodes back to the image
-        String href = ((Element) d.getElementsByTagName("image").item(0)).getAttribute("href");
+        String href = image.getAttribute("href");
         assertTrue(href.startsWith("data:image/png;base64,"));
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(href.substring(22))));
         assertEquals(40, back.getWidth());
         assertEquals(20, back.getHeight());
         assertEquals(0xff0000, back.getRGB(3, 4) & 0xffffff);
+        // a second figure gets a new id
+        Document again = SvgAssert.parse(g.render(panel, ex));
+        assertNotEquals(image.getAttribute("id"), ((Element) again.getElementsByTagName("image").item(0)).getAttribute("id"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> g.render(panel, new ConceptExample(3, 1, new float[][]{{1, 1}, {1, 1}})));
         assertTrue(e.getMessage().contains("no image for input 3"), e.getMessage());
