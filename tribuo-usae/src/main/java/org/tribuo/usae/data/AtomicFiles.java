@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Crash-safe file writes: a temp file in the target's folder, fsync, then an atomic rename, so a
@@ -30,6 +31,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+            makeReadable(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -50,6 +52,18 @@ public final class AtomicFiles {
                     // best effort: the failure above is the error worth reporting
                 }
             }
+        }
+    }
+
+    /**
+     * Temp files are created owner-only (0600); outputs (reports, models, JSON) are meant to be shared
+     * like any file the user writes, so they get rw-r--r-- where the file system has POSIX permissions.
+     */
+    private static void makeReadable(Path tmp) throws IOException {
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // e.g. Windows: the temp file already has the user's default ACL
         }
     }
 

@@ -136,7 +136,7 @@ public record ConceptAnalysisResult(long from, long to, int batchSize, ConceptSt
         sb.append('\n');
         sb.append(String.format("  co-fires vs energy (log-log): r = %.3f, slope = %.3f over %d concepts; "
                         + "with >= %d co-fires r = %.3f over %d%n", coFireEnergyFit.pearson(), coFireEnergyFit.slope(),
-                coFireEnergyFit.concepts(), frequentCoFireEnergyFit.minCoFires(), frequentCoFireEnergyFit.pearson(),
+                coFireEnergyFit.concepts(), (long) frequentCoFireEnergyFit.minX(), frequentCoFireEnergyFit.pearson(),
                 frequentCoFireEnergyFit.concepts()));
         appendConsistency(sb, "consistency with independent SAEs", consistency);
         appendConsistency(sb, "same, top co-firing concepts", consistencyTopCoFiring);
@@ -182,7 +182,7 @@ public record ConceptAnalysisResult(long from, long to, int batchSize, ConceptSt
     }
 
     private static void fit(ObjectNode n, LogLogFit f) {
-        n.put("minCoFires", f.minCoFires());
+        n.put("minCoFires", (long) f.minX());
         n.put("concepts", f.concepts());
         number(n, "pearson", f.pearson());
         number(n, "slope", f.slope());

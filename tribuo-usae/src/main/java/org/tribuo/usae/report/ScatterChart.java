@@ -1,5 +1,7 @@
 package org.tribuo.usae.report;
 
+import org.tribuo.usae.metrics.LogLogFit;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +45,7 @@ public final class ScatterChart {
         LogLogFit all = LogLogFit.of(x, y, 0);
         LogLogFit subset = Double.isNaN(subsetMinX) ? null : LogLogFit.of(x, y, subsetMinX);
         List<Plot.LegendEntry> legend = new ArrayList<>();
-        legend.add(new Plot.LegendEntry(Palette.color(0), "dot", "points (n = " + all.n() + ")"));
+        legend.add(new Plot.LegendEntry(Palette.color(0), "dot", "points (n = " + all.concepts() + ")"));
         legend.add(new Plot.LegendEntry(Palette.color(1), "line", "fit, all: " + describe(all)));
         if (subset != null) {
             legend.add(new Plot.LegendEntry(Palette.color(3), "line",
@@ -76,8 +78,8 @@ public final class ScatterChart {
         if (Double.isNaN(fit.slope())) {
             return;
         }
-        double lo = Math.max(fit.minX(), plot.x.ticks().lo());
-        double hi = Math.min(fit.maxX(), plot.x.ticks().hi());
+        double lo = Math.max(fit.lowestX(), plot.x.ticks().lo());
+        double hi = Math.min(fit.highestX(), plot.x.ticks().hi());
         // clip the line to the plot's y range so a steep fit does not run outside the frame
         double ylo = plot.y.ticks().lo();
         double yhi = plot.y.ticks().hi();
@@ -101,9 +103,9 @@ public final class ScatterChart {
     }
 
     private static String describe(LogLogFit fit) {
-        if (fit.n() < 2 || Double.isNaN(fit.slope())) {
-            return "too few points (n = " + fit.n() + ")";
+        if (fit.concepts() < 2 || Double.isNaN(fit.slope())) {
+            return "too few points (n = " + fit.concepts() + ")";
         }
-        return String.format(Locale.ROOT, "r = %.2f, slope = %.2f, n = %d", fit.r(), fit.slope(), fit.n());
+        return String.format(Locale.ROOT, "r = %.2f, slope = %.2f, n = %d", fit.pearson(), fit.slope(), fit.concepts());
     }
 }

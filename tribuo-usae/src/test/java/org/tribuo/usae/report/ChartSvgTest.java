@@ -1,6 +1,7 @@
 package org.tribuo.usae.report;
 
 import org.junit.jupiter.api.Test;
+import org.tribuo.usae.metrics.LogLogFit;
 import org.tribuo.usae.metrics.R2Kind;
 import org.tribuo.usae.metrics.R2Matrix;
 import org.w3c.dom.Document;
@@ -110,7 +111,7 @@ class ChartSvgTest {
         assertEquals(2, SvgAssert.byClass(d, "path", "fit").size());
         String text = d.getDocumentElement().getTextContent();
         LogLogFit f = LogLogFit.of(x, y, 0);
-        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "r = %.2f, slope = %.2f, n = 4", f.r(), f.slope())), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "r = %.2f, slope = %.2f, n = 4", f.pearson(), f.slope())), text);
         assertThrows(IllegalArgumentException.class, () -> ScatterChart.logLog(new double[]{0}, new double[]{1}, null,
                 Double.NaN, "x", "y"));
     }

@@ -1,4 +1,4 @@
-package org.tribuo.usae.report;
+package org.tribuo.usae.metrics;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +14,12 @@ class LogLogFitTest {
         double[] x = {1, 10, 100, 0, 5};
         double[] y = {1, 100, 10, 3, -2};
         LogLogFit f = LogLogFit.of(x, y, 0);
-        assertEquals(3, f.n());
+        assertEquals(3, f.concepts());
         assertEquals(0.5, f.slope(), 1e-12);
-        assertEquals(0.5, f.r(), 1e-12);
+        assertEquals(0.5, f.pearson(), 1e-12);
         assertEquals(0.5, f.intercept(), 1e-12);
-        assertEquals(1, f.minX(), 0.0);
-        assertEquals(100, f.maxX(), 0.0);
+        assertEquals(1, f.lowestX(), 0.0);
+        assertEquals(100, f.highestX(), 0.0);
         assertEquals(Math.pow(10, 0.5 + 0.5 * 2), f.predict(100), 1e-9);
     }
 
@@ -33,17 +33,17 @@ class LogLogFitTest {
         }
         LogLogFit f = LogLogFit.of(x, y, 0);
         assertEquals(0.23, f.slope(), 1e-12);
-        assertEquals(1.0, f.r(), 1e-12);
+        assertEquals(1.0, f.pearson(), 1e-12);
         assertEquals(1.0, f.intercept(), 1e-12);
         LogLogFit sub = LogLogFit.of(x, y, 1000);
-        assertEquals(2, sub.n());
-        assertEquals(5000, sub.minX(), 0.0);
+        assertEquals(2, sub.concepts());
+        assertEquals(5000, sub.lowestX(), 0.0);
     }
 
     @Test
     void tooFewPointsGiveNaN() {
         LogLogFit f = LogLogFit.of(new double[]{3}, new double[]{4}, 0);
-        assertEquals(1, f.n());
-        assertTrue(Double.isNaN(f.slope()) && Double.isNaN(f.r()));
+        assertEquals(1, f.concepts());
+        assertTrue(Double.isNaN(f.slope()) && Double.isNaN(f.pearson()));
     }
 }
