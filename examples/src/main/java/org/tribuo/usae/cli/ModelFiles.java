@@ -37,6 +37,15 @@ final class ModelFiles {
         return u;
     }
 
+    /**
+     * @param path a model.usae file, or a training output folder holding one.
+     * @return the folder outputs derived from the model (analysis.json, report.html) go to.
+     */
+    static Path folderOf(Path path) {
+        Path abs = path.toAbsolutePath();
+        return Files.isDirectory(abs) ? abs : abs.getParent();
+    }
+
     /** The most specific message in the cause chain (Tribuo wraps the model's own error in reflection errors). */
     private static String reason(Throwable e) {
         String msg = null;

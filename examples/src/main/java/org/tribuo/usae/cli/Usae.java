@@ -34,6 +34,8 @@ public final class Usae {
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("train", new TrainCommand());
         COMMANDS.put("eval", new EvalCommand());
+        COMMANDS.put("analyze", new AnalyzeCommand());
+        COMMANDS.put("report", new ReportCommand());
         COMMANDS.put("export", new ExportCommand());
         COMMANDS.put("info", new InfoCommand());
         COMMANDS.put("bench", new BenchCommand());

@@ -1,0 +1,43 @@
+package org.tribuo.usae.cli;
+
+import com.oracle.labs.mlrg.olcut.config.Option;
+import com.oracle.labs.mlrg.olcut.config.Options;
+
+import java.nio.file.Path;
+
+/** Options shared by {@code usae analyze} and {@code usae report}: which rows, thresholds, baselines, labels. */
+public final class AnalysisOptions implements Options {
+    @Option(charName = 'm', longName = "model", usage = "model.usae file or training output folder.")
+    public Path model;
+    @Option(charName = 'd', longName = "data", usage = "Activation set folder (labels.npy + label_names.txt next to it "
+            + "enable the label metrics).")
+    public Path data;
+    @Option(longName = "rows", usage = "Rows to analyse as FROM:TO, or 'all' (default: the held-out rows the model's "
+            + "trainer left out, else all rows).")
+    public String rows;
+    @Option(longName = "batch-size", usage = "Rows per batch (energy and the official R2 average per batch; default 4096).")
+    public int batchSize = 4096;
+    @Option(longName = "threshold", usage = "Firing threshold tau (official 0.1).")
+    public double threshold = 0.1;
+    @Option(longName = "min-cofires", usage = "Second co-fire vs energy fit keeps concepts with >= this many co-fires "
+            + "(paper 1000).")
+    public long minCoFires = 1000;
+    @Option(longName = "baselines", usage = "Train one independent SAE per model with the model's own recipe and compare "
+            + "dictionaries (Hungarian matching).")
+    public boolean baselines;
+    @Option(longName = "baseline-steps", usage = "Override the baselines' training steps (default: the recipe's).")
+    public String baselineSteps;
+    @Option(longName = "hierarchy", usage = "Label hierarchy for the Jaccard alignment: child<TAB>parent lines (.tsv) or "
+            + "Open Images' bbox_labels_600_hierarchy.json.")
+    public Path hierarchy;
+    @Option(longName = "pooling", usage = "How an input's token codes become one code for the label metrics: MAX or MEAN.")
+    public String pooling = "MAX";
+    @Option(longName = "probe-solver", usage = "1-D probe fitter: TRIBUO (Tribuo's logistic regression, default) or EXACT "
+            + "(L2, C=1, sklearn's optimum).")
+    public String probeSolver = "TRIBUO";
+    @Option(longName = "min-positives", usage = "A label is a probe task when it has more than this many positive inputs "
+            + "(SPARC 50).")
+    public int minPositives = 50;
+    @Option(longName = "no-labels", usage = "Skip the label metrics even when the set has labels.")
+    public boolean noLabels;
+}

@@ -1,0 +1,54 @@
+package org.tribuo.usae.cli;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.Option;
+import com.oracle.labs.mlrg.olcut.config.Options;
+import org.tribuo.usae.data.ActivationSet;
+import org.tribuo.usae.data.AtomicFiles;
+import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.model.UsaeModel;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * {@code usae analyze}: the paper's analyses and SPARC's label metrics on rows of a set, as text and one
+ * JSON file ({@code analysis.json} next to the model unless {@code --json} says otherwise).
+ */
+final class AnalyzeCommand implements Usae.Command {
+    /** Options of {@code usae analyze}. */
+    public static final class AnalyzeOptions implements Options {
+        public AnalysisOptions analysis = new AnalysisOptions();
+        @Option(longName = "json", usage = "Where to write the JSON (default: analysis.json in the model's folder).")
+        public Path json;
+    }
+
+    @Override
+    public String summary() {
+        return "energy, firing, co-firing, entropy, dead concepts, consistency, Jaccard, probes, purity (JSON)";
+    }
+
+    @Override
+    public void run(String[] args, PrintStream out) throws Exception {
+        AnalyzeOptions opts = new AnalyzeOptions();
+        new ConfigurationManager(args, opts, false);
+        Analyses result = analyse(opts.analysis, out);
+        out.println(result.toText());
+        Path json = opts.json != null ? opts.json : ModelFiles.folderOf(opts.analysis.model).resolve("analysis.json");
+        AtomicFiles.writeString(json, result.toJson());
+        out.println("Wrote " + json);
+    }
+
+    static Analyses analyse(AnalysisOptions opts, PrintStream out) {
+        if (opts.model == null) {
+            throw new CliException("--model is required (a model.usae file or a training output folder)");
+        }
+        if (opts.data == null) {
+            throw new CliException("--data is required (the activation set folder)");
+        }
+        UsaeModel model = ModelFiles.load(opts.model);
+        try (ActivationSet set = NpyActivationSet.open(opts.data)) {
+            return Analyses.run(model, set, opts, out);
+        }
+    }
+}
