@@ -5,6 +5,7 @@ import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.ActivationSetWriter;
+import org.tribuo.usae.metrics.labels.InputLabelFile;
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.data.NpyActivationSet;
 import org.tribuo.usae.model.DictionaryExport;
@@ -61,9 +62,11 @@ final class DemoCommand implements Usae.Command {
         clearDemoData(dataDir);
         ActivationSetWriter.write(new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x()),
                 dataDir, 4096);
+        writeLabels(planted, dataDir);
         out.println("Generated " + planted.rows() + " tokens of 3 models " + List.of(planted.names()) + " (widths "
                 + java.util.Arrays.toString(planted.dims()) + ") sharing " + pc.sharedConcepts()
-                + " planted concepts, " + pc.privateConceptsPerModel() + " private concepts each; wrote " + dataDir);
+                + " planted concepts, " + pc.privateConceptsPerModel() + " private concepts each; wrote " + dataDir
+                + " (labels.npy: each token's strongest planted concept, for the label metrics of usae analyze)");
 
         ConfigurationManager cm = new ConfigurationManager(DemoCommand.class.getResource(CONFIG));
         Map<String, String> overrides = new java.util.LinkedHashMap<>();
@@ -96,6 +99,16 @@ final class DemoCommand implements Usae.Command {
         }
     }
 
+    /** Ground truth as labels: each token (= input) is labelled with its strongest shared concept. */
+    private static void writeLabels(PlantedData planted, Path dataDir) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < planted.sharedConcepts(); c++) {
+            names.add(String.format(java.util.Locale.ROOT, "concept_%02d", c));
+        }
+        long[] ids = java.util.Arrays.stream(planted.strongestShared()).asLongStream().toArray();
+        InputLabelFile.write(dataDir, names, ids);
+    }
+
     /** Removes a previous demo's data set (only its own files), since the writer wants an empty folder. */
     private static void clearDemoData(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -104,7 +117,7 @@ final class DemoCommand implements Usae.Command {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String n = f.getFileName().toString();
-                if (n.endsWith(".npy") || n.equals("manifest.json")) {
+                if (n.endsWith(".npy") || n.equals("manifest.json") || n.equals(InputLabelFile.NAMES_FILE)) {
                     Files.delete(f);
                 }
             }

@@ -34,18 +34,7 @@ final class ExportCommand implements Usae.Command {
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         ExportOptions opts = new ExportOptions();
-        // OLCUT booleans take a value ("--onnx true"); accept the bare flag --onnx as well
-        java.util.List<String> rest = new java.util.ArrayList<>(java.util.Arrays.asList(args));
-        boolean bare = false;
-        for (int i = 0; i < rest.size(); i++) {
-            boolean valued = i + 1 < rest.size() && rest.get(i + 1).matches("(?i)true|false");
-            if (rest.get(i).equals("--onnx") && !valued) {
-                rest.remove(i--);
-                bare = true;
-            }
-        }
-        new ConfigurationManager(rest.toArray(String[]::new), opts, false);
-        opts.onnx |= bare;
+        new ConfigurationManager(BareFlags.expand(args, "--onnx"), opts, false);
         UsaeModel model = ModelFiles.load(opts.model);
         if (opts.output == null) {
             throw new CliException("--output is required");

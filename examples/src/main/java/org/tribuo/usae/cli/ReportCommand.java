@@ -65,7 +65,7 @@ final class ReportCommand implements Usae.Command {
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         ReportOptions opts = new ReportOptions();
-        new ConfigurationManager(args, opts, false);
+        new ConfigurationManager(BareFlags.expand(args, "--baselines", "--no-labels", "--check"), opts, false);
         if (opts.concepts < 0 || opts.examples < 1) {
             throw new CliException("--concepts must be >= 0 and --examples >= 1, got " + opts.concepts + " and " + opts.examples);
         }

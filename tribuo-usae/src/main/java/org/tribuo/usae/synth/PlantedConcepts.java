@@ -42,7 +42,9 @@ public final class PlantedConcepts {
         for (int c = 0; c < shared; c++) {
             order[c] = c;
         }
+        int[] strongest = new int[rows];
         for (int r = 0; r < rows; r++) {
+            float strongestCoef = Float.NEGATIVE_INFINITY;
             for (int a = 0; a < config.activePerRow(); a++) {
                 // Partial Fisher-Yates: the first activePerRow entries of order are a uniform draw.
                 int pick = a + rng.nextInt(shared - a);
@@ -50,6 +52,10 @@ public final class PlantedConcepts {
                 order[pick] = order[a];
                 order[a] = c;
                 float coef = coefficient(rng);
+                if (coef > strongestCoef) {
+                    strongestCoef = coef;
+                    strongest[r] = c;
+                }
                 for (int i = 0; i < models; i++) {
                     addScaled(x[i], r * dims[i], coef, sharedDirs[i][c]);
                 }
@@ -72,7 +78,7 @@ public final class PlantedConcepts {
         for (int i = 0; i < models; i++) {
             g.scaleAndShift(i, x[i], rows);
         }
-        return new PlantedData(config.names(), dims, rows, x, sharedDirs, privateDirs, g.scales(), g.offsets());
+        return new PlantedData(config.names(), dims, rows, x, sharedDirs, privateDirs, g.scales(), g.offsets(), strongest);
     }
 
     /**

@@ -12,9 +12,11 @@ package org.tribuo.usae.synth;
  * @param privateDirections {@code [M][privateConceptsPerModel][d_i]}, unit vectors, one model each.
  * @param scales            per model, the factor its activations were multiplied by, {@code [M]}.
  * @param offsets           per model, the vector then added to every row, {@code [M][d_i]}.
+ * @param strongestShared   per row, the shared concept with the largest coefficient, {@code [rows]}: a
+ *                          ground-truth label for the label metrics (probes, Jaccard, purity).
  */
 public record PlantedData(String[] names, int[] dims, int rows, float[][] x, float[][][] sharedDirections,
-                          float[][][] privateDirections, double[] scales, float[][] offsets) {
+                          float[][][] privateDirections, double[] scales, float[][] offsets, int[] strongestShared) {
     /** @return M. */
     public int numModels() {
         return dims.length;

@@ -111,6 +111,33 @@ class PlantedConceptsTest {
         return s;
     }
 
+    @Test
+    void strongestSharedConceptIsTheRowsLargestCoefficient() {
+        // one shared concept per row, no noise, no private concepts: row = coef * u_c, so c is the only
+        // direction with cosine 1, and it must be the recorded label
+        PlantedConfig one = new PlantedConfig(new int[]{12, 8}, new String[]{"a", "b"}, 6, 0, 1, 0.0, 50, 3L, 0, 0);
+        PlantedData d = PlantedConcepts.generate(one);
+        for (int r = 0; r < d.rows(); r++) {
+            float[] x = d.row(1, r);
+            int c = d.strongestShared()[r];
+            assertEquals(1.0, dot(x, d.sharedDirections()[1][c]) / norm(x), 1e-5, "row " + r);
+        }
+        // two per row: the label is one of the row's concepts, and the labels are not all the same
+        PlantedConfig two = new PlantedConfig(new int[]{12, 8}, new String[]{"a", "b"}, 6, 0, 2, 0.0, 200, 3L, 0, 0);
+        PlantedData d2 = PlantedConcepts.generate(two);
+        assertTrue(Arrays.stream(d2.strongestShared()).distinct().count() > 3);
+        for (int r = 0; r < d2.rows(); r++) {
+            float[] x = d2.row(0, r);
+            double best = Double.NEGATIVE_INFINITY;
+            for (float[] u : d2.sharedDirections()[0]) {
+                best = Math.max(best, dot(x, u));
+            }
+            // the strongest concept (coefficient >= the other's) projects at least as far, up to the
+            // cross term between two nearly orthogonal random directions
+            assertTrue(dot(x, d2.sharedDirections()[0][d2.strongestShared()[r]]) >= 0.5 * best, "row " + r);
+        }
+    }
+
     static double norm(float[] a) {
         return Math.sqrt(dot(a, a));
     }

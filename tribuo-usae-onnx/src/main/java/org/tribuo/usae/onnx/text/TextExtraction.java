@@ -2,10 +2,12 @@ package org.tribuo.usae.onnx.text;
 
 import org.tribuo.usae.data.ActivationSetWriter;
 import org.tribuo.usae.data.AtomicFiles;
+import org.tribuo.usae.metrics.labels.InputLabelFile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -183,15 +185,9 @@ public final class TextExtraction {
      * sorted) and {@code label_names.txt} (line i = name of id i), so metrics read labels one way.
      */
     static void writeLabels(Path folder, List<String> labels) {
-        List<String> names = labels.stream().distinct().sorted().toList();
-        java.util.Map<String, Integer> id = new java.util.HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            id.put(names.get(i), i);
-        }
-        long[] ids = labels.stream().mapToLong(id::get).toArray();
-        org.tribuo.usae.data.Npy.writeInt64(folder.resolve(org.tribuo.usae.onnx.extract.InputLabels.FILE), ids, ids.length, 1);
-        org.tribuo.usae.data.AtomicFiles.writeString(folder.resolve(org.tribuo.usae.onnx.extract.ImageExtraction.LABEL_NAMES),
-                String.join("\n", names.stream().map(TextExtraction::clean).toList()) + "\n");
+        List<String> names = labels.stream().map(TextExtraction::clean).distinct().sorted().toList();
+        long[] ids = labels.stream().mapToLong(l -> Collections.binarySearch(names, clean(l))).toArray();
+        InputLabelFile.write(folder, names, ids);
     }
 
     static void writeInputs(Path file, List<String> texts, List<String> labels, List<String[]> tokens) {

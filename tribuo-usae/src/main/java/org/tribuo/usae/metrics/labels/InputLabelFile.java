@@ -1,6 +1,8 @@
 package org.tribuo.usae.metrics.labels;
 
+import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.DType;
+import org.tribuo.usae.data.Npy;
 import org.tribuo.usae.data.NpyArray;
 
 import java.io.IOException;
@@ -63,6 +65,32 @@ public final class InputLabelFile {
             }
             return LabelTable.singleLabel(names, ids);
         }
+    }
+
+    /**
+     * Writes the two files (each atomically): {@code labels.npy} (int64 {@code [inputs x 1]}) and
+     * {@code label_names.txt}.
+     *
+     * @param setFolder    the activation set folder.
+     * @param names        label names, id = position; non-blank, distinct, no line breaks.
+     * @param labelPerInput per input id its label id, or -1 for unlabelled.
+     */
+    public static void write(Path setFolder, List<String> names, long[] labelPerInput) {
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            if (n.isBlank() || n.indexOf('\n') >= 0 || n.indexOf('\r') >= 0 || names.indexOf(n) != i) {
+                throw new IllegalArgumentException("label name " + i + " '" + n
+                        + "': names must be non-blank, distinct and on one line");
+            }
+        }
+        for (int r = 0; r < labelPerInput.length; r++) {
+            if (labelPerInput[r] < -1 || labelPerInput[r] >= names.size()) {
+                throw new IllegalArgumentException("input " + r + " has label id " + labelPerInput[r] + ", expected -1 or 0.."
+                        + (names.size() - 1));
+            }
+        }
+        Npy.writeInt64(setFolder.resolve(LABELS_FILE), labelPerInput, labelPerInput.length, 1);
+        AtomicFiles.writeString(setFolder.resolve(NAMES_FILE), String.join("\n", names) + "\n");
     }
 
     /** @param namesTxt the names file. @return its lines, validated (non-blank, distinct). */

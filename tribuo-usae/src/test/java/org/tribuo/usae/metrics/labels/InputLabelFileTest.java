@@ -35,6 +35,19 @@ class InputLabelFileTest {
     }
 
     @Test
+    void writeThenReadRoundTrips() {
+        InputLabelFile.write(dir, List.of("cat", "dog", "eel"), new long[]{2, -1, 0});
+        LabelTable t = InputLabelFile.read(dir).orElseThrow();
+        assertEquals(List.of("cat", "dog", "eel"), t.names());
+        assertArrayEquals(new int[]{2}, t.labelsOf(0));
+        assertFalse(t.isLabelled(1));
+        assertThrows(IllegalArgumentException.class, () -> InputLabelFile.write(dir, List.of("a", "a"), new long[]{0}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputLabelFile.write(dir, List.of("a"), new long[]{0, 1}));
+        assertTrue(e.getMessage().contains("input 1 has label id 1"), e.getMessage());
+    }
+
+    @Test
     void aSetWithoutLabelsHasNone() {
         assertTrue(InputLabelFile.read(dir).isEmpty());
     }
