@@ -1,11 +1,7 @@
 package org.tribuo.usae.metrics;
 
 import org.tribuo.usae.data.ActivationSet;
-import org.tribuo.usae.data.Batch;
-import org.tribuo.usae.data.BatchStream;
 import org.tribuo.usae.model.UsaeModel;
-import org.tribuo.usae.sae.SparseCodes;
-import org.tribuo.usae.sae.SparsityKind;
 
 import java.util.List;
 
@@ -92,49 +88,8 @@ public final class ConceptAnalysis {
      */
     public static ConceptAnalysisResult run(UsaeModel model, ActivationSet set, long from, long to, int batchSize,
                                             Options options) {
-        List<String> names = model.modelNames();
-        int numModels = names.size();
-        int[] dims = model.parameters().dims();
-        int[] setIndex = new int[numModels];
-        for (int i = 0; i < numModels; i++) {
-            setIndex[i] = set.indexOf(names.get(i));
-            if (set.dim(setIndex[i]) != dims[i]) {
-                throw new IllegalArgumentException("Model '" + names.get(i) + "' has width " + dims[i]
-                        + " but the activation set has " + set.dim(setIndex[i]));
-            }
-        }
-        if (from < 0 || to > set.rows() || to - from < 1) {
-            throw new IllegalArgumentException("Analysis rows [" + from + ", " + to + ") are not inside the set's "
-                    + set.rows() + " rows");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
-        boolean joint = model.parameters().architecture().sparsity() == SparsityKind.GLOBAL_TOPK;
         ConceptStatistics acc = ConceptStatistics.forModel(model, options.threshold());
-        for (long start = from; start < to; start += batchSize) {
-            int rows = (int) Math.min(batchSize, to - start);
-            long[] ids = new long[rows];
-            for (int r = 0; r < rows; r++) {
-                ids[r] = start + r;
-            }
-            Batch batch = set.batch(ids);
-            BatchStream.requireFinite(set, batch);
-            float[][] raw = new float[numModels][];
-            for (int i = 0; i < numModels; i++) {
-                raw[i] = batch.x()[setIndex[i]];
-            }
-            SparseCodes[] codes;
-            if (joint) {
-                codes = model.encodeJoint(raw, rows);
-            } else {
-                codes = new SparseCodes[numModels];
-                for (int i = 0; i < numModels; i++) {
-                    codes[i] = model.encode(i, raw[i], rows);
-                }
-            }
-            acc.add(codes);
-        }
+        new ModelRows(model, set).forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> acc.add(codes));
         ConceptStats stats = acc.result();
         ConceptSelection selection = ConceptSelection.select(stats, options.universality());
         List<ConsistencyResult> all = List.of();

@@ -1,11 +1,7 @@
 package org.tribuo.usae.metrics;
 
 import org.tribuo.usae.data.ActivationSet;
-import org.tribuo.usae.data.Batch;
-import org.tribuo.usae.data.BatchStream;
 import org.tribuo.usae.model.UsaeModel;
-import org.tribuo.usae.sae.SparseCodes;
-import org.tribuo.usae.sae.SparsityKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,50 +27,22 @@ public final class ModelEvaluation {
     public static EvaluationReport evaluate(UsaeModel model, ActivationSet set, long from, long to, int batchSize) {
         List<String> names = model.modelNames();
         int numModels = names.size();
-        int[] setIndex = new int[numModels];
         int[] dims = model.parameters().dims();
-        for (int i = 0; i < numModels; i++) {
-            setIndex[i] = set.indexOf(names.get(i));
-            if (set.dim(setIndex[i]) != dims[i]) {
-                throw new IllegalArgumentException("Model '" + names.get(i) + "' has width " + dims[i]
-                        + " but the activation set has " + set.dim(setIndex[i]));
-            }
-        }
-        if (from < 0 || to > set.rows() || to - from < 1) {
-            throw new IllegalArgumentException("Evaluation rows [" + from + ", " + to + ") are not inside the set's "
-                    + set.rows() + " rows");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
+        ModelRows modelRows = new ModelRows(model, set);
         int m = model.parameters().architecture().numLatents();
-        boolean joint = model.parameters().architecture().sparsity() == SparsityKind.GLOBAL_TOPK;
         R2MatrixBuilder r2 = new R2MatrixBuilder(names.toArray(String[]::new), dims);
         List<SparsityStats> sparsity = new ArrayList<>();
         for (String name : names) {
             sparsity.add(new SparsityStats(name, m));
         }
-        for (long start = from; start < to; start += batchSize) {
-            int rows = (int) Math.min(batchSize, to - start);
-            long[] ids = new long[rows];
-            for (int r = 0; r < rows; r++) {
-                ids[r] = start + r;
-            }
-            Batch batch = set.batch(ids);
-            BatchStream.requireFinite(set, batch);
-            float[][] raw = new float[numModels][];
+        modelRows.forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> {
             for (int i = 0; i < numModels; i++) {
-                raw[i] = batch.x()[setIndex[i]];
-            }
-            SparseCodes[] codes = joint ? model.encodeJoint(raw, rows) : null;
-            for (int i = 0; i < numModels; i++) {
-                SparseCodes c = joint ? codes[i] : model.encode(i, raw[i], rows);
-                sparsity.get(i).add(c);
+                sparsity.get(i).add(codes[i]);
                 for (int j = 0; j < numModels; j++) {
-                    r2.add(i, j, model.standardize(j, raw[j]), model.decodeStandardized(c, j), rows);
+                    r2.add(i, j, model.standardize(j, raw[j]), model.decodeStandardized(codes[i], j), rows);
                 }
             }
-        }
+        });
         return new EvaluationReport(to - from, r2.build(), sparsity.stream().map(SparsityStats::result).toList());
     }
 }

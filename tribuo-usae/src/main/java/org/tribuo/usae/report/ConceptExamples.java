@@ -1,12 +1,10 @@
 package org.tribuo.usae.report;
 
 import org.tribuo.usae.data.ActivationSet;
-import org.tribuo.usae.data.Batch;
-import org.tribuo.usae.data.BatchStream;
 import org.tribuo.usae.data.RowIndex;
+import org.tribuo.usae.metrics.ModelRows;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.SparseCodes;
-import org.tribuo.usae.sae.SparsityKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +36,7 @@ public final class ConceptExamples {
      * a concept id is out of range.
      */
     public static List<ConceptPanel> find(UsaeModel model, ActivationSet set, int[] concepts, int topN, int batchSize) {
-        Encoder enc = new Encoder(model, set);
+        ModelRows enc = new ModelRows(model, set);
         int m = model.parameters().architecture().numLatents();
         if (topN < 1 || batchSize < 1) {
             throw new IllegalArgumentException("topN and batchSize must be >= 1, got topN=" + topN + ", batchSize=" + batchSize);
@@ -99,7 +97,7 @@ public final class ConceptExamples {
     }
 
     /** Second pass: reads the chosen inputs' rows and fills each example's per-token activations. */
-    private static List<ConceptPanel> examples(Encoder enc, RowIndex index, int[] concepts, int[] slot,
+    private static List<ConceptPanel> examples(ModelRows enc, RowIndex index, int[] concepts, int[] slot,
                                                List<List<ScoredInput>> chosen, int batchSize, List<String> names) {
         // input id -> (concept position, example position) pairs that need its rows
         Map<Long, List<int[]>> wanted = new HashMap<>();
@@ -166,48 +164,4 @@ public final class ConceptExamples {
         return panels;
     }
 
-    /** Reads rows of every model of the USAE from the set and encodes them, as the model was trained. */
-    private static final class Encoder {
-        private final UsaeModel model;
-        private final ActivationSet set;
-        private final int[] setIndex;
-        private final boolean joint;
-
-        Encoder(UsaeModel model, ActivationSet set) {
-            this.model = model;
-            this.set = set;
-            List<String> names = model.modelNames();
-            int[] dims = model.parameters().dims();
-            setIndex = new int[names.size()];
-            for (int i = 0; i < names.size(); i++) {
-                setIndex[i] = set.indexOf(names.get(i));
-                if (set.dim(setIndex[i]) != dims[i]) {
-                    throw new IllegalArgumentException("Model '" + names.get(i) + "' has width " + dims[i]
-                            + " but the activation set has " + set.dim(setIndex[i]));
-                }
-            }
-            joint = model.parameters().architecture().sparsity() == SparsityKind.GLOBAL_TOPK;
-        }
-
-        int numModels() {
-            return setIndex.length;
-        }
-
-        SparseCodes[] encode(long[] ids) {
-            Batch batch = set.batch(ids);
-            BatchStream.requireFinite(set, batch);
-            float[][] raw = new float[setIndex.length][];
-            for (int i = 0; i < raw.length; i++) {
-                raw[i] = batch.x()[setIndex[i]];
-            }
-            if (joint) {
-                return model.encodeJoint(raw, ids.length);
-            }
-            SparseCodes[] out = new SparseCodes[raw.length];
-            for (int i = 0; i < raw.length; i++) {
-                out[i] = model.encode(i, raw[i], ids.length);
-            }
-            return out;
-        }
-    }
 }

@@ -1,15 +1,11 @@
 package org.tribuo.usae.metrics.labels;
 
 import org.tribuo.usae.data.ActivationSet;
-import org.tribuo.usae.data.Batch;
-import org.tribuo.usae.data.BatchStream;
 import org.tribuo.usae.data.RowIndex;
+import org.tribuo.usae.metrics.ModelRows;
 import org.tribuo.usae.model.UsaeModel;
-import org.tribuo.usae.sae.SparseCodes;
-import org.tribuo.usae.sae.SparsityKind;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,22 +30,10 @@ public final class InputPooling {
      */
     public static InputCodes[] pool(UsaeModel model, ActivationSet set, long from, long to, int batchSize,
                                     Pooling pooling) {
-        List<String> names = model.modelNames();
-        int numModels = names.size();
-        int[] dims = model.parameters().dims();
-        int[] setIndex = new int[numModels];
-        for (int i = 0; i < numModels; i++) {
-            setIndex[i] = set.indexOf(names.get(i));
-            if (set.dim(setIndex[i]) != dims[i]) {
-                throw new IllegalArgumentException("Model '" + names.get(i) + "' has width " + dims[i]
-                        + " but the activation set has " + set.dim(setIndex[i]));
-            }
-        }
+        int numModels = model.modelNames().size();
+        ModelRows modelRows = new ModelRows(model, set);
         if (from < 0 || to > set.rows() || to - from < 1) {
             throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not inside the set's " + set.rows() + " rows");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
         Optional<RowIndex> index = set.rowIndex();
         long[] rowInput = new long[Math.toIntExact(to - from)];
@@ -64,29 +48,16 @@ public final class InputPooling {
             tokens[rowPos[r]]++;
         }
         int m = model.parameters().architecture().numLatents();
-        boolean joint = model.parameters().architecture().sparsity() == SparsityKind.GLOBAL_TOPK;
         PooledCodesAccumulator[] acc = new PooledCodesAccumulator[numModels];
         for (int i = 0; i < numModels; i++) {
             acc[i] = new PooledCodesAccumulator(inputIds, tokens, m, pooling);
         }
-        for (long start = from; start < to; start += batchSize) {
-            int rows = (int) Math.min(batchSize, to - start);
-            long[] ids = new long[rows];
-            for (int r = 0; r < rows; r++) {
-                ids[r] = start + r;
-            }
-            Batch batch = set.batch(ids);
-            BatchStream.requireFinite(set, batch);
-            float[][] raw = new float[numModels][];
-            for (int i = 0; i < numModels; i++) {
-                raw[i] = batch.x()[setIndex[i]];
-            }
+        modelRows.forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> {
             int[] pos = Arrays.copyOfRange(rowPos, (int) (start - from), (int) (start - from) + rows);
-            SparseCodes[] codes = joint ? model.encodeJoint(raw, rows) : null;
             for (int i = 0; i < numModels; i++) {
-                acc[i].add(joint ? codes[i] : model.encode(i, raw[i], rows), pos);
+                acc[i].add(codes[i], pos);
             }
-        }
+        });
         InputCodes[] out = new InputCodes[numModels];
         for (int i = 0; i < numModels; i++) {
             out[i] = acc[i].build();
