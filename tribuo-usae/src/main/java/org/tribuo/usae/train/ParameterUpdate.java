@@ -73,13 +73,21 @@ public final class ParameterUpdate {
     }
 
     private double learningRate(TrainingState state, int model) {
+        return learningRate(state.globalStep(), state.modelUpdates()[model]);
+    }
+
+    /**
+     * @param globalStep 0-based index of the step about to be taken.
+     * @param modelUpdates updates the model has taken before this step.
+     * @return the model's learning rate for this step.
+     */
+    double learningRate(long globalStep, long modelUpdates) {
         if (!settings.schedulePerSource()) {
-            return schedule.at(state.globalStep());
+            return schedule.at(globalStep);
         }
         // Official quirk: the first update uses the optimiser's constructor rate; sched.step() then
         // sets schedule[1], schedule[2], ... for the following updates of that model.
-        long updates = state.modelUpdates()[model];
-        return updates == 0 ? settings.learningRate() : schedule.at(updates);
+        return modelUpdates == 0 ? settings.learningRate() : schedule.at(modelUpdates);
     }
 
     /** SPARC: reset to 1 where fired this step, else count up. */

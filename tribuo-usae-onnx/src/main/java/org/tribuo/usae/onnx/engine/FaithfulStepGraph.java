@@ -1,0 +1,241 @@
+package org.tribuo.usae.onnx.engine;
+
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.ReconstructionLoss;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Emits one faithful training step for one source model s into a graph: the mathematics of
+ * {@code CpuTrainingStep} for a BATCHNORM encoder, per-model TopK, row-normalised dictionary, L1/L2
+ * reconstruction plus the official half-aux term, then what {@code ParameterUpdate} does for the
+ * source: BatchNorm running statistics, per-model clipping and AdamW in PyTorch's order.
+ *
+ * <p>Forward, with {@code X [rows x d_s]}, {@code W [m x d_s]}, {@code N(D) = D / (||D_row|| + 1e-8)}:
+ * <pre>
+ * H = X W^T + b;  Xh = (H - mean) / sqrt(var + 1e-5)  (batch statistics, biased var);  Pre = gamma Xh + beta
+ * R = relu(Pre);  mask = TopK_k(R) scattered to 0/1;  Z = R mask
+ * A = TopK_{m/2}(R (1 - mask)) scattered to 0/1, times (1 - mask);  S = R A          (half-aux codes)
+ * for every target t:  Res_t = X_t - Z N(D_t);  E_t = Res_t - S N(D_t)
+ * loss = sum_t crit(Res_t) + auxWeight crit(E_t)          crit = mean |.| (L1) or mean (.)^2 (L2)
+ * </pre>
+ * Backward (hand-written): {@code gRes_t = crit'(Res_t) + auxWeight crit'(E_t)}; {@code gZ = -sum_t gRes_t N(D_t)^T};
+ * {@code gS = sum_t auxWeight crit'(E_t) N(D_t)^T}; {@code gPre = (gZ mask + gS A) [Pre > 0]}; the BatchNorm
+ * backward; {@code dW = gH^T X}, {@code db = colsum(gH)}; only the source's own term reaches its dictionary:
+ * {@code gN = -Z^T gRes_s + S^T auxWeight crit'(E_s)}, chained through the row normalisation. The other
+ * models' state passes through unchanged (SOURCE_ONLY).
+ */
+final class FaithfulStepGraph {
+    private static final float BN_EPS = 1e-5f;
+    private static final float BN_MOMENTUM = 0.1f;
+    private static final float NORM_EPS = 1e-8f;
+
+    /**
+     * The values a step produces.
+     * @param state  per model, state key ({@link StateLayout.Slot#key()}) to its value after the step.
+     * @param loss   scalar total loss.
+     * @param recon  scalar reconstruction part.
+     * @param aux    scalar weighted aux part.
+     * @param meanL0 scalar mean non-zero codes per row.
+     * @param fired  {@code [m]} 1 where a code exceeded the fire threshold, else 0.
+     */
+    record StepValues(List<Map<String, String>> state, String loss, String recon, String aux, String meanL0,
+                      String fired) {
+    }
+
+    private final GraphBuilder g;
+    private final StepConfig c;
+
+    private FaithfulStepGraph(GraphBuilder g, StepConfig c) {
+        this.g = g;
+        this.c = c;
+    }
+
+    /**
+     * @param g        the graph (an If branch) to emit into.
+     * @param c        constants.
+     * @param source   the source model s.
+     * @param state    per model, state key to the value before the step (outer-scope names).
+     * @param x        per model, the step's standardised batch {@code [rows x d]}.
+     * @param adam     the step's AdamW scalars: decay, stepSize, invBc2Sqrt (float scalars).
+     * @return the step's values.
+     */
+    static StepValues emit(GraphBuilder g, StepConfig c, int source, List<Map<String, String>> state, String[] x,
+                           String[] adam) {
+        return new FaithfulStepGraph(g, c).step(source, state, x, adam);
+    }
+
+    private StepValues step(int s, List<Map<String, String>> state, String[] x, String[] adam) {
+        Map<String, String> p = state.get(s);
+        int m = c.numLatents();
+        int rows = c.rows();
+        // ---- encoder, BatchNorm in train mode
+        String h = g.gemmBiasTransB(x[s], p.get(ModelParameters.ENC_WEIGHT), p.get(ModelParameters.ENC_BIAS));
+        String mean = g.reduceMean(h, false, 0);
+        String centred = g.sub(h, mean);
+        String var = g.reduceMean(g.mul(centred, centred), false, 0);
+        String invStd = g.div(g.scalar(1f), g.sqrt(g.add(var, g.scalar(BN_EPS))));
+        String xh = g.mul(centred, invStd);
+        String gamma = p.get(ModelParameters.BN_WEIGHT);
+        String pre = g.add(g.mul(xh, gamma), p.get(ModelParameters.BN_BIAS));
+        String r = g.relu(pre);
+        // ---- TopK and the half-aux selection as dense 0/1 masks
+        String mask = topKMask(r, c.k());
+        String z = g.mul(r, mask);
+        String notSelected = g.sub(g.scalar(1f), mask);
+        String auxMask = null;
+        String auxCodes = null;
+        if (c.halfAux()) {
+            auxMask = g.mul(topKMask(g.mul(r, notSelected), m / 2), notSelected);
+            auxCodes = g.mul(r, auxMask);
+        }
+        // ---- every target's terms, and their gradients into the codes
+        List<String> reconTerms = new ArrayList<>();
+        List<String> auxTerms = new ArrayList<>();
+        List<String> gZ = new ArrayList<>();
+        List<String> gS = new ArrayList<>();
+        String gDecoderSelf = null;
+        for (int t = 0; t < c.numModels(); t++) {
+            String dict = state.get(t).get(ModelParameters.DICTIONARY);
+            String decoder = g.div(dict, g.add(rowNorm(dict), g.scalar(NORM_EPS)));
+            String res = g.sub(x[t], g.op("MatMul", "xhat", List.of(z, decoder)));
+            double n = (double) rows * c.dims()[t];
+            reconTerms.add(criterion(res));
+            String gRes = criterionGradient(res, 1.0 / n);
+            String gAuxHat = null;
+            if (c.halfAux()) {
+                String e = g.sub(res, g.op("MatMul", "auxhat", List.of(auxCodes, decoder)));
+                auxTerms.add(criterion(e));
+                String gE = criterionGradient(e, c.auxWeight() / n);
+                gRes = g.add(gRes, gE);             // E = Res - auxHat: dE/dRes = 1
+                gAuxHat = g.neg(gE);                // dE/dauxHat = -1
+                gS.add(g.gemm(gAuxHat, decoder, false, true));
+            }
+            String gXhat = g.neg(gRes);             // Res = X - xhat
+            gZ.add(g.gemm(gXhat, decoder, false, true));
+            if (t == s) {
+                gDecoderSelf = g.gemm(z, gXhat, true, false);
+                if (gAuxHat != null) {
+                    gDecoderSelf = g.add(gDecoderSelf, g.gemm(auxCodes, gAuxHat, true, false));
+                }
+            }
+        }
+        String recon = sum(reconTerms);
+        String aux = c.halfAux() ? g.mul(sum(auxTerms), g.scalar((float) c.auxWeight())) : g.scalar(0f);
+        String loss = g.add(recon, aux);
+        // ---- back through TopK, ReLU and BatchNorm to the encoder
+        String gR = g.mul(sum(gZ), mask);
+        if (c.halfAux()) {
+            gR = g.add(gR, g.mul(sum(gS), auxMask));
+        }
+        String gPre = g.mul(gR, g.greaterAsFloat(pre, g.scalar(0f)));
+        String dGamma = g.reduceSum(g.mul(gPre, xh), false, 0);
+        String dBeta = g.reduceSum(gPre, false, 0);
+        String invRows = g.scalar(1f / rows);
+        // dH = gamma invStd (gPre - dBeta/rows - Xh dGamma/rows)
+        String gH = g.mul(g.mul(gamma, invStd),
+                g.sub(g.sub(gPre, g.mul(dBeta, invRows)), g.mul(xh, g.mul(dGamma, invRows))));
+        Map<String, String> grads = new LinkedHashMap<>();
+        grads.put(ModelParameters.ENC_WEIGHT, g.gemm(gH, x[s], true, false));
+        grads.put(ModelParameters.ENC_BIAS, g.reduceSum(gH, false, 0));
+        grads.put(ModelParameters.BN_WEIGHT, dGamma);
+        grads.put(ModelParameters.BN_BIAS, dBeta);
+        grads.put(ModelParameters.DICTIONARY, normalisationGradient(p.get(ModelParameters.DICTIONARY), gDecoderSelf));
+        if (c.gradClip() > 0) {
+            clip(grads);
+        }
+        // ---- new state: source updated, others passed through
+        List<Map<String, String>> next = new ArrayList<>();
+        for (int t = 0; t < c.numModels(); t++) {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (t != s) {
+                state.get(t).forEach((key, value) -> out.put(key, g.identity(value)));
+            } else {
+                for (String tensor : StateLayout.TRAINABLE) {
+                    adamW(tensor, p, grads.get(tensor), adam, out);
+                }
+                float keep = 1 - BN_MOMENTUM;
+                String unbiased = g.mul(var, g.scalar((float) rows / (rows - 1)));
+                out.put(ModelParameters.BN_RUNNING_MEAN, g.add(g.mul(p.get(ModelParameters.BN_RUNNING_MEAN),
+                        g.scalar(keep)), g.mul(mean, g.scalar(BN_MOMENTUM))));
+                out.put(ModelParameters.BN_RUNNING_VAR, g.add(g.mul(p.get(ModelParameters.BN_RUNNING_VAR),
+                        g.scalar(keep)), g.mul(unbiased, g.scalar(BN_MOMENTUM))));
+            }
+            next.add(out);
+        }
+        String positive = g.greaterAsFloat(z, g.scalar(0f));
+        String meanL0 = g.div(g.reduceSum(positive, false), g.scalar(rows));
+        String fired = g.reduceMax(g.greaterAsFloat(z, g.scalar((float) c.fireThreshold())), false, 0);
+        return new StepValues(next, loss, recon, aux, meanL0, fired);
+    }
+
+    /** {@code [rows x m]} 1 at each row's {@code count} largest entries, else 0. */
+    private String topKMask(String values, int count) {
+        String idx = g.ops("TopK", "topk", 2, List.of(values, g.longs(count)), GraphBuilder.intAttr("axis", 1)).get(1);
+        return g.op("ScatterElements", "mask", List.of(g.filled(0f, c.rows(), c.numLatents()), idx,
+                g.filled(1f, c.rows(), count)), GraphBuilder.intAttr("axis", 1));
+    }
+
+    /** {@code [m x 1]} L2 norm of each row. */
+    private String rowNorm(String dict) {
+        return g.sqrt(g.reduceSum(g.mul(dict, dict), true, 1));
+    }
+
+    private String criterion(String e) {
+        return c.loss() == ReconstructionLoss.L1 ? g.reduceMean(g.abs(e), false) : g.reduceMean(g.mul(e, e), false);
+    }
+
+    /** {@code scale * d crit_sum / dE}: sign(E) for L1, 2E for L2 (scale already holds 1/n). */
+    private String criterionGradient(String e, double scale) {
+        return c.loss() == ReconstructionLoss.L1 ? g.mul(g.sign(e), g.scalar((float) scale))
+                : g.mul(e, g.scalar((float) (2 * scale)));
+    }
+
+    /** d/dD of D / (||D|| + eps): {@code G/(n+eps) - D (G.D) / (n (n+eps)^2)}, 0 for zero rows. */
+    private String normalisationGradient(String dict, String gDecoder) {
+        String norm = rowNorm(dict);
+        String den = g.add(norm, g.scalar(NORM_EPS));
+        String dot = g.reduceSum(g.mul(gDecoder, dict), true, 1);
+        String coef = g.div(dot, g.mul(g.mul(norm, den), den));
+        String safe = g.op("Where", "where", List.of(g.op("Greater", "gt", List.of(norm, g.scalar(0f))), coef,
+                g.scalar(0f)));
+        return g.sub(g.div(gDecoder, den), g.mul(dict, safe));
+    }
+
+    /** torch.nn.utils.clip_grad_norm_ over the source's gradients: scale by min(1, clip / (norm + 1e-6)). */
+    private void clip(Map<String, String> grads) {
+        List<String> squares = new ArrayList<>();
+        for (String v : grads.values()) {
+            squares.add(g.reduceSum(g.mul(v, v), false));
+        }
+        String norm = g.sqrt(sum(squares));
+        String coef = g.div(g.scalar((float) c.gradClip()), g.add(norm, g.scalar(1e-6f)));
+        String scale = g.op("Min", "min", List.of(coef, g.scalar(1f)));
+        grads.replaceAll((name, v) -> g.mul(v, scale));
+    }
+
+    /** PyTorch AdamW: {@code p *= decay; m += (g - m)(1 - b1); v = v b2 + (1 - b2) g g; p -= step m / (sqrt(v) invBc2 + eps)}. */
+    private void adamW(String tensor, Map<String, String> p, String grad, String[] adam, Map<String, String> out) {
+        String param = p.get(tensor);
+        String m1 = p.get(tensor + ".exp_avg");
+        String v1 = p.get(tensor + ".exp_avg_sq");
+        String decayed = c.weightDecay() != 0 ? g.mul(param, adam[0]) : param;
+        String m = g.add(m1, g.mul(g.sub(grad, m1), g.scalar((float) (1 - c.beta1()))));
+        String v = g.add(g.mul(v1, g.scalar((float) c.beta2())), g.mul(g.mul(g.scalar((float) (1 - c.beta2())), grad), grad));
+        String denom = g.add(g.mul(g.sqrt(v), adam[2]), g.scalar((float) c.eps()));
+        out.put(tensor, g.sub(decayed, g.mul(adam[1], g.div(m, denom))));
+        out.put(tensor + ".exp_avg", m);
+        out.put(tensor + ".exp_avg_sq", v);
+    }
+
+    private String sum(List<String> terms) {
+        String acc = terms.get(0);
+        for (int i = 1; i < terms.size(); i++) {
+            acc = g.add(acc, terms.get(i));
+        }
+        return acc;
+    }
+}

@@ -1,0 +1,36 @@
+package org.tribuo.usae.train;
+
+import org.tribuo.usae.engine.EngineKind;
+
+import java.util.ServiceLoader;
+
+/** Finds the fused engine of a kind among the {@link FusedStepEngineFactory} services on the class path. */
+public final class FusedStepEngines {
+    private FusedStepEngines() {
+    }
+
+    /**
+     * @param kind       a fused kind ({@link EngineKind#fused()}).
+     * @param settings   the run's settings.
+     * @param dims       model widths.
+     * @param chunkSteps the most steps per call (>= 1).
+     * @return the engine.
+     * @throws IllegalArgumentException when the kind is not fused or chunkSteps < 1.
+     * @throws IllegalStateException when no module on the class path provides the kind.
+     */
+    public static FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims, int chunkSteps) {
+        if (!kind.fused()) {
+            throw new IllegalArgumentException("engine " + kind + " is a per-step engine, not a fused one");
+        }
+        if (chunkSteps < 1) {
+            throw new IllegalArgumentException("chunkSteps must be >= 1, got " + chunkSteps);
+        }
+        for (FusedStepEngineFactory f : ServiceLoader.load(FusedStepEngineFactory.class)) {
+            if (f.supports(kind)) {
+                return f.create(kind, settings, dims, chunkSteps);
+            }
+        }
+        throw new IllegalStateException("engine " + kind + " needs the tribuo-usae-onnx module on the class path"
+                + " (no " + FusedStepEngineFactory.class.getSimpleName() + " service provides it)");
+    }
+}
