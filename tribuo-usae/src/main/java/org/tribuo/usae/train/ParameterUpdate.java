@@ -148,7 +148,7 @@ public final class ParameterUpdate {
     }
 
     /** SPARC: encoder rows of dead latents to N(0, 0.01^2), their latent bias to 0, counters to 0. */
-    private void reinitializeDead(TrainingState state) {
+    void reinitializeDead(TrainingState state) {
         int deadSteps = settings.objective().deadSteps();
         for (int i = 0; i < state.params().numModels(); i++) {
             ModelParameters p = state.params().model(i);

@@ -2,6 +2,9 @@ package org.tribuo.usae.train;
 
 import org.junit.jupiter.api.Test;
 import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.SourceSelection;
+import org.tribuo.usae.sae.UpdateRule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,10 +37,17 @@ class FusedStepEnginesTest {
 
     @Test
     void chunkedLoopRejectsWhatFusedTrainingCannotPlan() {
-        TrainingSettings sparc = new UsaeTrainer(Recipe.SPARC, 5, 1).settingsFor(new int[]{8, 8}, 100);
+        TrainingSettings f = new UsaeTrainer(Recipe.FAITHFUL, 5, 1).settingsFor(new int[]{8, 8}, 100);
+        Objective o = f.objective();
+        // every model a source, but only sources updated: the fused steps pair ALL with ALL_MODELS
+        TrainingSettings mixed = new TrainingSettings(f.architecture(), new Objective(o.reconstruction(), o.aux(),
+                o.auxWeight(), o.auxK(), o.crossWeight(), SourceSelection.ALL, UpdateRule.SOURCE_ONLY, o.deadSteps(),
+                o.fireThreshold()), f.adam(), f.learningRate(), f.finalLearningRate(), f.warmupStartRate(),
+                f.cosineSchedule(), f.schedulePerSource(), f.gradClip(), f.deadReinitEvery(), f.tiedInit(), f.batchSize(),
+                f.steps(), f.warmupSteps(), f.standardizationRows(), f.seed());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ChunkedTrainingLoop(null, sparc, java.util.List.of()));
-        assertTrue(e.getMessage().contains("sources = RANDOM_ONE"), e.getMessage());
+                () -> new ChunkedTrainingLoop(null, mixed, java.util.List.of()));
+        assertTrue(e.getMessage().contains("ALL with updateRule = ALL_MODELS"), e.getMessage());
     }
 
     @Test

@@ -15,17 +15,18 @@ import java.util.Map;
  * crosses to the device once per chunk, not once per step.
  *
  * <pre>
- * input  sources        int64 [S]              the source model of each step
+ * input  sources        int64 [S]              the source model of each step (unused by SPARC: all are)
  * input  adam           float [S x 3]          each step's AdamW decay, stepSize, 1/sqrt(1 - beta2^t)
  * input  x&lt;j&gt;           float [S x rows x d_j] each step's standardised batch of model j
  * input  m&lt;j&gt;.&lt;key&gt;     float                  the carried state ({@link StateLayout})
  * output m&lt;j&gt;.&lt;key&gt;.final                        the state after the chunk
- * output loss, recon, aux, mean_l0   float [S] and fired float [S x m]: per-step statistics
+ * output loss, recon, aux, mean_l0   float [S] and fired float [S x M x m]: per-step statistics
  * </pre>
- * Each iteration gathers its step's rows and scalars and dispatches on its source through nested
- * {@code If} nodes, one branch per model ({@link FaithfulStepGraph}); one source per step keeps the
- * official sampling (a random model every step) while all models' shapes differ, which a single
- * branch-free graph could not express. Opset {@value #OPSET}.
+ * Each iteration gathers its step's rows and scalars. FAITHFUL dispatches on the step's source
+ * through nested {@code If} nodes, one branch per model ({@link FaithfulStepGraph}): one source per
+ * step keeps the official sampling (a random model every step) while the models' shapes differ,
+ * which one branch-free graph could not express. SPARC encodes every model every step
+ * ({@link SparcStepGraph}), so it needs no dispatch. Opset {@value #OPSET}.
  */
 final class ChunkGraph {
     static final int OPSET = 13;
@@ -45,7 +46,7 @@ final class ChunkGraph {
     static List<StateLayout.Slot> slots(StepConfig c) {
         List<StateLayout.Slot> all = new ArrayList<>();
         for (int j = 0; j < c.numModels(); j++) {
-            all.addAll(StateLayout.slots(j, c.dims()[j], c.numLatents()));
+            all.addAll(StateLayout.slots(c, j));
         }
         return all;
     }
@@ -104,7 +105,8 @@ final class ChunkGraph {
         for (int j = 0; j < c.numModels(); j++) {
             x[j] = b.gatherScalarIndex(batchInput(j), iter);
         }
-        List<String> results = dispatch(b, c, 0, source, slots, state, x, adam);
+        List<String> results = c.kind() == StepConfig.StepKind.SPARC ? sparcStep(b, c, slots, state, x, adam)
+                : dispatch(b, c, 0, source, slots, state, x, adam);
         b.output(b.identity(condIn), DataType.BOOL);
         for (String r : results) {
             b.output(r, DataType.FLOAT);
@@ -137,10 +139,19 @@ final class ChunkGraph {
         return out;
     }
 
+    /** One SPARC step (every model a source); returns the new state in slot order, then the statistics. */
+    private static List<String> sparcStep(GraphBuilder g, StepConfig c, List<StateLayout.Slot> slots,
+                                          List<Map<String, String>> state, String[] x, String[] adam) {
+        return ordered(SparcStepGraph.emit(g, c, state, x, adam), slots);
+    }
+
     /** One step with source s; returns the new state in slot order, then the statistics. */
     private static List<String> step(GraphBuilder g, StepConfig c, int s, List<StateLayout.Slot> slots,
                                      List<Map<String, String>> state, String[] x, String[] adam) {
-        FaithfulStepGraph.StepValues v = FaithfulStepGraph.emit(g, c, s, state, x, adam);
+        return ordered(FaithfulStepGraph.emit(g, c, s, state, x, adam), slots);
+    }
+
+    private static List<String> ordered(FaithfulStepGraph.StepValues v, List<StateLayout.Slot> slots) {
         List<String> out = new ArrayList<>();
         for (StateLayout.Slot slot : slots) {
             out.add(v.state().get(slot.model()).get(slot.key()));

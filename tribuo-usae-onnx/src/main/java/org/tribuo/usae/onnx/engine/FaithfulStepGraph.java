@@ -40,7 +40,7 @@ final class FaithfulStepGraph {
      * @param recon  scalar reconstruction part.
      * @param aux    scalar weighted aux part.
      * @param meanL0 scalar mean non-zero codes per row.
-     * @param fired  {@code [m]} 1 where a code exceeded the fire threshold, else 0.
+     * @param fired  {@code [M x m]} 1 where a source's code exceeded the fire threshold, else 0.
      */
     record StepValues(List<Map<String, String>> state, String loss, String recon, String aux, String meanL0,
                       String fired) {
@@ -48,10 +48,12 @@ final class FaithfulStepGraph {
 
     private final GraphBuilder g;
     private final StepConfig c;
+    private final StepOps ops;
 
     private FaithfulStepGraph(GraphBuilder g, StepConfig c) {
         this.g = g;
         this.c = c;
+        this.ops = new StepOps(g, c);
     }
 
     /**
@@ -83,13 +85,13 @@ final class FaithfulStepGraph {
         String pre = g.add(g.mul(xh, gamma), p.get(ModelParameters.BN_BIAS));
         String r = g.relu(pre);
         // ---- TopK and the half-aux selection as dense 0/1 masks
-        String mask = topKMask(r, c.k());
+        String mask = ops.topKMask(r, c.k());
         String z = g.mul(r, mask);
         String notSelected = g.sub(g.scalar(1f), mask);
         String auxMask = null;
         String auxCodes = null;
         if (c.halfAux()) {
-            auxMask = g.mul(topKMask(g.mul(r, notSelected), m / 2), notSelected);
+            auxMask = g.mul(ops.topKMask(g.mul(r, notSelected), m / 2), notSelected);
             auxCodes = g.mul(r, auxMask);
         }
         // ---- every target's terms, and their gradients into the codes
@@ -100,7 +102,7 @@ final class FaithfulStepGraph {
         String gDecoderSelf = null;
         for (int t = 0; t < c.numModels(); t++) {
             String dict = state.get(t).get(ModelParameters.DICTIONARY);
-            String decoder = g.div(dict, g.add(rowNorm(dict), g.scalar(NORM_EPS)));
+            String decoder = g.div(dict, g.add(ops.rowNorm(dict), g.scalar(NORM_EPS)));
             String res = g.sub(x[t], g.op("MatMul", "xhat", List.of(z, decoder)));
             double n = (double) rows * c.dims()[t];
             reconTerms.add(criterion(res));
@@ -109,7 +111,7 @@ final class FaithfulStepGraph {
             if (c.halfAux()) {
                 String e = g.sub(res, g.op("MatMul", "auxhat", List.of(auxCodes, decoder)));
                 auxTerms.add(criterion(e));
-                String gE = criterionGradient(e, c.auxWeight() / n);
+                String gE = criterionGradient(e, c.objective().auxWeight() / n);
                 gRes = g.add(gRes, gE);             // E = Res - auxHat: dE/dRes = 1
                 gAuxHat = g.neg(gE);                // dE/dauxHat = -1
                 gS.add(g.gemm(gAuxHat, decoder, false, true));
@@ -123,13 +125,13 @@ final class FaithfulStepGraph {
                 }
             }
         }
-        String recon = sum(reconTerms);
-        String aux = c.halfAux() ? g.mul(sum(auxTerms), g.scalar((float) c.auxWeight())) : g.scalar(0f);
+        String recon = ops.sum(reconTerms);
+        String aux = c.halfAux() ? g.mul(ops.sum(auxTerms), g.scalar((float) c.objective().auxWeight())) : g.scalar(0f);
         String loss = g.add(recon, aux);
         // ---- back through TopK, ReLU and BatchNorm to the encoder
-        String gR = g.mul(sum(gZ), mask);
+        String gR = g.mul(ops.sum(gZ), mask);
         if (c.halfAux()) {
-            gR = g.add(gR, g.mul(sum(gS), auxMask));
+            gR = g.add(gR, g.mul(ops.sum(gS), auxMask));
         }
         String gPre = g.mul(gR, g.greaterAsFloat(pre, g.scalar(0f)));
         String dGamma = g.reduceSum(g.mul(gPre, xh), false, 0);
@@ -145,7 +147,7 @@ final class FaithfulStepGraph {
         grads.put(ModelParameters.BN_BIAS, dBeta);
         grads.put(ModelParameters.DICTIONARY, normalisationGradient(p.get(ModelParameters.DICTIONARY), gDecoderSelf));
         if (c.gradClip() > 0) {
-            clip(grads);
+            ops.clip(grads);
         }
         // ---- new state: source updated, others passed through
         List<Map<String, String>> next = new ArrayList<>();
@@ -154,8 +156,8 @@ final class FaithfulStepGraph {
             if (t != s) {
                 state.get(t).forEach((key, value) -> out.put(key, g.identity(value)));
             } else {
-                for (String tensor : StateLayout.TRAINABLE) {
-                    adamW(tensor, p, grads.get(tensor), adam, out);
+                for (String tensor : StateLayout.trainable(c.architecture())) {
+                    ops.adamW(tensor, p.get(tensor), p, grads.get(tensor), adam, out);
                 }
                 float keep = 1 - BN_MOMENTUM;
                 String unbiased = g.mul(var, g.scalar((float) rows / (rows - 1)));
@@ -168,74 +170,31 @@ final class FaithfulStepGraph {
         }
         String positive = g.greaterAsFloat(z, g.scalar(0f));
         String meanL0 = g.div(g.reduceSum(positive, false), g.scalar(rows));
-        String fired = g.reduceMax(g.greaterAsFloat(z, g.scalar((float) c.fireThreshold())), false, 0);
+        String[] firedByModel = new String[c.numModels()];
+        firedByModel[s] = ops.fired(z);
+        String fired = ops.firingMatrix(firedByModel);
         return new StepValues(next, loss, recon, aux, meanL0, fired);
     }
 
-    /** {@code [rows x m]} 1 at each row's {@code count} largest entries, else 0. */
-    private String topKMask(String values, int count) {
-        String idx = g.ops("TopK", "topk", 2, List.of(values, g.longs(count)), GraphBuilder.intAttr("axis", 1)).get(1);
-        return g.op("ScatterElements", "mask", List.of(g.filled(0f, c.rows(), c.numLatents()), idx,
-                g.filled(1f, c.rows(), count)), GraphBuilder.intAttr("axis", 1));
-    }
-
-    /** {@code [m x 1]} L2 norm of each row. */
-    private String rowNorm(String dict) {
-        return g.sqrt(g.reduceSum(g.mul(dict, dict), true, 1));
-    }
-
     private String criterion(String e) {
-        return c.loss() == ReconstructionLoss.L1 ? g.reduceMean(g.abs(e), false) : g.reduceMean(g.mul(e, e), false);
+        return c.objective().reconstruction() == ReconstructionLoss.L1 ? g.reduceMean(g.abs(e), false)
+                : g.reduceMean(g.mul(e, e), false);
     }
 
     /** {@code scale * d crit_sum / dE}: sign(E) for L1, 2E for L2 (scale already holds 1/n). */
     private String criterionGradient(String e, double scale) {
-        return c.loss() == ReconstructionLoss.L1 ? g.mul(g.sign(e), g.scalar((float) scale))
+        return c.objective().reconstruction() == ReconstructionLoss.L1 ? g.mul(g.sign(e), g.scalar((float) scale))
                 : g.mul(e, g.scalar((float) (2 * scale)));
     }
 
     /** d/dD of D / (||D|| + eps): {@code G/(n+eps) - D (G.D) / (n (n+eps)^2)}, 0 for zero rows. */
     private String normalisationGradient(String dict, String gDecoder) {
-        String norm = rowNorm(dict);
+        String norm = ops.rowNorm(dict);
         String den = g.add(norm, g.scalar(NORM_EPS));
         String dot = g.reduceSum(g.mul(gDecoder, dict), true, 1);
         String coef = g.div(dot, g.mul(g.mul(norm, den), den));
         String safe = g.op("Where", "where", List.of(g.op("Greater", "gt", List.of(norm, g.scalar(0f))), coef,
                 g.scalar(0f)));
         return g.sub(g.div(gDecoder, den), g.mul(dict, safe));
-    }
-
-    /** torch.nn.utils.clip_grad_norm_ over the source's gradients: scale by min(1, clip / (norm + 1e-6)). */
-    private void clip(Map<String, String> grads) {
-        List<String> squares = new ArrayList<>();
-        for (String v : grads.values()) {
-            squares.add(g.reduceSum(g.mul(v, v), false));
-        }
-        String norm = g.sqrt(sum(squares));
-        String coef = g.div(g.scalar((float) c.gradClip()), g.add(norm, g.scalar(1e-6f)));
-        String scale = g.op("Min", "min", List.of(coef, g.scalar(1f)));
-        grads.replaceAll((name, v) -> g.mul(v, scale));
-    }
-
-    /** PyTorch AdamW: {@code p *= decay; m += (g - m)(1 - b1); v = v b2 + (1 - b2) g g; p -= step m / (sqrt(v) invBc2 + eps)}. */
-    private void adamW(String tensor, Map<String, String> p, String grad, String[] adam, Map<String, String> out) {
-        String param = p.get(tensor);
-        String m1 = p.get(tensor + ".exp_avg");
-        String v1 = p.get(tensor + ".exp_avg_sq");
-        String decayed = c.weightDecay() != 0 ? g.mul(param, adam[0]) : param;
-        String m = g.add(m1, g.mul(g.sub(grad, m1), g.scalar((float) (1 - c.beta1()))));
-        String v = g.add(g.mul(v1, g.scalar((float) c.beta2())), g.mul(g.mul(g.scalar((float) (1 - c.beta2())), grad), grad));
-        String denom = g.add(g.mul(g.sqrt(v), adam[2]), g.scalar((float) c.eps()));
-        out.put(tensor, g.sub(decayed, g.mul(adam[1], g.div(m, denom))));
-        out.put(tensor + ".exp_avg", m);
-        out.put(tensor + ".exp_avg_sq", v);
-    }
-
-    private String sum(List<String> terms) {
-        String acc = terms.get(0);
-        for (int i = 1; i < terms.size(); i++) {
-            acc = g.add(acc, terms.get(i));
-        }
-        return acc;
     }
 }

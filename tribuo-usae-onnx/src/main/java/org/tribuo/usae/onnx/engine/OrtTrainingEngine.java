@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs chunks of faithful training steps as one ONNX Runtime call of the {@link ChunkGraph} model,
+ * Runs chunks of training steps (FAITHFUL or SPARC) as one ONNX Runtime call of the {@link ChunkGraph} model,
  * on the CPU or CUDA execution provider. The state is copied in (Java arrays to tensors) and out
  * (back into the same arrays) once per chunk; the Java API has no IO binding, so this is the only
  * way to keep the weights off the bus between steps. The session is built on the first chunk for
@@ -40,7 +40,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
 
     /**
      * @param kind       ORT_CPU or ORT_CUDA.
-     * @param settings   the run's settings (FAITHFUL-style; checked).
+     * @param settings   the run's settings (FAITHFUL- or SPARC-style; checked).
      * @param dims       model widths.
      * @param chunkSteps the most steps per call.
      * @throws IllegalArgumentException naming a setting the graph does not implement.
@@ -100,9 +100,11 @@ public final class OrtTrainingEngine implements FusedStepEngine {
             }
             try (OrtSession.Result r = session.run(in)) {
                 for (StateLayout.Slot s : slots) {
-                    floats(r, s.outputName()).get(s.array(state));
+                    if (s.kind() != StateLayout.Kind.COUNTERS) {       // the loop updates counters from firing
+                        floats(r, s.outputName()).get(s.array(state));
+                    }
                 }
-                return outputs(r, steps, c.numLatents());
+                return outputs(r, plan, c.numModels(), c.numLatents());
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime (" + kind + ") failed to run a training chunk of " + steps
@@ -142,14 +144,16 @@ public final class OrtTrainingEngine implements FusedStepEngine {
         return opts;
     }
 
+    /** The step's source for the FAITHFUL dispatch (SPARC's steps encode every model; the value is unused). */
     private static long[] sources(List<FusedStep> plan, int numModels) {
         long[] out = new long[plan.size()];
         for (int q = 0; q < out.length; q++) {
-            int s = plan.get(q).source();
-            if (s < 0 || s >= numModels) {
-                throw new IllegalArgumentException("step " + q + " has source model " + s + ", expected 0.." + (numModels - 1));
+            for (int s : plan.get(q).sources()) {
+                if (s < 0 || s >= numModels) {
+                    throw new IllegalArgumentException("step " + q + " has source model " + s + ", expected 0.." + (numModels - 1));
+                }
             }
-            out[q] = s;
+            out[q] = plan.get(q).sources()[0];
         }
         return out;
     }
@@ -179,17 +183,21 @@ public final class OrtTrainingEngine implements FusedStepEngine {
         return fb.rewind();
     }
 
-    private static List<FusedStepOutput> outputs(OrtSession.Result r, int steps, int m) throws OrtException {
+    private static List<FusedStepOutput> outputs(OrtSession.Result r, List<FusedStep> plan, int numModels, int m)
+            throws OrtException {
         float[] loss = array(r, "loss");
         float[] recon = array(r, "recon");
         float[] aux = array(r, "aux");
         float[] l0 = array(r, "mean_l0");
-        float[] fired = array(r, "fired");
-        List<FusedStepOutput> out = new ArrayList<>(steps);
-        for (int q = 0; q < steps; q++) {
-            boolean[] f = new boolean[m];
-            for (int j = 0; j < m; j++) {
-                f[j] = fired[q * m + j] > 0;
+        float[] fired = array(r, "fired");                              // [S x M x m]
+        List<FusedStepOutput> out = new ArrayList<>(plan.size());
+        for (int q = 0; q < plan.size(); q++) {
+            boolean[][] f = new boolean[numModels][];
+            for (int s : plan.get(q).sources()) {
+                f[s] = new boolean[m];
+                for (int j = 0; j < m; j++) {
+                    f[s][j] = fired[(q * numModels + s) * m + j] > 0;
+                }
             }
             out.add(new FusedStepOutput(loss[q], recon[q], aux[q], l0[q], f));
         }

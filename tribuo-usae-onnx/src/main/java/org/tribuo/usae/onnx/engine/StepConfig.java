@@ -11,69 +11,87 @@ import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.train.TrainingSettings;
 
+import java.util.Set;
+
 /**
- * The build-time constants of the fused faithful step graph, checked against what the graph implements.
+ * The build-time constants of the fused step graph, checked against the two steps it implements:
+ * FAITHFUL (BatchNorm encoder, per-model TopK, row-normalised dictionary, L1/L2 + half-aux, one random
+ * source, source-only updates) and SPARC (affine encoder with tied pre/decoder bias, global TopK,
+ * unit-norm projected dictionary, NMSE self + cross terms + dead-latent AuxK, all models every step).
  *
- * @param dims          model widths d, in model order.
- * @param rows          rows per step (fixed per graph).
- * @param numLatents    m.
- * @param k             active latents per row.
- * @param loss          L1 or L2 reconstruction criterion (mean over all elements).
- * @param halfAux       the official half-aux term (else no aux term).
- * @param auxWeight     its weight.
- * @param gradClip      per-model global-norm clip (0 = none).
- * @param beta1         AdamW beta1.
- * @param beta2         AdamW beta2.
- * @param eps           AdamW epsilon.
- * @param weightDecay   AdamW decoupled weight decay.
- * @param fireThreshold a latent fires where a code exceeds this.
+ * @param kind         which step.
+ * @param architecture the model shape.
+ * @param objective    the loss.
+ * @param dims         model widths d, in model order.
+ * @param rows         rows per step (fixed per graph).
+ * @param gradClip     per-model global-norm clip (0 = none).
+ * @param beta1        AdamW beta1.
+ * @param beta2        AdamW beta2.
+ * @param eps          AdamW epsilon.
+ * @param weightDecay  AdamW decoupled weight decay.
  */
-record StepConfig(int[] dims, int rows, int numLatents, int k, ReconstructionLoss loss, boolean halfAux,
-                  double auxWeight, double gradClip, double beta1, double beta2, double eps, double weightDecay,
-                  double fireThreshold) {
+record StepConfig(StepKind kind, Architecture architecture, Objective objective, int[] dims, int rows, double gradClip,
+                  double beta1, double beta2, double eps, double weightDecay) {
+
+    /** The two steps the graph implements. */
+    enum StepKind { FAITHFUL, SPARC }
 
     /**
      * @param settings the run's settings.
      * @param dims model widths.
      * @param rows rows per step.
      * @return the config.
-     * @throws IllegalArgumentException naming the first setting the fused graph does not implement yet.
+     * @throws IllegalArgumentException naming the first setting the fused graph does not implement.
      */
     static StepConfig of(TrainingSettings settings, int[] dims, int rows) {
         Architecture a = settings.architecture();
         Objective o = settings.objective();
-        require("encoder", a.encoder(), EncoderKind.BATCHNORM);
-        require("sparsity", a.sparsity(), SparsityKind.TOPK);
-        require("dictionary", a.dictionary(), DictionaryConstraint.ROW_NORMALIZED);
-        require("decoderBias", a.decoderBias(), false);
-        require("sources", o.sources(), SourceSelection.RANDOM_ONE);
-        require("updateRule", o.updateRule(), UpdateRule.SOURCE_ONLY);
-        require("deadReinitEvery", settings.deadReinitEvery(), 0);
-        if (o.reconstruction() != ReconstructionLoss.L1 && o.reconstruction() != ReconstructionLoss.L2) {
-            throw new IllegalArgumentException("the ORT training graph implements loss L1 or L2 so far, got " + o.reconstruction());
-        }
-        if (o.aux() != AuxLossKind.HALF && o.aux() != AuxLossKind.NONE) {
-            throw new IllegalArgumentException("the ORT training graph implements aux HALF or NONE so far, got " + o.aux());
+        StepKind kind = a.encoder() == EncoderKind.BATCHNORM ? StepKind.FAITHFUL : StepKind.SPARC;
+        if (kind == StepKind.FAITHFUL) {
+            require(kind, "sparsity", a.sparsity(), SparsityKind.TOPK);
+            require(kind, "dictionary", a.dictionary(), DictionaryConstraint.ROW_NORMALIZED);
+            require(kind, "decoderBias", a.decoderBias(), false);
+            require(kind, "sources", o.sources(), SourceSelection.RANDOM_ONE);
+            require(kind, "updateRule", o.updateRule(), UpdateRule.SOURCE_ONLY);
+            oneOf(kind, "loss", o.reconstruction(), Set.of(ReconstructionLoss.L1, ReconstructionLoss.L2));
+            oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.HALF, AuxLossKind.NONE));
+        } else {
+            require(kind, "sparsity", a.sparsity(), SparsityKind.GLOBAL_TOPK);
+            require(kind, "dictionary", a.dictionary(), DictionaryConstraint.UNIT_NORM_PROJECTED);
+            require(kind, "decoderBias", a.decoderBias(), true);
+            require(kind, "sources", o.sources(), SourceSelection.ALL);
+            require(kind, "updateRule", o.updateRule(), UpdateRule.ALL_MODELS);
+            require(kind, "loss", o.reconstruction(), ReconstructionLoss.NMSE);
+            oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.DEAD_AUXK, AuxLossKind.NONE));
         }
         if (rows < 2) {
-            throw new IllegalArgumentException("BatchNorm training needs at least 2 rows per step, got " + rows);
+            throw new IllegalArgumentException("the ORT training graph needs at least 2 rows per step, got " + rows);
         }
         if (a.numLatents() < 2) {
             throw new IllegalArgumentException("the ORT training graph needs numLatents >= 2, got " + a.numLatents());
         }
-        return new StepConfig(dims.clone(), rows, a.numLatents(), a.k(), o.reconstruction(), o.aux() == AuxLossKind.HALF,
-                o.auxWeight(), settings.gradClip(), settings.adam().beta1(), settings.adam().beta2(), settings.adam().eps(),
-                settings.adam().weightDecay(), o.fireThreshold());
+        return new StepConfig(kind, a, o, dims.clone(), rows, settings.gradClip(), settings.adam().beta1(),
+                settings.adam().beta2(), settings.adam().eps(), settings.adam().weightDecay());
     }
 
-    private static void require(String field, Object got, Object expected) {
+    private static void require(StepKind kind, String field, Object got, Object expected) {
         if (!expected.equals(got)) {
-            throw new IllegalArgumentException("the ORT training graph implements the FAITHFUL step so far: " + field
-                    + " must be " + expected + ", got " + got);
+            throw new IllegalArgumentException("the ORT training graph implements the FAITHFUL and SPARC steps; a "
+                    + kind + "-style step (encoder " + (kind == StepKind.FAITHFUL ? "BATCHNORM" : "AFFINE") + ") needs "
+                    + field + " = " + expected + ", got " + got);
         }
     }
 
-    int numModels() {
-        return dims.length;
+    private static void oneOf(StepKind kind, String field, Object got, Set<?> allowed) {
+        if (!allowed.contains(got)) {
+            throw new IllegalArgumentException("the ORT training graph implements the FAITHFUL and SPARC steps; a "
+                    + kind + "-style step needs " + field + " in " + allowed + ", got " + got);
+        }
     }
+
+    int numModels() { return dims.length; }
+    int numLatents() { return architecture.numLatents(); }
+    int k() { return architecture.k(); }
+    boolean halfAux() { return objective.aux() == AuxLossKind.HALF; }
+    boolean deadAuxK() { return objective.aux() == AuxLossKind.DEAD_AUXK; }
 }

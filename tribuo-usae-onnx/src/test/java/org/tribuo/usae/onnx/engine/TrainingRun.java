@@ -49,6 +49,21 @@ final class TrainingRun {
     private TrainingRun() {
     }
 
+    /**
+     * SPARC's step on the tiny shape: global TopK, tied unit-norm dictionary, NMSE self + cross terms,
+     * AuxK over latents silent for more than one step (so it is active within a few steps), Adam
+     * (no weight decay), constant rate, no clipping. Dead-latent re-initialisation is off here (it
+     * runs in Java between chunks; OrtTrainerSelectionTest covers it through the trainer).
+     */
+    static TrainingSettings sparcSettings(long steps) {
+        Architecture arch = new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.GLOBAL_TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED);
+        Objective obj = new Objective(ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, 1.0 / 32, 8, 1.0,
+                SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, 1e-3);
+        return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 0), LR, LR, LR, false, false,
+                0, 0, true, ROWS, steps, 0, 2, 5);
+    }
+
     static TrainingSettings settings(ReconstructionLoss loss, long steps) {
         Architecture arch = new Architecture(M, K, EncoderKind.BATCHNORM, SparsityKind.TOPK, false,
                 DictionaryConstraint.ROW_NORMALIZED);
@@ -81,7 +96,7 @@ final class TrainingRun {
     }
 
     static TrainingState freshState(TrainingSettings settings) {
-        return new TrainingState(Initializer.initialize(settings.architecture(), NAMES, DIMS, false, new Rng64(7)),
+        return new TrainingState(Initializer.initialize(settings.architecture(), NAMES, DIMS, settings.tiedInit(), new Rng64(7)),
                 new Rng64(8), new Rng64(9));
     }
 
