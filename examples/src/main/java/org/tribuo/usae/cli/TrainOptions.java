@@ -43,6 +43,8 @@ public final class TrainOptions implements Options {
     public String engine;
     @Option(longName = "ort-chunk", usage = "Steps per ONNX Runtime call for the ort engines (default 32).")
     public String ortChunk;
+    @Option(longName = "ort-tf32", usage = "ort-cuda only: TF32 matrix products (faster, ~10-bit mantissa products); default full float32.")
+    public boolean ortTf32;
 
     @Option(longName = "resume", usage = "Resume from a checkpoint file, or the newest valid checkpoint in a folder (an output folder or its checkpoints/).")
     public Path resume;
@@ -74,6 +76,7 @@ public final class TrainOptions implements Options {
         // ort-cpu and ORT_CPU both name EngineKind.ORT_CPU
         put(m, "engine", engine == null ? null : engine.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         put(m, "ortChunkSteps", ortChunk);
+        put(m, "ortReducedPrecision", ortTf32 ? "true" : null);
         return m;
     }
 

@@ -15,9 +15,9 @@ public interface FusedStepEngineFactory {
      * @param kind       the engine kind (one this factory supports).
      * @param settings   the run's resolved settings.
      * @param dims       model widths, in model order.
-     * @param chunkSteps the most steps per call.
+     * @param options    chunk length and precision.
      * @return a new engine.
-     * @throws IllegalArgumentException naming the setting when the engine cannot run these settings.
+     * @throws IllegalArgumentException naming the setting or option the engine cannot run.
      */
-    FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims, int chunkSteps);
+    FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options);
 }

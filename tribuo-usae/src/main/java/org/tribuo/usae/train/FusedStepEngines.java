@@ -13,21 +13,19 @@ public final class FusedStepEngines {
      * @param kind       a fused kind ({@link EngineKind#fused()}).
      * @param settings   the run's settings.
      * @param dims       model widths.
-     * @param chunkSteps the most steps per call (>= 1).
+     * @param options    chunk length and precision.
      * @return the engine.
-     * @throws IllegalArgumentException when the kind is not fused or chunkSteps < 1.
+     * @throws IllegalArgumentException when the kind is not fused, or the engine rejects the settings.
      * @throws IllegalStateException when no module on the class path provides the kind.
      */
-    public static FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims, int chunkSteps) {
+    public static FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims,
+                                         FusedEngineOptions options) {
         if (!kind.fused()) {
             throw new IllegalArgumentException("engine " + kind + " is a per-step engine, not a fused one");
         }
-        if (chunkSteps < 1) {
-            throw new IllegalArgumentException("chunkSteps must be >= 1, got " + chunkSteps);
-        }
         for (FusedStepEngineFactory f : ServiceLoader.load(FusedStepEngineFactory.class)) {
             if (f.supports(kind)) {
-                return f.create(kind, settings, dims, chunkSteps);
+                return f.create(kind, settings, dims, options);
             }
         }
         throw new IllegalStateException("engine " + kind + " needs the tribuo-usae-onnx module on the class path"

@@ -123,6 +123,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private EngineKind engine = EngineKind.CPU;
     @Config(description = "Steps fused into one ONNX Runtime call by the ORT engines (weights cross to the device once per chunk).")
     private int ortChunkSteps = 32;
+    @Config(description = "ORT_CUDA: let matrix products use TF32 tensor cores (fp32 storage and accumulation, "
+            + "about 10 mantissa bits per product; Ampere or newer). Off: full float32. ORT_CPU rejects it.")
+    private boolean ortReducedPrecision = false;
     @Config(description = "Seed for initialisation, shuffling, sources and sampling.")
     private long seed = Trainer.DEFAULT_SEED;
 
@@ -407,7 +410,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
                     settings.toString(), configXml(trainerProvenance), invocation, set.modelNames(), dims));
         }
         if (engine.fused()) {
-            try (FusedStepEngine fused = FusedStepEngines.create(engine, settings, dims, ortChunkSteps)) {
+            try (FusedStepEngine fused = FusedStepEngines.create(engine, settings, dims,
+                    new FusedEngineOptions(ortChunkSteps, ortReducedPrecision))) {
                 new ChunkedTrainingLoop(fused, settings, listeners).run(state, batches, checkpointer);
             }
         } else {

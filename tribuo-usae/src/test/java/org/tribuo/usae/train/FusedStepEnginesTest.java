@@ -29,10 +29,12 @@ class FusedStepEnginesTest {
         // core's test class path has no tribuo-usae-onnx, so no factory provides the ORT kinds
         TrainingSettings settings = new UsaeTrainer(Recipe.FAITHFUL, 5, 1).settingsFor(new int[]{4, 4}, 100);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> FusedStepEngines.create(EngineKind.ORT_CUDA, settings, new int[]{4, 4}, 8));
+                () -> FusedStepEngines.create(EngineKind.ORT_CUDA, settings, new int[]{4, 4}, new FusedEngineOptions(8, false)));
         assertTrue(e.getMessage().contains("ORT_CUDA") && e.getMessage().contains("tribuo-usae-onnx"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> FusedStepEngines.create(EngineKind.CPU, settings, new int[]{4, 4}, 8));
-        assertThrows(IllegalArgumentException.class, () -> FusedStepEngines.create(EngineKind.ORT_CPU, settings, new int[]{4, 4}, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> FusedStepEngines.create(EngineKind.CPU, settings, new int[]{4, 4}, new FusedEngineOptions(8, false)));
+        IllegalArgumentException chunk = assertThrows(IllegalArgumentException.class, () -> new FusedEngineOptions(0, false));
+        assertTrue(chunk.getMessage().contains("chunkSteps must be >= 1, got 0"), chunk.getMessage());
     }
 
     @Test

@@ -4,8 +4,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.train.FusedEngineOptions;
 import org.tribuo.usae.train.FusedStep;
 import org.tribuo.usae.train.FusedStepEngine;
 import org.tribuo.usae.train.FusedStepOutput;
@@ -34,30 +36,35 @@ public final class OrtTrainingEngine implements FusedStepEngine {
     private final TrainingSettings settings;
     private final int[] dims;
     private final int chunkSteps;
+    private final boolean reducedPrecisionMatmul;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private OrtSession session;
+    private OrtCUDAProviderOptions cudaOptions;
     private StepConfig config;
 
     /**
      * @param kind       ORT_CPU or ORT_CUDA.
      * @param settings   the run's settings (FAITHFUL- or SPARC-style; checked).
      * @param dims       model widths.
-     * @param chunkSteps the most steps per call.
-     * @throws IllegalArgumentException naming a setting the graph does not implement.
+     * @param options    chunk length; reduced precision (TF32) for ORT_CUDA only.
+     * @throws IllegalArgumentException naming a setting the graph does not implement, or reduced
+     *     precision on ORT_CPU (the CPU execution provider has no reduced-precision matmul).
      * @throws IllegalStateException when the CUDA execution provider cannot be loaded.
      */
-    public OrtTrainingEngine(EngineKind kind, TrainingSettings settings, int[] dims, int chunkSteps) {
+    public OrtTrainingEngine(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options) {
         if (!kind.fused()) {
             throw new IllegalArgumentException("OrtTrainingEngine runs ORT_CPU or ORT_CUDA, got " + kind);
         }
-        if (chunkSteps < 1) {
-            throw new IllegalArgumentException("chunkSteps must be >= 1, got " + chunkSteps);
+        if (options.reducedPrecisionMatmul() && kind != EngineKind.ORT_CUDA) {
+            throw new IllegalArgumentException("reduced-precision matmuls (ortReducedPrecision) need ORT_CUDA (TF32); "
+                    + "the CPU execution provider computes float32 products only, got engine " + kind);
         }
         StepConfig.of(settings, dims, Math.max(2, settings.batchSize()));   // fail fast on unsupported settings
         this.kind = kind;
         this.settings = settings;
         this.dims = dims.clone();
-        this.chunkSteps = chunkSteps;
+        this.chunkSteps = options.chunkSteps();
+        this.reducedPrecisionMatmul = options.reducedPrecisionMatmul();
         sessionOptions().close();                                            // fail fast when CUDA is missing
     }
 
@@ -133,8 +140,14 @@ public final class OrtTrainingEngine implements FusedStepEngine {
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
         if (kind == EngineKind.ORT_CUDA) {
             try {
-                opts.addCUDA(0);
-            } catch (OrtException | RuntimeException e) {
+                if (cudaOptions == null) {
+                    // kept open while sessions are created from it; closed with the engine
+                    cudaOptions = new OrtCUDAProviderOptions(0);
+                    // ORT's CUDA default is use_tf32 = 1; full float32 unless asked, so results match the CPU engines
+                    cudaOptions.add("use_tf32", reducedPrecisionMatmul ? "1" : "0");
+                }
+                opts.addCUDA(cudaOptions);
+            } catch (OrtException | RuntimeException | LinkageError e) {
                 opts.close();
                 throw new IllegalStateException("engine ORT_CUDA needs the CUDA execution provider (build with "
                         + "mvn -Pgpu, CUDA 12 and cuDNN 9 on the host); ONNX Runtime has " + OrtEnvironment.getAvailableProviders()
@@ -231,5 +244,9 @@ public final class OrtTrainingEngine implements FusedStepEngine {
     @Override
     public void close() {
         closeSession();
+        if (cudaOptions != null) {
+            cudaOptions.close();
+            cudaOptions = null;
+        }
     }
 }

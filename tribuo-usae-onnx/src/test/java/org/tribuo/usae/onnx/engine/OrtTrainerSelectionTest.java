@@ -9,6 +9,7 @@ import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.train.FusedEngineOptions;
 import org.tribuo.usae.train.UsaeTrainer;
 
 import java.util.List;
@@ -105,7 +106,16 @@ class OrtTrainerSelectionTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
                 .contains(ai.onnxruntime.OrtProvider.CUDA), "the CUDA provider is present: nothing to check");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new OrtTrainingEngine(EngineKind.ORT_CUDA,
-                TrainingRun.settings(org.tribuo.usae.sae.ReconstructionLoss.L1, 1), TrainingRun.DIMS, 1));
+                TrainingRun.settings(org.tribuo.usae.sae.ReconstructionLoss.L1, 1), TrainingRun.DIMS,
+                new FusedEngineOptions(1, false)));
         assertTrue(e.getMessage().contains("-Pgpu"), e.getMessage());
+    }
+
+    @Test
+    void reducedPrecisionIsRejectedOnTheCpuProvider() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OrtTrainingEngine(
+                EngineKind.ORT_CPU, TrainingRun.settings(org.tribuo.usae.sae.ReconstructionLoss.L1, 1), TrainingRun.DIMS,
+                new FusedEngineOptions(1, true)));
+        assertTrue(e.getMessage().contains("need ORT_CUDA"), e.getMessage());
     }
 }

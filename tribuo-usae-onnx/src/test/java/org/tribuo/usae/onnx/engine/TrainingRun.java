@@ -16,6 +16,7 @@ import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.AdamWConfig;
 import org.tribuo.usae.train.ChunkedTrainingLoop;
+import org.tribuo.usae.train.FusedEngineOptions;
 import org.tribuo.usae.train.Initializer;
 import org.tribuo.usae.train.Rng64;
 import org.tribuo.usae.train.StepStats;
@@ -109,7 +110,7 @@ final class TrainingRun {
         if (kind == EngineKind.CPU) {
             new TrainingLoop(new CpuEngine(), settings, List.of(listener)).run(state, batches.iterator());
         } else {
-            try (OrtTrainingEngine engine = new OrtTrainingEngine(kind, settings, DIMS, chunk)) {
+            try (OrtTrainingEngine engine = new OrtTrainingEngine(kind, settings, DIMS, new FusedEngineOptions(chunk, false))) {
                 new ChunkedTrainingLoop(engine, settings, List.of(listener)).run(state, batches.iterator());
             }
         }
