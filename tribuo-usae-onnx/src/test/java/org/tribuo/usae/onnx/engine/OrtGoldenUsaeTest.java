@@ -2,8 +2,6 @@ package org.tribuo.usae.onnx.engine;
 
 import org.junit.jupiter.api.Test;
 import org.tribuo.usae.data.Batch;
-import org.tribuo.usae.data.Npy;
-import org.tribuo.usae.data.NpyArray;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.ModelParameters;
@@ -18,8 +16,6 @@ import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
 import org.tribuo.usae.train.UsaeTrainer;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,20 +35,18 @@ class OrtGoldenUsaeTest {
     private static final double RTOL = 2e-6;
     private static final double ATOL = 1e-6;
     private static final double MOMENT_RTOL = 1e-5;
-    /** Maven runs tests in the module folder; the fixture lives with core's tests. */
-    private static final Path ROOT = Path.of("..", "tribuo-usae", "src", "test", "resources", "golden", "usae");
+    private static final GoldenFiles FX = new GoldenFiles("usae");
 
     @Test
     void ortStepsMatchOfficialCodeStepByStep() {
-        assertTrue(Files.isDirectory(ROOT), "golden fixture folder " + ROOT.toAbsolutePath() + " is missing");
-        long[] meta = i64("meta");
+        long[] meta = FX.i64("meta");
         int steps = (int) meta[0];
         int rows = (int) meta[1];
         List<String> names = List.of("m0", "m1", "m2");
         float[][] x = new float[3][];
         int[] dims = new int[3];
         for (int i = 0; i < 3; i++) {
-            x[i] = f32("input/" + names.get(i));
+            x[i] = FX.f32("input/" + names.get(i));
             dims[i] = x[i].length / rows;
         }
         TrainingSettings settings = settings(dims, meta);
@@ -62,14 +56,14 @@ class OrtGoldenUsaeTest {
                 new FusedEngineOptions(1, false))) {
             for (int t = 1; t <= steps; t++) {
                 String step = "step" + t;
-                int src = (int) i64(step + "/source")[0];
-                FusedStepOutput out = runOneStep(engine, state, settings, x, dims, rows, src, scalar(step + "/lr"));
-                double expectedLoss = scalar(step + "/loss");
+                int src = (int) FX.i64(step + "/source")[0];
+                FusedStepOutput out = runOneStep(engine, state, settings, x, dims, rows, src, FX.scalar(step + "/lr"));
+                double expectedLoss = FX.scalar(step + "/loss");
                 assertEquals(expectedLoss, out.loss(), 2e-6 * Math.abs(expectedLoss), "loss " + step);
                 lastDir[src] = step + "/" + names.get(src);
                 adoptEncoderBias(state, src, lastDir[src]);
                 for (int i = 0; i < 3; i++) {
-                    compareModel(state, i, lastDir[i]);
+                    FX.compareModel(state, i, lastDir[i], RTOL, ATOL, MOMENT_RTOL);
                 }
             }
         }
@@ -78,14 +72,14 @@ class OrtGoldenUsaeTest {
     /** All four steps in one Loop call: the losses (BatchNorm makes them independent of the encoder bias) still match. */
     @Test
     void oneChunkOfAllStepsMatchesOfficialLosses() {
-        long[] meta = i64("meta");
+        long[] meta = FX.i64("meta");
         int steps = (int) meta[0];
         int rows = (int) meta[1];
         List<String> names = List.of("m0", "m1", "m2");
         float[][] x = new float[3][];
         int[] dims = new int[3];
         for (int i = 0; i < 3; i++) {
-            x[i] = f32("input/" + names.get(i));
+            x[i] = FX.f32("input/" + names.get(i));
             dims[i] = x[i].length / rows;
         }
         TrainingSettings settings = settings(dims, meta);
@@ -94,8 +88,8 @@ class OrtGoldenUsaeTest {
         List<FusedStep> plan = new ArrayList<>();
         long[] adamSteps = new long[3];
         for (int t = 1; t <= steps; t++) {
-            int src = (int) i64("step" + t + "/source")[0];
-            double lr = scalar("step" + t + "/lr");
+            int src = (int) FX.i64("step" + t + "/source")[0];
+            double lr = FX.scalar("step" + t + "/lr");
             batches.add(batch(x, dims, rows));
             plan.add(new FusedStep(new int[]{src}, lr, AdamW.scalars(lr, ++adamSteps[src], settings.adam())));
         }
@@ -103,7 +97,7 @@ class OrtGoldenUsaeTest {
                 new FusedEngineOptions(steps, false))) {
             List<FusedStepOutput> outs = engine.run(state, batches, plan);
             for (int t = 1; t <= steps; t++) {
-                double expected = scalar("step" + t + "/loss");
+                double expected = FX.scalar("step" + t + "/loss");
                 assertEquals(expected, outs.get(t - 1).loss(), 2e-6 * Math.abs(expected), "loss step" + t);
             }
         }
@@ -125,7 +119,7 @@ class OrtGoldenUsaeTest {
             ModelParameters p = new ModelParameters(names.get(i), dims[i], settings.architecture());
             for (Map<String, float[]> tensors : List.of(p.trainable(), p.buffers())) {
                 for (Map.Entry<String, float[]> e : tensors.entrySet()) {
-                    float[] v = f32("step0/" + names.get(i) + "/" + e.getKey());
+                    float[] v = FX.f32("step0/" + names.get(i) + "/" + e.getKey());
                     System.arraycopy(v, 0, e.getValue(), 0, v.length);
                 }
             }
@@ -157,7 +151,7 @@ class OrtGoldenUsaeTest {
 
     /** See GoldenUsaeTest.adoptEncoderBias: within lr per update of each side, then torch's value and moments. */
     private static void adoptEncoderBias(TrainingState state, int model, String dir) {
-        float[] expected = f32(dir + "/" + ModelParameters.ENC_BIAS);
+        float[] expected = FX.f32(dir + "/" + ModelParameters.ENC_BIAS);
         float[] ours = state.params().model(model).encoderBias();
         long updates = state.optimizer(model).values().iterator().next().steps();
         double bound = 2 * updates * 3e-4 * 1.01 + 1e-6;
@@ -166,64 +160,7 @@ class OrtGoldenUsaeTest {
         }
         System.arraycopy(expected, 0, ours, 0, ours.length);
         AdamW opt = state.optimizer(model).get(ModelParameters.ENC_BIAS);
-        System.arraycopy(f32(dir + "/exp_avg." + ModelParameters.ENC_BIAS), 0, opt.firstMoment(), 0, ours.length);
-        System.arraycopy(f32(dir + "/exp_avg_sq." + ModelParameters.ENC_BIAS), 0, opt.secondMoment(), 0, ours.length);
-    }
-
-    private static void compareModel(TrainingState state, int i, String dir) {
-        ModelParameters p = state.params().model(i);
-        for (String name : p.trainable().keySet()) {
-            assertClose(dir + "/" + name, f32(dir + "/" + name), p.get(name), RTOL, ATOL);
-            AdamW opt = state.optimizer(i).get(name);
-            assertClose(dir + "/exp_avg." + name, f32(dir + "/exp_avg." + name), opt.firstMoment(), MOMENT_RTOL, ATOL);
-            assertClose(dir + "/exp_avg_sq." + name, f32(dir + "/exp_avg_sq." + name), opt.secondMoment(), MOMENT_RTOL,
-                    ATOL * ATOL);
-            assertEquals(i64(dir + "/adam_step." + name)[0], opt.steps(), dir + " adam step of " + name);
-        }
-        for (String name : p.buffers().keySet()) {
-            assertClose(dir + "/" + name, f32(dir + "/" + name), p.get(name), RTOL, ATOL);
-        }
-        assertEquals(i64(dir + "/bn.num_batches_tracked")[0], p.bnBatchesTracked(), dir + " num_batches_tracked");
-    }
-
-    /** {@code |actual - expected| <= atol + rtol * max|expected|} element-wise. */
-    private static void assertClose(String what, float[] expected, float[] actual, double rtol, double atol) {
-        assertEquals(expected.length, actual.length, what + " length");
-        double scale = 0;
-        for (float v : expected) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        double tol = atol + rtol * scale;
-        for (int q = 0; q < expected.length; q++) {
-            double d = Math.abs((double) actual[q] - expected[q]);
-            assertTrue(d <= tol, what + "[" + q + "]: torch " + expected[q] + ", ort " + actual[q] + ", |diff| " + d
-                    + " > " + tol);
-        }
-    }
-
-    private static float[] f32(String rel) {
-        try (NpyArray a = NpyArray.open(ROOT.resolve(rel + ".npy"), Npy.ACTIVATION_DTYPES)) {
-            float[] v = new float[Math.toIntExact(a.rows() * a.cols())];
-            for (long r = 0; r < a.rows(); r++) {
-                a.readRow(r, v, Math.toIntExact(r * a.cols()));
-            }
-            return v;
-        }
-    }
-
-    private static long[] i64(String rel) {
-        try (NpyArray a = NpyArray.open(ROOT.resolve(rel + ".npy"), Npy.INDEX_DTYPES)) {
-            long[] v = new long[Math.toIntExact(a.rows() * a.cols())];
-            for (long r = 0; r < a.rows(); r++) {
-                for (int c = 0; c < a.cols(); c++) {
-                    v[Math.toIntExact(r * a.cols() + c)] = a.getLong(r, c);
-                }
-            }
-            return v;
-        }
-    }
-
-    private static double scalar(String rel) {
-        return f32(rel)[0];
+        System.arraycopy(FX.f32(dir + "/exp_avg." + ModelParameters.ENC_BIAS), 0, opt.firstMoment(), 0, ours.length);
+        System.arraycopy(FX.f32(dir + "/exp_avg_sq." + ModelParameters.ENC_BIAS), 0, opt.secondMoment(), 0, ours.length);
     }
 }
