@@ -151,7 +151,7 @@ final class ChunkGraph {
         return ordered(FaithfulStepGraph.emit(g, c, s, state, x, adam), slots);
     }
 
-    private static List<String> ordered(FaithfulStepGraph.StepValues v, List<StateLayout.Slot> slots) {
+    private static List<String> ordered(StepValues v, List<StateLayout.Slot> slots) {
         List<String> out = new ArrayList<>();
         for (StateLayout.Slot slot : slots) {
             out.add(v.state().get(slot.model()).get(slot.key()));

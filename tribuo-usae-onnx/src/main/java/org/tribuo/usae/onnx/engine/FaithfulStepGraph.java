@@ -33,19 +33,6 @@ final class FaithfulStepGraph {
     private static final float BN_MOMENTUM = 0.1f;
     private static final float NORM_EPS = 1e-8f;
 
-    /**
-     * The values a step produces.
-     * @param state  per model, state key ({@link StateLayout.Slot#key()}) to its value after the step.
-     * @param loss   scalar total loss.
-     * @param recon  scalar reconstruction part.
-     * @param aux    scalar weighted aux part.
-     * @param meanL0 scalar mean non-zero codes per row.
-     * @param fired  {@code [M x m]} 1 where a source's code exceeded the fire threshold, else 0.
-     */
-    record StepValues(List<Map<String, String>> state, String loss, String recon, String aux, String meanL0,
-                      String fired) {
-    }
-
     private final GraphBuilder g;
     private final StepConfig c;
     private final StepOps ops;

@@ -41,12 +41,12 @@ final class SparcStepGraph {
      * @param adam  the step's AdamW scalars: decay, stepSize, invBc2Sqrt.
      * @return the step's values.
      */
-    static FaithfulStepGraph.StepValues emit(GraphBuilder g, StepConfig c, List<Map<String, String>> state, String[] x,
+    static StepValues emit(GraphBuilder g, StepConfig c, List<Map<String, String>> state, String[] x,
                                              String[] adam) {
         return new SparcStepGraph(g, c).step(state, x, adam);
     }
 
-    private FaithfulStepGraph.StepValues step(List<Map<String, String>> state, String[] x, String[] adam) {
+    private StepValues step(List<Map<String, String>> state, String[] x, String[] adam) {
         int n = c.numModels();
         int m = c.numLatents();
         int rows = c.rows();
@@ -161,7 +161,7 @@ final class SparcStepGraph {
         }
         String loss = g.add(recon, aux);
         String meanL0 = g.div(ops.sum(positives), g.scalar((float) rows * n));
-        return new FaithfulStepGraph.StepValues(next, loss, recon, aux, meanL0, ops.firingMatrix(fired));
+        return new StepValues(next, loss, recon, aux, meanL0, ops.firingMatrix(fired));
     }
 
     /**
