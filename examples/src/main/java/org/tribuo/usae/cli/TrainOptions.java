@@ -38,8 +38,13 @@ public final class TrainOptions implements Options {
     public String holdOut = "0.05";
     @Option(longName = "seed", usage = "Random seed.")
     public String seed;
-    @Option(longName = "engine", usage = "CPU (fast float32) or REFERENCE (double-precision oracle).")
+    @Option(longName = "engine", usage = "cpu (fast float32), reference (double-precision oracle), ort-cpu or ort-cuda "
+            + "(the fused ONNX Runtime training graph; ort-cuda needs a -Pgpu build; FAITHFUL settings only so far).")
     public String engine;
+    @Option(longName = "ort-chunk", usage = "Steps per ONNX Runtime call for the ort engines (default 32).")
+    public String ortChunk;
+    @Option(longName = "ort-tf32", usage = "ort-cuda only: TF32 matrix products (faster, ~10-bit mantissa products); default full float32.")
+    public boolean ortTf32;
 
     @Option(longName = "resume", usage = "Resume from a checkpoint file, or the newest valid checkpoint in a folder (an output folder or its checkpoints/).")
     public Path resume;
@@ -68,7 +73,10 @@ public final class TrainOptions implements Options {
         put(m, "checkpointEverySteps", checkpointEvery);
         put(m, "checkpointEveryMinutes", checkpointMinutes);
         put(m, "checkpointKeep", checkpointKeep);
-        put(m, "engine", engine == null ? null : engine.toUpperCase(java.util.Locale.ROOT));
+        // ort-cpu and ORT_CPU both name EngineKind.ORT_CPU
+        put(m, "engine", engine == null ? null : engine.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        put(m, "ortChunkSteps", ortChunk);
+        put(m, "ortReducedPrecision", ortTf32 ? "true" : null);
         return m;
     }
 

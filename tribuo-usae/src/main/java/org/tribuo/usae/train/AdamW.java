@@ -42,16 +42,15 @@ public final class AdamW {
      */
     public void step(float[] param, float[] grad, double lr, AdamWConfig hp) {
         steps++;
-        float decay = (float) (1 - lr * hp.weightDecay());
+        StepScalars sc = scalars(lr, steps, hp);
+        float decay = sc.decay();
         // 1 - beta in double, then rounded (PyTorch passes the Python double 1 - beta2 = 1e-3 as the
         // scalar); 1 - (float) 0.999 would be 1.3e-5 too small relative and bias exp_avg_sq
         float oneMinusB1 = (float) (1 - hp.beta1());
         float b2 = (float) hp.beta2();
         float oneMinusB2 = (float) (1 - hp.beta2());
-        double bc1 = 1 - Math.pow(hp.beta1(), steps);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(hp.beta2(), steps));
-        float stepSize = (float) (lr / bc1);
-        float invBc2Sqrt = (float) (1 / bc2Sqrt);
+        float stepSize = sc.stepSize();
+        float invBc2Sqrt = sc.invBc2Sqrt();
         float eps = (float) hp.eps();
         for (int i = 0; i < param.length; i++) {
             float g = grad[i];
@@ -63,6 +62,41 @@ public final class AdamW {
             float denom = (float) Math.sqrt(v) * invBc2Sqrt + eps;
             param[i] = p - stepSize * (m / denom);
         }
+    }
+
+    /**
+     * The scalars of one update, rounded to float exactly as {@link #step} uses them, so an engine
+     * that runs AdamW elsewhere (an ONNX graph) applies the same numbers.
+     *
+     * @param decay      {@code 1 - lr * weightDecay}.
+     * @param stepSize   {@code lr / (1 - beta1^t)}.
+     * @param invBc2Sqrt {@code 1 / sqrt(1 - beta2^t)}.
+     */
+    public record StepScalars(float decay, float stepSize, float invBc2Sqrt) {
+    }
+
+    /**
+     * @param lr learning rate of the update.
+     * @param step the 1-based optimiser step count after the update (t in the bias corrections).
+     * @param hp hyperparameters.
+     * @return the update's scalars.
+     */
+    public static StepScalars scalars(double lr, long step, AdamWConfig hp) {
+        if (step < 1) {
+            throw new IllegalArgumentException("AdamW step count must be >= 1, got " + step);
+        }
+        double bc1 = 1 - Math.pow(hp.beta1(), step);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(hp.beta2(), step));
+        return new StepScalars((float) (1 - lr * hp.weightDecay()), (float) (lr / bc1), (float) (1 / bc2Sqrt));
+    }
+
+    /**
+     * Counts updates whose moments another engine wrote into {@link #firstMoment()} and
+     * {@link #secondMoment()} (the fused ORT steps).
+     * @param n updates taken.
+     */
+    void recordSteps(long n) {
+        steps += n;
     }
 
     public float[] firstMoment() { return firstMoment; }

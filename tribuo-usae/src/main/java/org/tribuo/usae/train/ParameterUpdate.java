@@ -73,13 +73,21 @@ public final class ParameterUpdate {
     }
 
     private double learningRate(TrainingState state, int model) {
+        return learningRate(state.globalStep(), state.modelUpdates()[model]);
+    }
+
+    /**
+     * @param globalStep 0-based index of the step about to be taken.
+     * @param modelUpdates updates the model has taken before this step.
+     * @return the model's learning rate for this step.
+     */
+    double learningRate(long globalStep, long modelUpdates) {
         if (!settings.schedulePerSource()) {
-            return schedule.at(state.globalStep());
+            return schedule.at(globalStep);
         }
         // Official quirk: the first update uses the optimiser's constructor rate; sched.step() then
         // sets schedule[1], schedule[2], ... for the following updates of that model.
-        long updates = state.modelUpdates()[model];
-        return updates == 0 ? settings.learningRate() : schedule.at(updates);
+        return modelUpdates == 0 ? settings.learningRate() : schedule.at(modelUpdates);
     }
 
     /** SPARC: reset to 1 where fired this step, else count up. */
@@ -140,7 +148,7 @@ public final class ParameterUpdate {
     }
 
     /** SPARC: encoder rows of dead latents to N(0, 0.01^2), their latent bias to 0, counters to 0. */
-    private void reinitializeDead(TrainingState state) {
+    void reinitializeDead(TrainingState state) {
         int deadSteps = settings.objective().deadSteps();
         for (int i = 0; i < state.params().numModels(); i++) {
             ModelParameters p = state.params().model(i);

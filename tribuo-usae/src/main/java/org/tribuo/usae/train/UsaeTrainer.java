@@ -118,8 +118,14 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private int standardizationRows = 200_000;
     @Config(description = "Fraction of rows at the END of the set kept out of training (for evaluation).")
     private double holdOutFraction = 0.0;
-    @Config(description = "CPU (fast float32) or REFERENCE (double-precision oracle).")
+    @Config(description = "CPU (fast float32), REFERENCE (double-precision oracle), or the fused ONNX Runtime "
+            + "training graph ORT_CPU / ORT_CUDA (needs tribuo-usae-onnx; FAITHFUL-style settings only so far).")
     private EngineKind engine = EngineKind.CPU;
+    @Config(description = "Steps fused into one ONNX Runtime call by the ORT engines (weights cross to the device once per chunk).")
+    private int ortChunkSteps = 32;
+    @Config(description = "ORT_CUDA: let matrix products use TF32 tensor cores (fp32 storage and accumulation, "
+            + "about 10 mantissa bits per product; Ampere or newer). Off: full float32. ORT_CPU rejects it.")
+    private boolean ortReducedPrecision = false;
     @Config(description = "Seed for initialisation, shuffling, sources and sampling.")
     private long seed = Trainer.DEFAULT_SEED;
 
@@ -216,6 +222,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (checkpointEverySteps < 0 || !(checkpointEveryMinutes >= 0) || checkpointKeep < 0) {
             throw new PropertyException("", "checkpointEverySteps", "checkpointEverySteps, checkpointEveryMinutes and "
                     + "checkpointKeep must be >= 0; got " + checkpointEverySteps + ", " + checkpointEveryMinutes + ", " + checkpointKeep);
+        }
+        if (ortChunkSteps < 1) {
+            throw new PropertyException("", "ortChunkSteps", "ortChunkSteps must be >= 1, got " + ortChunkSteps);
         }
         if (standardizationRows < 2) {
             throw new PropertyException("", "standardizationRows", "standardizationRows must be >= 2, got " + standardizationRows);
@@ -400,7 +409,14 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
                     batches, new Checkpointer.TrainingCheckpointMeta(settings.steps(), dataSeed, batchSize, trainRows,
                     settings.toString(), configXml(trainerProvenance), invocation, set.modelNames(), dims));
         }
-        new TrainingLoop(engine.create(), settings, listeners).run(state, batches, checkpointer);
+        if (engine.fused()) {
+            try (FusedStepEngine fused = FusedStepEngines.create(engine, settings, dims,
+                    new FusedEngineOptions(ortChunkSteps, ortReducedPrecision))) {
+                new ChunkedTrainingLoop(fused, settings, listeners).run(state, batches, checkpointer);
+            }
+        } else {
+            new TrainingLoop(engine.create(), settings, listeners).run(state, batches, checkpointer);
+        }
         ModelProvenance provenance = new ModelProvenance(UsaeModel.class.getName(), OffsetDateTime.now(),
                 dataProvenance, trainerProvenance, runProvenance);
         return UsaeModel.create("usae-model", provenance, state.params());

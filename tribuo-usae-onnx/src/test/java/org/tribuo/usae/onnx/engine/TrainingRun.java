@@ -1,0 +1,150 @@
+package org.tribuo.usae.onnx.engine;
+
+import org.tribuo.usae.data.Batch;
+import org.tribuo.usae.engine.CpuEngine;
+import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.DictionaryConstraint;
+import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.ModelParameters;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.ReconstructionLoss;
+import org.tribuo.usae.sae.SourceSelection;
+import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.UpdateRule;
+import org.tribuo.usae.train.AdamW;
+import org.tribuo.usae.train.AdamWConfig;
+import org.tribuo.usae.train.ChunkedTrainingLoop;
+import org.tribuo.usae.train.FusedEngineOptions;
+import org.tribuo.usae.train.Initializer;
+import org.tribuo.usae.train.Rng64;
+import org.tribuo.usae.train.StepStats;
+import org.tribuo.usae.train.TrainingLoop;
+import org.tribuo.usae.train.TrainingSettings;
+import org.tribuo.usae.train.TrainingState;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A tiny faithful run (3 models of widths 8, 12, 16; m = 32, k = 4, 64 rows) trained through the real
+ * loops, recording after every step the losses, the source and a copy of every tensor (parameters,
+ * BatchNorm running statistics, AdamW moments) keyed "model/tensor[.exp_avg|.exp_avg_sq]".
+ */
+final class TrainingRun {
+    static final int[] DIMS = {8, 12, 16};
+    static final List<String> NAMES = List.of("a", "b", "c");
+    static final int M = 32;
+    static final int K = 4;
+    static final int ROWS = 64;
+    static final double LR = 1e-2;
+
+    /** Per step: the listener's statistics and a snapshot of every tensor. */
+    record Step(StepStats stats, Map<String, float[]> tensors) {
+    }
+
+    private TrainingRun() {
+    }
+
+    /**
+     * SPARC's step on the tiny shape: global TopK, tied unit-norm dictionary, NMSE self + cross terms,
+     * AuxK over latents silent for more than one step (so it is active within a few steps), Adam
+     * (no weight decay), constant rate, no clipping. Dead-latent re-initialisation is off here (it
+     * runs in Java between chunks; OrtTrainerSelectionTest covers it through the trainer).
+     */
+    static TrainingSettings sparcSettings(long steps) {
+        Architecture arch = new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.GLOBAL_TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED);
+        Objective obj = new Objective(ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, 1.0 / 32, 8, 1.0,
+                SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, 1e-3);
+        return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 0), LR, LR, LR, false, false,
+                0, 0, true, ROWS, steps, 0, 2, 5);
+    }
+
+    static TrainingSettings settings(ReconstructionLoss loss, long steps) {
+        Architecture arch = new Architecture(M, K, EncoderKind.BATCHNORM, SparsityKind.TOPK, false,
+                DictionaryConstraint.ROW_NORMALIZED);
+        Objective obj = new Objective(loss, AuxLossKind.HALF, 0.1, 0, 1.0, SourceSelection.RANDOM_ONE,
+                UpdateRule.SOURCE_ONLY, 1000, 1e-3);
+        // a large rate so that a few steps move every tensor far beyond the parity tolerance; the
+        // per-source schedule (official quirk) exercises per-model step counting inside a chunk
+        return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 1e-5), LR, 1e-3, 1e-3, true, true,
+                1.0, 0, false, ROWS, steps, 2, 2, 5);
+    }
+
+    static List<Batch> batches(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Batch> out = new ArrayList<>();
+        for (int q = 0; q < count; q++) {
+            long[] ids = new long[ROWS];
+            float[][] x = new float[DIMS.length][];
+            for (int n = 0; n < ROWS; n++) {
+                ids[n] = (long) q * ROWS + n;
+            }
+            for (int i = 0; i < DIMS.length; i++) {
+                x[i] = new float[ROWS * DIMS[i]];
+                for (int v = 0; v < x[i].length; v++) {
+                    x[i][v] = (float) (r.nextGaussian() * (1 + i));
+                }
+            }
+            out.add(new Batch(ids, x, DIMS.clone()));
+        }
+        return out;
+    }
+
+    static TrainingState freshState(TrainingSettings settings) {
+        return new TrainingState(Initializer.initialize(settings.architecture(), NAMES, DIMS, settings.tiedInit(), new Rng64(7)),
+                new Rng64(8), new Rng64(9));
+    }
+
+    /** Trains with the CPU engine (per-step loop) or a fused ORT engine with the given chunk length. */
+    static List<Step> train(TrainingSettings settings, List<Batch> raw, EngineKind kind, int chunk) {
+        TrainingState state = freshState(settings);
+        List<Step> steps = new ArrayList<>();
+        var listener = (org.tribuo.usae.train.TrainingListener) s -> steps.add(new Step(s, snapshot(state)));
+        List<Batch> batches = raw.stream().map(TrainingRun::copy).toList();   // loops standardise in place
+        if (kind == EngineKind.CPU) {
+            new TrainingLoop(new CpuEngine(), settings, List.of(listener)).run(state, batches.iterator());
+        } else {
+            try (OrtTrainingEngine engine = new OrtTrainingEngine(kind, settings, DIMS, new FusedEngineOptions(chunk, false))) {
+                new ChunkedTrainingLoop(engine, settings, List.of(listener)).run(state, batches.iterator());
+            }
+        }
+        steps.add(new Step(null, snapshot(state)));    // the final state, including counters' effects
+        return steps;
+    }
+
+    static Map<String, float[]> snapshot(TrainingState state) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < state.params().numModels(); i++) {
+            ModelParameters p = state.params().model(i);
+            p.trainable().forEach((k, v) -> out.put(p.name() + "/" + k, v.clone()));
+            p.buffers().forEach((k, v) -> out.put(p.name() + "/" + k, v.clone()));
+            for (Map.Entry<String, AdamW> e : state.optimizer(i).entrySet()) {
+                out.put(p.name() + "/" + e.getKey() + ".exp_avg", e.getValue().firstMoment().clone());
+                out.put(p.name() + "/" + e.getKey() + ".exp_avg_sq", e.getValue().secondMoment().clone());
+            }
+            out.put(p.name() + "/adam_steps", new float[]{state.optimizer(i).values().iterator().next().steps()});
+            out.put(p.name() + "/bn_batches", new float[]{p.bnBatchesTracked()});
+            out.put(p.name() + "/updates", new float[]{state.modelUpdates()[i]});
+            float[] counters = new float[M];
+            for (int j = 0; j < M; j++) {
+                counters[j] = state.stepsSinceFired()[i][j];
+            }
+            out.put(p.name() + "/steps_since_fired", counters);
+        }
+        return out;
+    }
+
+    private static Batch copy(Batch b) {
+        float[][] x = new float[b.numModels()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = b.x()[i].clone();
+        }
+        return new Batch(b.rowIds().clone(), x, b.dims().clone());
+    }
+}

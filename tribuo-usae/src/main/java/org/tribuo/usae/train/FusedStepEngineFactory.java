@@ -1,0 +1,23 @@
+package org.tribuo.usae.train;
+
+import org.tribuo.usae.engine.EngineKind;
+
+/**
+ * Service-provider interface for fused engines: a module that implements one lists its factory in
+ * {@code META-INF/services/org.tribuo.usae.train.FusedStepEngineFactory}.
+ */
+public interface FusedStepEngineFactory {
+
+    /** @param kind an engine kind. @return true if this factory builds it. */
+    boolean supports(EngineKind kind);
+
+    /**
+     * @param kind       the engine kind (one this factory supports).
+     * @param settings   the run's resolved settings.
+     * @param dims       model widths, in model order.
+     * @param options    chunk length and precision.
+     * @return a new engine.
+     * @throws IllegalArgumentException naming the setting or option the engine cannot run.
+     */
+    FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options);
+}
