@@ -105,19 +105,13 @@ final class ReportCommand implements Usae.Command {
         }
         UsaeModel model = ModelFiles.load(opts.analysis.model);
         List<Integer> requested = parseConceptIds(opts.conceptIds, model.parameters().architecture().numLatents());
+        // the gallery first: a bad --images/--grid fails before the (slow) analyses
+        InputGallery gallery = gallery(opts, extraction, grid);
         Analyses analyses = AnalyzeCommand.analyse(opts.analysis, out);
         out.println(analyses.toText());
         int[] chosen = chooseConcepts(requested, opts.concepts, analyses);
-        InputGallery gallery = null;
         List<ConceptPanel> panels = List.of();
         try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
-            if (extraction != null) {
-                requireRowIndex(set, opts.analysis.data);
-                gallery = imageGallery(extraction, tokensPerInput(set.rowIndex().get()), grid, opts);
-            } else {
-                Path tsv = opts.analysis.data.resolve(TextExtraction.INPUTS_FILE);
-                gallery = Files.isRegularFile(tsv) ? TextGallery.read(tsv) : null;
-            }
             if (gallery != null && chosen.length > 0) {
                 requireRowIndex(set, opts.analysis.data);
                 panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
@@ -140,6 +134,18 @@ final class ReportCommand implements Usae.Command {
                 browser.screenshot(html, opts.screenshot, SCREENSHOT_WIDTH, opts.screenshotHeight);
                 out.println("Wrote " + opts.screenshot + " (" + SCREENSHOT_WIDTH + "x" + opts.screenshotHeight + ")");
             }
+        }
+    }
+
+    /** @return the image gallery (--images), else the text gallery when the set has inputs.tsv, else null. */
+    private static InputGallery gallery(ReportOptions opts, ImageExtraction extraction, int[] grid) {
+        if (extraction == null) {
+            Path tsv = opts.analysis.data.resolve(TextExtraction.INPUTS_FILE);
+            return Files.isRegularFile(tsv) ? TextGallery.read(tsv) : null;
+        }
+        try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
+            requireRowIndex(set, opts.analysis.data);
+            return imageGallery(extraction, tokensPerInput(set.rowIndex().get()), grid, opts);
         }
     }
 

@@ -70,7 +70,7 @@ public final class HeadlessBrowser {
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env.strip());
             if (!Files.isExecutable(p)) {
-                throw new IllegalStateException(BINARY_ENV + "=" + env + " is not an executable file");
+                throw new IllegalStateException(BINARY_ENV + "=" + env + " is not an executable file; " + INSTALL_HINT);
             }
             return Optional.of(p);
         }
