@@ -55,6 +55,15 @@ record Analyses(long from, long to, EvaluationReport evaluation, ConceptAnalysis
         }
         long[] range = "all".equalsIgnoreCase(opts.rows) ? new long[]{0, set.rows()}
                 : EvalCommand.range(opts.rows, model, set.rows());
+        // every option is checked before the first (slow) analysis runs
+        Pooling pooling = parse(Pooling.class, opts.pooling, "--pooling");
+        ProbeOptions.ProbeSolver solver = parse(ProbeOptions.ProbeSolver.class, opts.probeSolver, "--probe-solver");
+        Optional<LabelTable> table = opts.noLabels ? Optional.empty() : InputLabelFile.read(opts.data);
+        if (table.isEmpty() && opts.hierarchy != null) {
+            throw new CliException("--hierarchy " + opts.hierarchy + " needs the label metrics, but " + (opts.noLabels
+                    ? "--no-labels skips them" : opts.data + " has no " + InputLabelFile.LABELS_FILE + " + "
+                    + InputLabelFile.NAMES_FILE));
+        }
         long from = range[0];
         long to = range[1];
         log.printf(Locale.ROOT, "Analysing rows [%d, %d) of %s%n", from, to, opts.data);
@@ -77,19 +86,13 @@ record Analyses(long from, long to, EvaluationReport evaluation, ConceptAnalysis
         ConceptAnalysisResult concepts = ConceptAnalysis.run(model, set, from, to, opts.batchSize, conceptOptions);
 
         LabelAnalysisResult labels = null;
-        Optional<LabelTable> table = opts.noLabels ? Optional.empty() : InputLabelFile.read(opts.data);
         if (table.isPresent()) {
             Optional<LabelHierarchy> hierarchy = Optional.ofNullable(opts.hierarchy).map(h ->
                     h.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
                             ? LabelHierarchyReader.readOpenImagesJson(h) : LabelHierarchyReader.readTsv(h));
-            ProbeOptions probe = ProbeOptions.defaults().withMinPositives(opts.minPositives)
-                    .withSolver(parse(ProbeOptions.ProbeSolver.class, opts.probeSolver, "--probe-solver"));
-            LabelAnalysisOptions labelOptions = new LabelAnalysisOptions(parse(Pooling.class, opts.pooling, "--pooling"),
-                    probe, LabelPurity.Options.defaults());
+            ProbeOptions probe = ProbeOptions.defaults().withMinPositives(opts.minPositives).withSolver(solver);
+            LabelAnalysisOptions labelOptions = new LabelAnalysisOptions(pooling, probe, LabelPurity.Options.defaults());
             labels = LabelAnalysis.run(model, set, from, to, opts.batchSize, table.get(), hierarchy, labelOptions);
-        } else if (opts.hierarchy != null) {
-            throw new CliException("--hierarchy " + opts.hierarchy + " given but " + opts.data + " has no "
-                    + InputLabelFile.LABELS_FILE + " + " + InputLabelFile.NAMES_FILE);
         }
         return new Analyses(from, to, evaluation, concepts, labels);
     }

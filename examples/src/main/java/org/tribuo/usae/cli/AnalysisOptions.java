@@ -7,6 +7,9 @@ import java.nio.file.Path;
 
 /** Options shared by {@code usae analyze} and {@code usae report}: which rows, thresholds, baselines, labels. */
 public final class AnalysisOptions implements Options {
+    /** The boolean options, given bare on the command line (see {@link BareFlags}). */
+    static final java.util.Set<String> FLAGS = java.util.Set.of("--baselines", "--no-labels");
+
     @Option(charName = 'm', longName = "model", usage = "model.usae file or training output folder.")
     public Path model;
     @Option(charName = 'd', longName = "data", usage = "Activation set folder (labels.npy + label_names.txt next to it "

@@ -31,7 +31,7 @@ final class AnalyzeCommand implements Usae.Command {
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         AnalyzeOptions opts = new AnalyzeOptions();
-        new ConfigurationManager(BareFlags.expand(args, "--baselines", "--no-labels"), opts, false);
+        new ConfigurationManager(BareFlags.expand(args, AnalysisOptions.FLAGS), opts, false);
         Analyses result = analyse(opts.analysis, out);
         out.println(result.toText());
         Path json = opts.json != null ? opts.json : ModelFiles.folderOf(opts.analysis.model).resolve("analysis.json");

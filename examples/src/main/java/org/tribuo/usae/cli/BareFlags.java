@@ -5,25 +5,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * OLCUT boolean options take a value ({@code --onnx true}); a bare {@code --onnx} would swallow the next
- * argument as its value (or fail when last). This turns each bare boolean flag into {@code flag true}.
+ * OLCUT's long boolean options take a value ({@code --no-labels true}); a bare {@code --no-labels}
+ * would swallow the next argument as its value (so {@code --no-labels --json x} silently sets nothing).
+ * This rewrites the named bare flags to {@code --flag true} before OLCUT parses the line.
  */
 final class BareFlags {
     private BareFlags() {
     }
 
     /**
-     * @param args  command-line arguments.
-     * @param flags the boolean flags, e.g. {@code --onnx}.
-     * @return the arguments with {@code true} after every flag that has no {@code true}/{@code false} value.
+     * @param args  the command line.
+     * @param flags the long boolean options, with their dashes (e.g. {@code --no-labels}).
+     * @return the command line with {@code true} after every named flag not already followed by true/false.
      */
-    static String[] expand(String[] args, String... flags) {
-        Set<String> bool = Set.of(flags);
-        List<String> out = new ArrayList<>();
+    static String[] expand(String[] args, Set<String> flags) {
+        List<String> out = new ArrayList<>(args.length + flags.size());
         for (int i = 0; i < args.length; i++) {
             out.add(args[i]);
             boolean valued = i + 1 < args.length && args[i + 1].matches("(?i)true|false");
-            if (bool.contains(args[i]) && !valued) {
+            if (flags.contains(args[i]) && !valued) {
                 out.add("true");
             }
         }

@@ -34,7 +34,7 @@ final class ExportCommand implements Usae.Command {
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         ExportOptions opts = new ExportOptions();
-        new ConfigurationManager(BareFlags.expand(args, "--onnx"), opts, false);
+        new ConfigurationManager(BareFlags.expand(args, java.util.Set.of("--onnx")), opts, false);
         UsaeModel model = ModelFiles.load(opts.model);
         if (opts.output == null) {
             throw new CliException("--output is required");

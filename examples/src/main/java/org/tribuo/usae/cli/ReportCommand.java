@@ -8,6 +8,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.data.RowIndex;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.onnx.extract.ImageExtraction;
 import org.tribuo.usae.onnx.report.ImageSourceGallery;
@@ -15,6 +16,8 @@ import org.tribuo.usae.onnx.text.TextExtraction;
 import org.tribuo.usae.report.AnalysisReport;
 import org.tribuo.usae.report.ConceptExamples;
 import org.tribuo.usae.report.ConceptPanel;
+import org.tribuo.usae.report.HeadlessBrowser;
+import org.tribuo.usae.report.PageCheck;
 import org.tribuo.usae.report.InputGallery;
 import org.tribuo.usae.report.TextGallery;
 import org.tribuo.usae.sae.Architecture;
@@ -22,6 +25,7 @@ import org.tribuo.usae.sae.Architecture;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,7 +37,8 @@ import java.util.Set;
 /**
  * {@code usae report}: runs the analyses of {@code usae analyze} and writes one self-contained HTML page
  * (SVG charts, tables, the top concepts' top-activating inputs; nothing fetched when it is viewed), plus
- * the same {@code analysis.json}.
+ * the same {@code analysis.json}. With {@code --check} and {@code --screenshot} it then loads the page in
+ * headless chromium ({@link HeadlessBrowser}) to verify it and to take a picture.
  */
 final class ReportCommand implements Usae.Command {
     /** Options of {@code usae report}. */
@@ -53,9 +58,22 @@ final class ReportCommand implements Usae.Command {
         public Path images;
         @Option(longName = "extraction", usage = "Name of the extraction component in --images (default extraction).")
         public String extraction = "extraction";
-        @Option(longName = "grid", usage = "Token grid of image inputs as HxW (default: square).")
+        @Option(longName = "grid", usage = "Token grid of image inputs as HxW (default: worked out from the --images "
+                + "config's first backbone, e.g. 1x12 for the OCR strips).")
         public String grid;
+        @Option(longName = "screenshot", usage = "Also write a PNG screenshot of the page's top (needs chromium).")
+        public Path screenshot;
+        @Option(longName = "screenshot-height", usage = "Height of the screenshot in pixels (width 1280; default 3000).")
+        public int screenshotHeight = 3000;
+        @Option(longName = "check", usage = "Load the page in headless chromium and fail unless its script ran without "
+                + "errors and drew charts.")
+        public boolean check;
     }
+
+    /** Width of screenshots, in CSS pixels: the report's layout width plus margins. */
+    static final int SCREENSHOT_WIDTH = 1280;
+    /** How long chromium may take for one page. */
+    static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(120);
 
     @Override
     public String summary() {
@@ -65,18 +83,36 @@ final class ReportCommand implements Usae.Command {
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         ReportOptions opts = new ReportOptions();
-        new ConfigurationManager(BareFlags.expand(args, "--baselines", "--no-labels", "--check"), opts, false);
+        Set<String> flags = new LinkedHashSet<>(AnalysisOptions.FLAGS);
+        flags.add("--check");
+        new ConfigurationManager(BareFlags.expand(args, flags), opts, false);
         if (opts.concepts < 0 || opts.examples < 1) {
             throw new CliException("--concepts must be >= 0 and --examples >= 1, got " + opts.concepts + " and " + opts.examples);
         }
-        InputGallery gallery = gallery(opts);
+        if (opts.screenshotHeight < 1) {
+            throw new CliException("--screenshot-height must be >= 1, got " + opts.screenshotHeight);
+        }
+        if (opts.analysis.data == null) {
+            throw new CliException("--data is required (the activation set folder)");
+        }
+        int[] grid = parseGrid(opts.grid);
+        if (opts.grid != null && opts.images == null) {
+            throw new CliException("--grid " + opts.grid + " applies to image inputs; give --images (the extraction config) too");
+        }
+        ImageExtraction extraction = opts.images == null ? null : extraction(opts);
+        if (opts.analysis.model == null) {
+            throw new CliException("--model is required (a model.usae file or a training output folder)");
+        }
+        UsaeModel model = ModelFiles.load(opts.analysis.model);
+        List<Integer> requested = parseConceptIds(opts.conceptIds, model.parameters().architecture().numLatents());
+        // the gallery first: a bad --images/--grid fails before the (slow) analyses
+        InputGallery gallery = gallery(opts, extraction, grid);
         Analyses analyses = AnalyzeCommand.analyse(opts.analysis, out);
         out.println(analyses.toText());
-        UsaeModel model = ModelFiles.load(opts.analysis.model);
-        int[] chosen = chooseConcepts(opts, analyses, model.parameters().architecture().numLatents());
+        int[] chosen = chooseConcepts(requested, opts.concepts, analyses);
         List<ConceptPanel> panels = List.of();
-        if (gallery != null && chosen.length > 0) {
-            try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
+        try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
+            if (gallery != null && chosen.length > 0) {
                 requireRowIndex(set, opts.analysis.data);
                 panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
             }
@@ -89,32 +125,86 @@ final class ReportCommand implements Usae.Command {
         Path json = html.resolveSibling("analysis.json");
         AtomicFiles.writeString(json, analyses.toJson());
         out.println("Wrote " + html + " (open it in any browser; it needs no network) and " + json);
+        if (opts.check || opts.screenshot != null) {
+            HeadlessBrowser browser = browser(html);
+            if (opts.check) {
+                check(browser, html, out);
+            }
+            if (opts.screenshot != null) {
+                browser.screenshot(html, opts.screenshot, SCREENSHOT_WIDTH, opts.screenshotHeight);
+                out.println("Wrote " + opts.screenshot + " (" + SCREENSHOT_WIDTH + "x" + opts.screenshotHeight + ")");
+            }
+        }
     }
 
-    private static InputGallery gallery(ReportOptions opts) {
-        if (opts.analysis.data == null) {
-            throw new CliException("--data is required (the activation set folder)");
+    /** @return the image gallery (--images), else the text gallery when the set has inputs.tsv, else null. */
+    private static InputGallery gallery(ReportOptions opts, ImageExtraction extraction, int[] grid) {
+        if (extraction == null) {
+            Path tsv = opts.analysis.data.resolve(TextExtraction.INPUTS_FILE);
+            return Files.isRegularFile(tsv) ? TextGallery.read(tsv) : null;
         }
-        if (opts.images != null) {
-            if (!Files.isRegularFile(opts.images)) {
-                throw new CliException("--images " + opts.images + ": no such extraction config file");
-            }
-            int[] grid = parseGrid(opts.grid);
-            ImageExtraction extraction;
-            try {
-                ConfigurationManager cm = new ConfigurationManager(new String[]{"-c", opts.images.toString()});
-                extraction = (ImageExtraction) cm.lookup(opts.extraction);
-            } catch (PropertyException | ClassCastException e) {
-                throw new CliException("--images " + opts.images + ": cannot read extraction component '" + opts.extraction
-                        + "' (" + e.getMessage() + ")");
-            }
-            if (extraction == null) {
-                throw new CliException("--images " + opts.images + " has no component named '" + opts.extraction + "'");
-            }
-            return ImageSourceGallery.of(extraction.source().load(), grid[0], grid[1]);
+        try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
+            requireRowIndex(set, opts.analysis.data);
+            return imageGallery(extraction, tokensPerInput(set.rowIndex().get()), grid, opts);
         }
-        Path tsv = opts.analysis.data.resolve(TextExtraction.INPUTS_FILE);
-        return Files.isRegularFile(tsv) ? TextGallery.read(tsv) : null;
+    }
+
+    private static HeadlessBrowser browser(Path html) {
+        try {
+            return HeadlessBrowser.locate(BROWSER_TIMEOUT);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CliException("--screenshot/--check need headless chromium: " + e.getMessage() + " (the report "
+                    + html + " was written)");
+        }
+    }
+
+    private static void check(HeadlessBrowser browser, Path html, PrintStream out) {
+        PageCheck c = browser.check(html);
+        if (!c.ok()) {
+            throw new CliException("--check: " + html + " did not load cleanly: ready state '" + c.readyState() + "'"
+                    + (c.scriptErrors().isEmpty() ? "" : ", script errors: " + String.join(" | ", c.scriptErrors())));
+        }
+        if (c.totalCharts() == 0) {
+            throw new CliException("--check: " + html + " loaded but shows no charts");
+        }
+        out.println("Checked " + html + " in " + browser.binary() + ": script ok, charts " + c.chartsByKind());
+    }
+
+    private static ImageExtraction extraction(ReportOptions opts) {
+        if (!Files.isRegularFile(opts.images)) {
+            throw new CliException("--images " + opts.images + ": no such extraction config file");
+        }
+        ImageExtraction extraction;
+        try {
+            ConfigurationManager cm = new ConfigurationManager(new String[]{"-c", opts.images.toString()});
+            extraction = (ImageExtraction) cm.lookup(opts.extraction);
+        } catch (PropertyException | ClassCastException e) {
+            throw new CliException("--images " + opts.images + ": cannot read extraction component '" + opts.extraction
+                    + "' (" + e.getMessage() + ")");
+        }
+        if (extraction == null) {
+            throw new CliException("--images " + opts.images + " has no component named '" + opts.extraction + "'");
+        }
+        return extraction;
+    }
+
+    private static InputGallery imageGallery(ImageExtraction extraction, int tokens, int[] grid, ReportOptions opts) {
+        try {
+            return ImageSourceGallery.forExtraction(extraction, tokens, grid[0], grid[1]);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--images " + opts.images + (opts.grid == null ? "" : " with --grid " + opts.grid)
+                    + ": " + e.getMessage() + (opts.grid == null ? " (--grid HxW)" : ""));
+        }
+    }
+
+    /** @return the rows of the first input: extraction gives every input the same token count. */
+    static int tokensPerInput(RowIndex index) {
+        long first = index.inputId(0);
+        long n = 1;
+        while (n < index.rows() && index.inputId(n) == first) {
+            n++;
+        }
+        return Math.toIntExact(n);
     }
 
     static int[] parseGrid(String spec) {
@@ -139,9 +229,9 @@ final class ReportCommand implements Usae.Command {
         }
     }
 
-    private static int[] chooseConcepts(ReportOptions opts, Analyses analyses, int numLatents) {
-        Set<Integer> ids = new LinkedHashSet<>();
-        for (String s : opts.conceptIds) {
+    private static List<Integer> parseConceptIds(List<String> specs, int numLatents) {
+        List<Integer> ids = new ArrayList<>();
+        for (String s : specs) {
             try {
                 int id = Integer.parseInt(s.strip());
                 if (id < 0 || id >= numLatents) {
@@ -152,8 +242,13 @@ final class ReportCommand implements Usae.Command {
                 throw new CliException("--concept-ids: '" + s + "' is not a concept id in [0, " + numLatents + ")");
             }
         }
+        return ids;
+    }
+
+    private static int[] chooseConcepts(List<Integer> requested, int topConcepts, Analyses analyses) {
+        Set<Integer> ids = new LinkedHashSet<>(requested);
         int[] rank = analyses.concepts().stats().energyRank();
-        for (int r = 0; r < Math.min(opts.concepts, rank.length); r++) {
+        for (int r = 0; r < Math.min(topConcepts, rank.length); r++) {
             ids.add(rank[r]);
         }
         return ids.stream().mapToInt(Integer::intValue).toArray();

@@ -66,6 +66,11 @@ public final class ImageBackboneSpec implements Configurable {
         return tap;
     }
 
+    /** @return how images become this backbone's input (its canvas is what the tokens tile). */
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
     /** @return where the model comes from, for messages. */
     public String source() {
         return modelFile != null && !modelFile.isBlank() ? modelFile : "classpath:" + resource;

@@ -197,6 +197,32 @@ public final class ImagePreprocessor implements Configurable {
      * @return {@code channels*height*width} values in this preprocessor's layout.
      */
     public float[] apply(Image img) {
+        float[] canvas = canvas(img).data();
+        int c = channels;
+        // 5-6. normalize, channel order, layout.
+        float[] out = new float[height * width * c];
+        int hw = height * width;
+        for (int p = 0; p < hw; p++) {
+            for (int ch = 0; ch < c; ch++) {
+                int srcCh = channelOrder == ChannelOrder.BGR && c == 3 ? 2 - ch : ch;
+                float m = mean.size() == 1 ? mean.get(0) : mean.get(srcCh);
+                float s = std.size() == 1 ? std.get(0) : std.get(srcCh);
+                float v = (canvas[p * c + srcCh] * scale - m) / s;
+                out[layout == TensorLayout.NCHW ? ch * hw + p : p * c + ch] = v;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The geometric part of {@link #apply} (steps 1-4: channels, inversion, resize, canvas), without the
+     * scale/mean/std normalisation: the picture the backbone sees, on the input's value scale. The
+     * report draws this, because token positions tile this canvas, not the source image.
+     *
+     * @param img the image.
+     * @return the {@code height x width} canvas with {@link #channels()} channels, channels last.
+     */
+    public Image canvas(Image img) {
         // 1. channels.
         float[] px = img.data();
         int c = img.channels();
@@ -227,30 +253,16 @@ public final class ImagePreprocessor implements Configurable {
         TokenGrid g = new TokenGrid(1, img.h(), img.w(), c, px);
         g = interpolation == Interpolation.BILINEAR ? GridResampler.resize(g, rh, rw) : nearest(g, rh, rw);
         // 4. canvas.
-        float[] canvas;
         if (rh == height && rw == width) {
-            canvas = g.data();
-        } else {
-            canvas = new float[height * width * c];
-            Arrays.fill(canvas, padValue);
-            int top = (height - rh) / 2, left = (width - rw) / 2;
-            for (int y = 0; y < rh; y++) {
-                System.arraycopy(g.data(), y * rw * c, canvas, ((top + y) * width + left) * c, rw * c);
-            }
+            return new Image(height, width, c, g.data());
         }
-        // 5-6. normalize, channel order, layout.
-        float[] out = new float[height * width * c];
-        int hw = height * width;
-        for (int p = 0; p < hw; p++) {
-            for (int ch = 0; ch < c; ch++) {
-                int srcCh = channelOrder == ChannelOrder.BGR && c == 3 ? 2 - ch : ch;
-                float m = mean.size() == 1 ? mean.get(0) : mean.get(srcCh);
-                float s = std.size() == 1 ? std.get(0) : std.get(srcCh);
-                float v = (canvas[p * c + srcCh] * scale - m) / s;
-                out[layout == TensorLayout.NCHW ? ch * hw + p : p * c + ch] = v;
-            }
+        float[] canvas = new float[height * width * c];
+        Arrays.fill(canvas, padValue);
+        int top = (height - rh) / 2, left = (width - rw) / 2;
+        for (int y = 0; y < rh; y++) {
+            System.arraycopy(g.data(), y * rw * c, canvas, ((top + y) * width + left) * c, rw * c);
         }
-        return out;
+        return new Image(height, width, c, canvas);
     }
 
     private static TokenGrid nearest(TokenGrid g, int oh, int ow) {

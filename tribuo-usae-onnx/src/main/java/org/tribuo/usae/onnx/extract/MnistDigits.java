@@ -22,6 +22,8 @@ import java.util.List;
  * files give the same digits in the same order); {@code count = 0} takes every digit in file order.
  */
 public final class MnistDigits implements ImageSource {
+    /** The label names: id d is called "d". */
+    public static final List<String> DIGIT_NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     /** Side of a digit. */
     public static final int SIDE = 28;
     /** The install command printed in errors. */
@@ -112,7 +114,9 @@ public final class MnistDigits implements ImageSource {
             images.add(new Image(SIDE, SIDE, 1, all.get(order[i])));
             out[i] = labels.get(order[i]);
         }
-        return new Loaded(images, out, null);
+        // label id d is the digit d: naming the ids lets the extraction write label_names.txt, which the
+        // label metrics of usae analyze/report need
+        return new Loaded(images, out, DIGIT_NAMES);
     }
 
     /** Parses the {@code "data"} number array of one file. */

@@ -77,6 +77,21 @@ public final class TokenPolicy {
         return dropTrailing;
     }
 
+    /** @return the explicit TOKENS grid rows, 0 for none. */
+    public int gridH() {
+        return gridH;
+    }
+
+    /** @return the explicit TOKENS grid columns, 0 for none. */
+    public int gridW() {
+        return gridW;
+    }
+
+    /** @return true when TOKENS are laid out as a square grid. */
+    public boolean squareGrid() {
+        return square;
+    }
+
     /** @return the resize target rows, 0 for none. */
     public int resizeH() {
         return resizeH;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -47,6 +48,7 @@ class MnistDigitsTest {
         ImageSource.Loaded all = new MnistDigits(tmp.toString(), 0, 1).load();
         assertEquals(total, all.images().size());
         assertEquals(total, all.labels().length);
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), all.labelNames(), "label id d is named \"d\"");
         for (int i = 0; i < total; i++) {
             Image im = all.images().get(i);
             assertEquals(28, im.h());
