@@ -7,6 +7,7 @@ import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.NpyActivationSet;
 import org.tribuo.usae.data.RowIndex;
+import org.tribuo.usae.metrics.labels.InputLabelFile;
 import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.model.UsaeModel;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * seeded subset per supersense) through three pretrained sentence encoders that share one WordPiece
  * vocabulary (all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2; the quantized ONNX exports from Maven
  * Central), one row per real token per model; trains a USAE (ALIGNED) on the tokens and evaluates it
- * on held-out glosses: the R2 matrix, dead latents and co-firing across the three models.
+ * on held-out glosses: the R2 matrix, dead latents and co-firing across the three models; then writes the
+ * analysis report ({@code usae report}) of all glosses.
  */
 final class RealCommand implements Usae.Command {
     static final String CONFIG = "/org/tribuo/usae/cli/real-trainer.xml";
@@ -144,6 +146,9 @@ final class RealCommand implements Usae.Command {
             DictionaryExport.write(model, exportDir);
             out.println("Exported dictionaries to " + exportDir);
         }
+        // all rows: the held-out 10% has too few glosses per supersense for the probes (> 50 positives)
+        new ReportCommand().run(new String[]{"-m", opts.output.resolve("model").toString(), "-d", dataDir.toString(),
+                "--rows", "all"}, out);
         out.printf("Total wall time %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
@@ -155,7 +160,8 @@ final class RealCommand implements Usae.Command {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String n = f.getFileName().toString();
-                if (n.endsWith(".npy") || n.equals("manifest.json") || n.equals(TextExtraction.INPUTS_FILE)) {
+                if (n.endsWith(".npy") || n.equals("manifest.json") || n.equals(TextExtraction.INPUTS_FILE)
+                        || n.equals(InputLabelFile.NAMES_FILE)) {
                     Files.delete(f);
                 }
             }
