@@ -20,10 +20,17 @@ class RealCommandTest {
         assertTrue(r.out().contains("x 3 models [minilm, bge, e5]"), r.out());
         assertTrue(r.out().contains("Co-firing on "), r.out());
         for (String f : new String[]{"data/minilm.npy", "data/bge.npy", "data/e5.npy", "data/row_index.npy",
-                "data/inputs.tsv", "model/model.usae", "model/eval.json", "model/cofiring.txt"}) {
+                "data/inputs.tsv", "data/labels.npy", "data/label_names.txt", "model/model.usae", "model/eval.json",
+                "model/cofiring.txt", "model/report.html", "model/analysis.json"}) {
             assertTrue(Files.exists(tmp.resolve(f)), f);
         }
         assertEquals(53, Files.readAllLines(tmp.resolve("data/inputs.tsv")).size());
+        assertTrue(Files.readString(tmp.resolve("model/report.html")).contains("Top concepts and their top-activating inputs"));
+        // a second run into the same folder replaces the data set (label_names.txt included)
+        UsaeCliTest.Run again = UsaeCliTest.usae("real", "-o", tmp.toString(), "--per-supersense", "1", "--steps", "3",
+                "--latents", "256", "-k", "8", "--threads", "2");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(27, Files.readAllLines(tmp.resolve("data/inputs.tsv")).size());
         // unknown model: a one-line error
         UsaeCliTest.Run bad = UsaeCliTest.usae("real", "-o", tmp.resolve("x").toString(), "--models", "minilm,gpt");
         assertEquals(2, bad.code());
