@@ -133,7 +133,7 @@ public final class AnalysisReport {
 
         if (in.gallery() != null && !in.panels().isEmpty()) {
             page.concepts("Top concepts and their top-activating inputs",
-                    "The " + in.panels().size() + " most important concepts by aggregated energy. For each, the inputs "
+                    "The most important concepts by aggregated energy (and any asked for by id). For each, the inputs "
                             + "with the highest mean activation averaged over the models, and for each model where on the "
                             + "input the concept fires (paper Fig. 4).",
                     in.panels(), in.gallery());
