@@ -7,7 +7,7 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
-import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.onnx.extract.ImageExtraction;
 import org.tribuo.usae.onnx.report.ImageSourceGallery;
@@ -76,7 +76,7 @@ final class ReportCommand implements Usae.Command {
         int[] chosen = chooseConcepts(opts, analyses, model.parameters().architecture().numLatents());
         List<ConceptPanel> panels = List.of();
         if (gallery != null && chosen.length > 0) {
-            try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
+            try (ActivationSet set = ActivationSets.open(opts.analysis.data)) {
                 requireRowIndex(set, opts.analysis.data);
                 panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
             }
