@@ -33,6 +33,7 @@ public final class ImageExtractionSource implements SparkExtractionSource<Image>
 
     private final String configXml;
     private final String component;
+    private final Map<String, String> overrides;
 
     private record Loaded(ImageExtraction extraction, ImageSource.Loaded data) {
     }
@@ -40,33 +41,47 @@ public final class ImageExtractionSource implements SparkExtractionSource<Image>
     /**
      * @param configXml the config file's text.
      * @param component the {@link ImageExtraction} component's name.
+     * @param overrides field overrides as {@code "component.field" -> value} (what {@code --@component.field value}
+     *                  sets in {@code usae extract}), applied after the file on every JVM.
      */
-    public ImageExtractionSource(String configXml, String component) {
+    public ImageExtractionSource(String configXml, String component, Map<String, String> overrides) {
         this.configXml = configXml;
         this.component = component;
+        this.overrides = new java.util.LinkedHashMap<>(overrides);
         loaded(); // fail on the driver, naming the problem, before any task starts
     }
 
     /**
      * @param config    the config file.
      * @param component the {@link ImageExtraction} component's name.
+     * @param overrides field overrides, {@code "component.field" -> value}.
      * @return the source.
      */
-    public static ImageExtractionSource fromFile(Path config, String component) {
+    public static ImageExtractionSource fromFile(Path config, String component, Map<String, String> overrides) {
         try {
-            return new ImageExtractionSource(Files.readString(config, StandardCharsets.UTF_8), component);
+            return new ImageExtractionSource(Files.readString(config, StandardCharsets.UTF_8), component, overrides);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read config " + config, e);
         }
     }
 
     private Loaded loaded() {
-        return PER_JVM.computeIfAbsent(component + "\n" + configXml, k -> {
+        return PER_JVM.computeIfAbsent(component + "\n" + overrides + "\n" + configXml, k -> {
             Path tmp = null;
             try {
                 tmp = Files.createTempFile("usae-extract", ".xml");
                 Files.writeString(tmp, configXml, StandardCharsets.UTF_8);
                 ConfigurationManager cm = new ConfigurationManager(tmp.toString());
+                for (Map.Entry<String, String> o : overrides.entrySet()) {
+                    int dot = o.getKey().indexOf('.');
+                    String name = dot > 0 ? o.getKey().substring(0, dot) : "";
+                    if (!cm.getComponentNames().contains(name)) {
+                        throw new IllegalArgumentException("--@" + o.getKey() + ": the config has no component '" + name
+                                + "'; it has " + cm.getComponentNames());
+                    }
+                    cm.overrideConfigurableProperty(name, o.getKey().substring(dot + 1),
+                            new com.oracle.labs.mlrg.olcut.config.property.SimpleProperty(o.getValue()));
+                }
                 if (!cm.getComponentNames().contains(component)) {
                     throw new IllegalArgumentException("the config has no component named '" + component + "'; it has "
                             + cm.getComponentNames());

@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@code spark-submit} entry point: the {@code usae extract} config, run as a Spark job.
  * <pre>
  * spark-submit --class org.tribuo.usae.onnx.spark.SparkExtract app.jar \
- *     -c extract.xml [--extraction extraction] --output URI [--partitions N]
+ *     -c extract.xml [--extraction extraction] --output URI [--partitions N] [--@component.field value ...]
  * </pre>
  * The master and resources come from {@code spark-submit}. Prints what was committed and the
  * throughput.
@@ -27,6 +27,7 @@ public final class SparkExtract {
         String component = "extraction";
         String output = null;
         int partitions = 0;
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -37,14 +38,20 @@ public final class SparkExtract {
                 case "--extraction" -> component = args[++i];
                 case "--output", "-o" -> output = args[++i];
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option '" + a
-                        + "'; expected -c <config.xml> --output <uri> [--extraction <name>] [--partitions <n>]");
+                default -> {
+                    if (!a.startsWith("--@") || !a.contains(".")) {
+                        throw new IllegalArgumentException("unknown option '" + a
+                                + "'; expected -c <config.xml> --output <uri> [--extraction <name>] [--partitions <n>]"
+                                + " [--@<component>.<field> <value> ...]");
+                    }
+                    overrides.put(a.substring(3), args[++i]);
+                }
             }
         }
         if (config == null || output == null) {
             throw new IllegalArgumentException("-c <config.xml> and --output <uri> are required");
         }
-        ImageExtractionSource source = ImageExtractionSource.fromFile(Path.of(config), component);
+        ImageExtractionSource source = ImageExtractionSource.fromFile(Path.of(config), component, overrides);
         SparkConf conf = new SparkConf().setAppName("usae-extract");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int p = partitions > 0 ? partitions : Math.max(1, sc.defaultParallelism() * 4);
