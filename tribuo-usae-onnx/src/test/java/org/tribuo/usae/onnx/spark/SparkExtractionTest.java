@@ -198,6 +198,97 @@ class SparkExtractionTest {
         }
     }
 
+    /** The usae extract config (ImageExtraction): 6 PNGs in two class folders through the real PaddleOCR direction classifier. */
+    private static final String CLS_CONFIG = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <config>
+                <component name="extraction" type="org.tribuo.usae.onnx.extract.ImageExtraction">
+                    <property name="source" value="images"/>
+                    <propertylist name="backbones"><item>cls</item></propertylist>
+                    <property name="batchSize" value="4"/>
+                </component>
+                <component name="images" type="org.tribuo.usae.onnx.extract.ImageFolder">
+                    <property name="folder" value="unset"/>
+                </component>
+                <component name="ocr-input" type="org.tribuo.usae.onnx.extract.ImagePreprocessor">
+                    <property name="height" value="48"/>
+                    <property name="width" value="96"/>
+                    <property name="resizeHeight" value="40"/>
+                    <property name="resizeWidth" value="40"/>
+                    <property name="padValue" value="255"/>
+                    <property name="scale" value="0.00392156862745098"/>
+                    <propertylist name="mean"><item>0.5</item></propertylist>
+                    <propertylist name="std"><item>0.5</item></propertylist>
+                </component>
+                <component name="cls" type="org.tribuo.usae.onnx.extract.ImageBackboneSpec">
+                    <property name="name" value="cls"/>
+                    <property name="resource" value="models/ch_ppocr_mobile_v2.0_cls_infer.onnx"/>
+                    <property name="tap" value="pool2d_9.tmp_0"/>
+                    <property name="layout" value="NCHW"/>
+                    <property name="gridHeight" value="1"/>
+                    <property name="gridWidth" value="12"/>
+                    <property name="preprocessor" value="ocr-input"/>
+                </component>
+            </config>
+            """;
+
+    private static Path images(Path root) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            for (String label : List.of("bars", "boxes")) {
+                java.awt.image.BufferedImage bi = new java.awt.image.BufferedImage(40 + 8 * i, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = bi.createGraphics();
+                g.setColor(java.awt.Color.WHITE);
+                g.fillRect(0, 0, bi.getWidth(), bi.getHeight());
+                g.setColor(new java.awt.Color(20 * i, 0, 60));
+                if (label.equals("bars")) {
+                    for (int x = 2 + i; x < bi.getWidth(); x += 6) {
+                        g.fillRect(x, 2, 2, 28);
+                    }
+                } else {
+                    g.fillRect(6 + i, 6, 20, 20);
+                }
+                g.dispose();
+                Path f = Files.createDirectories(root.resolve(label)).resolve("img" + i + ".png");
+                assertTrue(javax.imageio.ImageIO.write(bi, "png", f.toFile()));
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void theUsaeExtractConfigRunsAsASparkJob(@TempDir Path tmp) throws IOException {
+        Path imgs = images(tmp.resolve("images"));
+        ImageExtractionSource source = new ImageExtractionSource(CLS_CONFIG, "extraction", Map.of("images.folder", imgs.toString()));
+        assertEquals(6, source.numInputs());
+        Path out = tmp.resolve("spark");
+        // 6 images in 3 partitions of 2; the cls map is 1 x 12 tokens of width 200
+        SparkExtraction.Result r = SparkExtraction.run(sc, source, out.toUri().toString(), 3);
+        assertEquals(72, r.manifest().rows());
+        assertEquals(200, r.manifest().models().get(0).dim());
+        // the same config through usae extract's code path, without Spark
+        Path cfg = Files.writeString(tmp.resolve("cls.xml"), CLS_CONFIG);
+        ConfigurationManager cm = new ConfigurationManager(cfg.toString());
+        cm.overrideConfigurableProperty("images", "folder", new SimpleProperty(imgs.toString()));
+        ((org.tribuo.usae.onnx.extract.ImageExtraction) cm.lookup("extraction")).run(tmp.resolve("local"), null);
+        try (ActivationSet spark = ActivationSets.open(out); ActivationSet local = NpyActivationSet.open(tmp.resolve("local"))) {
+            long[] all = new long[72];
+            for (int i = 0; i < 72; i++) {
+                all[i] = i;
+            }
+            float[] a = new float[72 * 200];
+            float[] b = new float[72 * 200];
+            spark.readRows(0, all, a);
+            local.readRows(0, all, b);
+            for (int i = 0; i < a.length; i++) {
+                // different batch boundaries (2 per task vs 4 per run): equal up to float rounding
+                assertEquals(b[i], a[i], 1e-4f * Math.max(1f, Math.abs(b[i])), "value " + i);
+            }
+        }
+        // labels: the sorted class folders, bars = 0 then boxes = 1, in the same (sorted path) order
+        assertArrayEquals(org.tribuo.usae.onnx.extract.InputLabels.read(tmp.resolve("local")).orElseThrow(),
+                org.tribuo.usae.onnx.extract.InputLabels.read(out).orElseThrow());
+    }
+
     @Test
     void commitRejectsMissingOrDuplicatePartitions() {
         PartitionShards.ShardFile f = new PartitionShards.ShardFile("a/x.npy", 32, 256, "00");
