@@ -5,7 +5,7 @@ import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
-import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.model.UsaeModel;
 
 import java.io.PrintStream;
@@ -47,7 +47,7 @@ final class AnalyzeCommand implements Usae.Command {
             throw new CliException("--data is required (the activation set folder)");
         }
         UsaeModel model = ModelFiles.load(opts.model);
-        try (ActivationSet set = NpyActivationSet.open(opts.data)) {
+        try (ActivationSet set = ActivationSets.open(opts.data)) {
             return Analyses.run(model, set, opts, out);
         }
     }

@@ -6,7 +6,7 @@ import com.oracle.labs.mlrg.olcut.config.Options;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
-import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
@@ -44,7 +44,7 @@ final class EvalCommand implements Usae.Command {
         if (opts.data == null) {
             throw new CliException("--data is required");
         }
-        try (ActivationSet set = NpyActivationSet.open(opts.data)) {
+        try (ActivationSet set = ActivationSets.open(opts.data)) {
             long[] range = range(opts.rows, model, set.rows());
             EvaluationReport report = ModelEvaluation.evaluate(model, set, range[0], range[1], opts.batchSize);
             out.println("Rows [" + range[0] + ", " + range[1] + ") of " + opts.data);

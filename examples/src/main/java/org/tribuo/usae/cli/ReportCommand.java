@@ -7,7 +7,7 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
-import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.data.RowIndex;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.onnx.extract.ImageExtraction;
@@ -111,7 +111,7 @@ final class ReportCommand implements Usae.Command {
         out.println(analyses.toText());
         int[] chosen = chooseConcepts(requested, opts.concepts, analyses);
         List<ConceptPanel> panels = List.of();
-        try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
+        try (ActivationSet set = ActivationSets.open(opts.analysis.data)) {
             if (gallery != null && chosen.length > 0) {
                 requireRowIndex(set, opts.analysis.data);
                 panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
@@ -143,7 +143,7 @@ final class ReportCommand implements Usae.Command {
             Path tsv = opts.analysis.data.resolve(TextExtraction.INPUTS_FILE);
             return Files.isRegularFile(tsv) ? TextGallery.read(tsv) : null;
         }
-        try (ActivationSet set = NpyActivationSet.open(opts.analysis.data)) {
+        try (ActivationSet set = ActivationSets.open(opts.analysis.data)) {
             requireRowIndex(set, opts.analysis.data);
             return imageGallery(extraction, tokensPerInput(set.rowIndex().get()), grid, opts);
         }

@@ -6,7 +6,7 @@ import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
-import org.tribuo.usae.data.NpyActivationSet;
+import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class TrainCommand implements Usae.Command {
     @Override
     public String summary() {
-        return "train a USAE on a folder of <model>.npy activations (config file and/or flags)";
+        return "train a USAE on an activation set folder (<model>.npy files or a sharded manifest.json; config file and/or flags)";
     }
 
     @Override
@@ -57,7 +57,7 @@ final class TrainCommand implements Usae.Command {
             }
         }, "usae-checkpoint-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ActivationSet set = NpyActivationSet.open(opts.data)) {
+        try (ActivationSet set = ActivationSets.open(opts.data)) {
             out.println("Training on " + opts.data + ": " + set.rows() + " rows, models " + set.modelNames());
             out.println(trainer);
             CheckpointOptions checkpoints = CheckpointOptions.in(checkpointDir).stopOn(stop).logTo(out::println)

@@ -62,6 +62,17 @@ public interface ActivationSet extends AutoCloseable {
         return new Batch(rowIds.clone(), x, dims);
     }
 
+    /**
+     * Where the stored shards start, so readers can stream shard by shard ({@link BatchStream} mixes
+     * rows only within a bounded window of shards).
+     *
+     * @return the first row of every shard followed by {@link #rows()}, {@code [shards + 1]}; a set
+     *     held as one block returns {@code {0, rows()}}.
+     */
+    default long[] shardBoundaries() {
+        return new long[]{0, rows()};
+    }
+
     /** @return input id and token position per row, when recorded. */
     Optional<RowIndex> rowIndex();
 

@@ -57,6 +57,23 @@ public final class ActivationSets {
     }
 
     /**
+     * Opens a set folder in whichever layout it has: sharded ({@code manifest.json} with
+     * {@code format_version} 2, see {@link ShardedActivationSet}) or single-file
+     * ({@code <model>.npy}, with or without a version-1 manifest, see {@link NpyActivationSet}).
+     *
+     * @param folder the folder.
+     * @return the set.
+     * @throws ActivationSetException naming the folder or file and the problem.
+     */
+    public static ActivationSet open(java.nio.file.Path folder) {
+        java.nio.file.Path mf = folder.resolve(Manifest.FILE_NAME);
+        if (java.nio.file.Files.isRegularFile(mf) && ShardedManifest.isSharded(mf)) {
+            return ShardedActivationSet.open(folder);
+        }
+        return NpyActivationSet.open(folder);
+    }
+
+    /**
      * @param set the full set (stays owned by the caller).
      * @param models the models to keep, in the view's order.
      * @return a view of those models without copying (e.g. one model, to train an independent SAE on).

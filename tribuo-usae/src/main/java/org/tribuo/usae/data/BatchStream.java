@@ -7,25 +7,42 @@ import java.util.SplittableRandom;
  * An endless stream of shuffled mini-batches over rows {@code [from, to)} of an activation set,
  * reading only the rows each batch needs.
  *
- * <p>Epoch e visits every row of the range once, in a permutation that depends only on (seed, e),
- * so a stream is reproducible and can be resumed at any {@link StreamPosition}. With
- * {@code dropLast} the final short batch of an epoch is skipped, otherwise it is returned short.
- * Every batch is checked for NaN and Inf.
+ * <p>Epoch e visits every row of the range once, in an order that depends only on (seed, e) and
+ * the set's shard boundaries, so a stream is reproducible and can be resumed at any
+ * {@link StreamPosition} (epoch, offset in that order). The order is built the way a mixing buffer
+ * works, without holding the whole set: the range is cut at shard boundaries (and into blocks of at
+ * most {@code mixRows} rows), the blocks are shuffled, consecutive shuffled blocks are grouped into
+ * windows of at least {@code mixRows} rows, and each window's rows are shuffled together. Only one
+ * window's permutation ({@code < 2 * mixRows} ints) is in memory. A range of at most
+ * {@code mixRows} rows is one window: a plain uniform shuffle of the whole range.
  *
- * <p>Limit: the range may hold at most 2^31-1 rows (the permutation is an int array of that size,
- * 4 bytes per row); larger sets will need sharding.
+ * <p>With {@code dropLast} the final short batch of an epoch is skipped, otherwise it is returned
+ * short. Every batch is checked for NaN and Inf.
  */
 public final class BatchStream implements Iterator<Batch> {
+    /** Default mixing window: 2^24 rows (a 64 MiB permutation); smaller ranges are shuffled whole. */
+    public static final int DEFAULT_MIX_ROWS = 1 << 24;
+
     private final ActivationSet set;
     private final int batchSize;
     private final long seed;
-    private final long from;
-    private final int n;
+    private final long n;
     private final boolean dropLast;
-    private final int epochEnd;
+    private final long epochEnd;
+    private final int mixRows;
+    /** Blocks of the range: absolute first row and length, in row order. */
+    private final long[] blockStart;
+    private final int[] blockLen;
     private long epoch = -1;
-    private int[] perm;
-    private int offset;
+    private int[] blockOrder;
+    /** Per window of this epoch: its first offset in the epoch order and its first position in blockOrder; one extra end entry each. */
+    private long[] windowOffset;
+    private int[] windowFirstBlock;
+    private int window = -1;
+    private int[] windowPerm;
+    /** Cumulative rows of the current window's blocks, {@code [blocks + 1]}. */
+    private long[] windowCum;
+    private long offset;
 
     /**
      * A stream over all rows.
@@ -50,17 +67,32 @@ public final class BatchStream implements Iterator<Batch> {
      * @param dropLast  skip the short last batch of each epoch.
      */
     public BatchStream(ActivationSet set, int batchSize, long seed, long from, long to, boolean dropLast) {
+        this(set, batchSize, seed, from, to, dropLast, DEFAULT_MIX_ROWS);
+    }
+
+    /**
+     * A stream over rows {@code [from, to)} with a given mixing window.
+     *
+     * @param set       the data.
+     * @param batchSize rows per batch.
+     * @param seed      shuffling seed.
+     * @param from      first row, inclusive.
+     * @param to        last row, exclusive.
+     * @param dropLast  skip the short last batch of each epoch.
+     * @param mixRows   rows mixed together at least (1 to 2^30); the range is shuffled whole if it is no larger.
+     */
+    public BatchStream(ActivationSet set, int batchSize, long seed, long from, long to, boolean dropLast, int mixRows) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (mixRows < 1 || mixRows > (1 << 30)) {
+            throw new IllegalArgumentException("mixRows must be in [1, 2^30], got " + mixRows);
         }
         if (from < 0 || to > set.rows() || from >= to) {
             throw new IllegalArgumentException("row range [" + from + ", " + to + ") must be non-empty and inside [0, "
                     + set.rows() + ")");
         }
-        if (to - from > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("row range [" + from + ", " + to + ") holds more than 2^31-1 rows; shard the set");
-        }
-        this.n = (int) (to - from);
+        this.n = to - from;
         if (dropLast && n < batchSize) {
             throw new IllegalArgumentException("dropLast with " + n + " rows and batchSize " + batchSize
                     + " yields no batches");
@@ -68,15 +100,35 @@ public final class BatchStream implements Iterator<Batch> {
         this.set = set;
         this.batchSize = batchSize;
         this.seed = seed;
-        this.from = from;
         this.dropLast = dropLast;
+        this.mixRows = mixRows;
         this.epochEnd = dropLast ? n - n % batchSize : n;
+        java.util.List<long[]> blocks = blocks(set.shardBoundaries(), from, to, mixRows);
+        this.blockStart = new long[blocks.size()];
+        this.blockLen = new int[blocks.size()];
+        for (int i = 0; i < blocks.size(); i++) {
+            blockStart[i] = blocks.get(i)[0];
+            blockLen[i] = (int) blocks.get(i)[1];
+        }
         seek(new StreamPosition(0, 0));
+    }
+
+    /** Cuts {@code [from, to)} at the shard boundaries and into pieces of at most {@code maxLen} rows. */
+    static java.util.List<long[]> blocks(long[] bounds, long from, long to, int maxLen) {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        for (int k = 0; k + 1 < bounds.length; k++) {
+            long a = Math.max(from, bounds[k]);
+            long b = Math.min(to, bounds[k + 1]);
+            for (long s = a; s < b; s += maxLen) {
+                out.add(new long[]{s, Math.min(maxLen, b - s)});
+            }
+        }
+        return out;
     }
 
     /** @return batches per epoch. */
     public int batchesPerEpoch() {
-        return (epochEnd + batchSize - 1) / batchSize;
+        return Math.toIntExact((epochEnd + batchSize - 1) / batchSize);
     }
 
     /** @return the position of the next batch. */
@@ -97,10 +149,65 @@ public final class BatchStream implements Iterator<Batch> {
             throw new IllegalArgumentException("offset " + p.offset() + " is past the epoch end " + epochEnd);
         }
         if (p.epoch() != epoch) {
-            epoch = p.epoch();
-            perm = permutation(seed, epoch, n);
+            startEpoch(p.epoch());
         }
-        offset = (int) p.offset();
+        offset = p.offset();
+    }
+
+    /** Shuffles the blocks for epoch {@code e} and groups them into windows. */
+    private void startEpoch(long e) {
+        epoch = e;
+        int nb = blockStart.length;
+        // One block keeps the identity order, so an unsharded range is shuffled exactly as one permutation.
+        blockOrder = nb == 1 ? new int[]{0} : permutation(mix(seed ^ 0x5DEECE66DL), e, nb);
+        long[] offs = new long[nb + 1];
+        int[] firsts = new int[nb + 1];
+        int w = 0;
+        long acc = 0;
+        long inWindow = 0;
+        for (int j = 0; j < nb; j++) {
+            if (inWindow == 0) {
+                offs[w] = acc;
+                firsts[w] = j;
+                w++;
+            }
+            inWindow += blockLen[blockOrder[j]];
+            acc += blockLen[blockOrder[j]];
+            if (inWindow >= mixRows) {
+                inWindow = 0;
+            }
+        }
+        offs[w] = acc;
+        firsts[w] = nb;
+        windowOffset = java.util.Arrays.copyOf(offs, w + 1);
+        windowFirstBlock = java.util.Arrays.copyOf(firsts, w + 1);
+        window = -1;
+    }
+
+    /** Builds window {@code w}'s permutation; a single window uses the plain (seed, epoch) permutation. */
+    private void loadWindow(int w) {
+        int len = (int) (windowOffset[w + 1] - windowOffset[w]);
+        long windowSeed = w == 0 ? seed : mix(seed ^ mix(w + 0x632BE59BD9B4E019L));
+        windowPerm = permutation(windowSeed, epoch, len);
+        int first = windowFirstBlock[w];
+        int last = windowFirstBlock[w + 1];
+        windowCum = new long[last - first + 1];
+        for (int j = first; j < last; j++) {
+            windowCum[j - first + 1] = windowCum[j - first] + blockLen[blockOrder[j]];
+        }
+        window = w;
+    }
+
+    /** @return the set row at position {@code o} of this epoch's order. */
+    private long rowAt(long o) {
+        if (window < 0 || o < windowOffset[window] || o >= windowOffset[window + 1]) {
+            int w = java.util.Arrays.binarySearch(windowOffset, o);
+            loadWindow(w >= 0 ? w : -w - 2);
+        }
+        int p = windowPerm[(int) (o - windowOffset[window])];
+        int j = java.util.Arrays.binarySearch(windowCum, p);
+        j = j >= 0 ? j : -j - 2;
+        return blockStart[blockOrder[windowFirstBlock[window] + j]] + (p - windowCum[j]);
     }
 
     /** @param epoch epoch. @param offset offset. Same as {@code seek(new StreamPosition(epoch, offset))}. */
@@ -123,10 +230,10 @@ public final class BatchStream implements Iterator<Batch> {
         if (offset >= epochEnd) {
             seek(epoch + 1, 0);
         }
-        int len = Math.min(batchSize, epochEnd - offset);
+        int len = (int) Math.min(batchSize, epochEnd - offset);
         long[] ids = new long[len];
         for (int i = 0; i < len; i++) {
-            ids[i] = from + perm[offset + i];
+            ids[i] = rowAt(offset + i);
         }
         offset += len;
         Batch b = set.batch(ids);

@@ -125,7 +125,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
     }
 
     /** Model names become folder names on export, so they must be plain file names. */
-    private static boolean safeName(String name) {
+    static boolean safeName(String name) {
         if (name.equals(".") || name.equals("..")) {
             return false;
         }
@@ -185,8 +185,8 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
         }
     }
 
-    /** Typed field access whose errors name the file and the field. */
-    private record Fields(Path file) {
+    /** Typed field access whose errors name the file and the field (shared with {@link ShardedManifest}). */
+    record Fields(Path file) {
         long integer(JsonNode n, String field) {
             return integer(n, field, n.get(field));
         }

@@ -60,6 +60,11 @@ public final class ModelSubsetView implements ActivationSet {
     }
 
     @Override
+    public long[] shardBoundaries() {
+        return parent.shardBoundaries();
+    }
+
+    @Override
     public Optional<RowIndex> rowIndex() {
         return parent.rowIndex();
     }

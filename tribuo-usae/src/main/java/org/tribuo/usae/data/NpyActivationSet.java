@@ -149,7 +149,7 @@ public final class NpyActivationSet implements ActivationSet {
      * real path (symlinks followed) leaves the set folder: a manifest must not make the reader
      * open (and hash into provenance) files elsewhere on the machine.
      */
-    private static Path inside(Path dir, Path mf, String what, String name) {
+    static Path inside(Path dir, Path mf, String what, String name) {
         Path rel;
         try {
             rel = Path.of(name);

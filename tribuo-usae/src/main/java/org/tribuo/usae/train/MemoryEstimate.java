@@ -23,7 +23,8 @@ import java.util.Locale;
  *                summed pre-activations) + 5 B D (reconstruction, residual, its gradient, aux)
  *   batch        2 B D (the batch read and its standardised copy)
  * </pre>
- * plus 8 M m bytes of dead-latent counters, 4 bytes per training row (the shuffle) and 8 bytes
+ * plus 8 M m bytes of dead-latent counters, 4 bytes per row of the shuffle window (every training
+ * row up to 2 x {@link org.tribuo.usae.data.BatchStream#DEFAULT_MIX_ROWS}, the most one window holds) and 8 bytes
  * per standardisation sample. The REFERENCE engine works in double precision: gradients, decoders
  * and scratch count twice. The estimate is deliberately an upper bound of the steady state (every
  * model's scratch is counted, as a RANDOM_ONE run allocates each model's in turn).
@@ -61,7 +62,8 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
         long paramBytes = 4 * params;
         long optimizerBytes = 2 * paramBytes;
         long stepBytes = (long) (precision * 4 * (params + 2 * m * sumD + scratch)) + 4 * 2 * b * sumD;
-        long other = 8 * dims.length * m + 4 * trainRows + 8L * settings.standardizationRows();
+        long shuffleRows = Math.min(trainRows, 2L * org.tribuo.usae.data.BatchStream.DEFAULT_MIX_ROWS);
+        long other = 8 * dims.length * m + 4 * shuffleRows + 8L * settings.standardizationRows();
         return new MemoryEstimate(paramBytes + optimizerBytes + stepBytes + other, paramBytes, optimizerBytes, stepBytes);
     }
 

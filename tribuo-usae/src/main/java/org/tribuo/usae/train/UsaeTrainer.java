@@ -135,6 +135,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private double checkpointEveryMinutes = 0;
     @Config(description = "Checkpoints kept: the newest this many (0 = keep all).")
     private int checkpointKeep = 3;
+    @Config(description = "Rows shuffled together at least: the training range is cut at shard boundaries, the pieces are "
+            + "shuffled and grouped into windows of this many rows, and each window is shuffled (1 to 2^30). Ranges no "
+            + "larger are shuffled whole.")
+    private int shuffleWindowRows = BatchStream.DEFAULT_MIX_ROWS;
 
     private Rng64 rng;
     private int trainInvocationCounter = 0;
@@ -218,6 +222,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         positive("deadSteps", deadSteps);
         if (aux == AuxLossKind.DEAD_AUXK) {
             positive("auxK", auxK);
+        }
+        if (shuffleWindowRows < 1 || shuffleWindowRows > (1 << 30)) {
+            throw new PropertyException("", "shuffleWindowRows", "shuffleWindowRows must be in [1, 2^30], got " + shuffleWindowRows);
         }
         if (checkpointEverySteps < 0 || !(checkpointEveryMinutes >= 0) || checkpointKeep < 0) {
             throw new PropertyException("", "checkpointEverySteps", "checkpointEverySteps, checkpointEveryMinutes and "
@@ -386,7 +393,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         Rng64 reinitRng = localRng.split();
         int batchSize = (int) Math.min(settings.batchSize(), trainRows);
         long dataSeed = localRng.nextLong();
-        BatchStream batches = new BatchStream(set, batchSize, dataSeed, 0, trainRows, true);
+        BatchStream batches = new BatchStream(set, batchSize, dataSeed, 0, trainRows, true, shuffleWindowRows);
+        // The batch order depends on the window too, so a non-default window is part of what a resume must match.
+        String recordedSettings = settings + (shuffleWindowRows == BatchStream.DEFAULT_MIX_ROWS ? ""
+                : ", shuffleWindowRows=" + shuffleWindowRows);
         TrainingState state;
         if (resume == null) {
             UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
@@ -398,7 +408,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
             state = new TrainingState(params, sourceRng, reinitRng);
         } else {
             TrainingCheckpoint c = resume.checkpoint();
-            checkResumable(resume.file(), c, set, dims, settings, trainRows, batchSize, dataSeed);
+            checkResumable(resume.file(), c, set, dims, recordedSettings, trainRows, batchSize, dataSeed);
             state = c.state();
             batches.seek(c.position());
             checkpoints.log().accept("Resuming from " + resume.file() + " at step " + c.globalStep() + " of " + c.totalSteps());
@@ -407,7 +417,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (checkpoints.folder() != null || checkpoints.stop() != null) {
             checkpointer = new Checkpointer(checkpoints, checkpointEverySteps, checkpointEveryMinutes, checkpointKeep,
                     batches, new Checkpointer.TrainingCheckpointMeta(settings.steps(), dataSeed, batchSize, trainRows,
-                    settings.toString(), configXml(trainerProvenance), invocation, set.modelNames(), dims));
+                    recordedSettings, configXml(trainerProvenance), invocation, set.modelNames(), dims));
         }
         if (engine.fused()) {
             try (FusedStepEngine fused = FusedStepEngines.create(engine, settings, dims,
@@ -423,12 +433,12 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     }
 
     private static void checkResumable(java.nio.file.Path file, TrainingCheckpoint c, ActivationSet set, int[] dims,
-                                       TrainingSettings settings, long trainRows, int batchSize, long dataSeed) {
+                                       String settings, long trainRows, int batchSize, long dataSeed) {
         if (!c.modelNames().equals(set.modelNames()) || !Arrays.equals(c.modelDims(), dims)) {
             throw new CheckpointException(file + ": checkpoint is of models " + c.modelNames() + " with widths "
                     + Arrays.toString(c.modelDims()) + ", the data has " + set.modelNames() + " with widths " + Arrays.toString(dims));
         }
-        if (!c.settings().equals(settings.toString())) {
+        if (!c.settings().equals(settings)) {
             throw new CheckpointException(file + ": the trainer resolves to different settings than the checkpointed run;"
                     + " resume with the same configuration.\n  checkpoint: " + c.settings() + "\n  now:        " + settings);
         }

@@ -158,7 +158,14 @@ public final class ExtractionJob<T> {
         return new Summary(inputs.size(), w.rows(), tokens, dims);
     }
 
-    private TokenGrid[] runBatch(List<T> batch) {
+    /**
+     * Runs every model on one batch of inputs (also what distributed extraction calls per batch).
+     *
+     * @param batch the inputs.
+     * @return per model, its token grid; row {@code b * tokens + p} of each grid's data is input b, token p.
+     * @throws BackboneException when the models disagree on tokens per input, naming both.
+     */
+    public TokenGrid[] runBatch(List<T> batch) {
         TokenGrid[] grids = new TokenGrid[members.size()];
         for (int i = 0; i < members.size(); i++) {
             Member<T> mem = members.get(i);
@@ -184,6 +191,16 @@ public final class ExtractionJob<T> {
             }
         }
         return grids;
+    }
+
+    /** @return the models, in set order. */
+    public List<Member<T>> members() {
+        return members;
+    }
+
+    /** @return inputs per run. */
+    public int batchSize() {
+        return batchSize;
     }
 
     private int write(ActivationSetWriter w, TokenGrid[] grids, int firstId, int n, int[] dims) {

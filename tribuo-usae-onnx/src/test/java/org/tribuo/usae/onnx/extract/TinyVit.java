@@ -18,13 +18,14 @@ import java.util.Random;
  * So {@code blocks.0.out[b, 1+t, c] = sum_p patches[b,t,p] W[p,c] + bias[c]} and token 0 is the
  * mean of the patch embeddings plus bias: the "CLS" token.
  */
-final class TinyVit {
+public final class TinyVit {
     final int p;
     final int c;
     final float[] w;
     final float[] bias;
 
-    TinyVit(int p, int c, long seed) {
+    /** @param p patch size. @param c width. @param seed weight seed. */
+    public TinyVit(int p, int c, long seed) {
         this.p = p;
         this.c = c;
         Random r = new Random(seed);
@@ -39,7 +40,7 @@ final class TinyVit {
     }
 
     /** Expected intermediate for one input {@code [T x P]}: {@code [(1+T) x C]}. */
-    float[] expected(float[] patches, int t) {
+    public float[] expected(float[] patches, int t) {
         float[] out = new float[(1 + t) * c];
         double[] mean = new double[c];
         for (int i = 0; i < t; i++) {
@@ -58,7 +59,8 @@ final class TinyVit {
         return out;
     }
 
-    byte[] model() {
+    /** @return the serialized ONNX model. */
+    public byte[] model() {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("tiny_vit");
         g.addInput(valueInfo("patches", "B", "T", String.valueOf(p)));
         g.addOutput(valueInfo("pooled", "B", String.valueOf(c)));
