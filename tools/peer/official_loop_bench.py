@@ -105,6 +105,19 @@ def load_upstream(upstream):
     return train, TopKSAE, top_k_auxiliary_loss_L1, CosineScheduler, commit
 
 
+def peak_rss_bytes():
+    """VmHWM of this process. Not getrusage's ru_maxrss: Linux keeps that across exec, so a peer
+    started from the JVM would report the JVM's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 class TimedBatches:
     """The data loader handed to the official loop: `total` batches cycled from a pool of two per
     model; records when batch `warmup` is requested (W steps done) and when the loop finds the end."""
@@ -182,7 +195,7 @@ def run(a, torch, train, TopKSAE, criterion, CosineScheduler):
                   rows=rows, warmup=a.warmup, steps=a.steps, device=a.device, threads=a.threads,
                   seconds=seconds, ms_per_step=1000 * seconds / a.steps,
                   tokens_per_second=rows * a.steps / seconds,
-                  peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+                  peak_rss_bytes=peak_rss_bytes())
     if a.device == "cuda":
         result["cuda_device"] = torch.cuda.get_device_name()
         result["cuda_peak_allocated_bytes"] = torch.cuda.max_memory_allocated()

@@ -40,7 +40,7 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
     record PeerEntry(String shape, PeerResult result, String reason) {
     }
 
-    /** Marker lines around a run's section in a markdown file; the key keeps CPU and CUDA runs apart. */
+    /** Marker lines around a run's section in a markdown file; the key keeps runs of other providers or shapes apart. */
     static String beginMarker(String key) {
         return "<!-- usae bench --throughput " + key + ": begin (generated; replaced by the next run) -->";
     }
@@ -49,9 +49,10 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
         return "<!-- usae bench --throughput " + key + ": end -->";
     }
 
-    /** @return the section key: the execution providers used. */
+    /** @return the section key: the execution providers used and the shapes, e.g. "CPU paper" or "CUDA small+paper". */
     String sectionKey() {
-        return executionProviders.replace(", ", "+");
+        return executionProviders.replace(", ", "+") + " "
+                + String.join("+", shapes.stream().map(ThroughputShape::name).toList());
     }
 
     /** @return tokens/s of the CPU engine at this shape and recipe, if measured. */
@@ -149,7 +150,7 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
     }
 
     /**
-     * Replaces this run's marked section of a markdown file (the one with the same execution providers),
+     * Replaces this run's marked section of a markdown file (the one with the same execution providers and shapes),
      * or appends it when the file has none.
      * @param file markdown file; created when absent.
      */

@@ -78,7 +78,7 @@ class ThroughputBenchTest {
         assertTrue(run.out().contains("peer: not requested"), run.out());
 
         String doc = Files.readString(benchmarks);
-        assertTrue(doc.startsWith("# Benchmarks\n\nhand-written text\n\n<!-- usae bench --throughput CPU: begin"), doc);
+        assertTrue(doc.startsWith("# Benchmarks\n\nhand-written text\n\n<!-- usae bench --throughput CPU custom: begin"), doc);
         assertTrue(doc.contains(md), doc);
     }
 
