@@ -16,7 +16,6 @@ Optimiser state: exp_avg.<name>, exp_avg_sq.<name>, adam_step.<name> (int64; 0 =
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import numpy as np
@@ -34,45 +33,19 @@ SEED = 1234
 
 
 # ---------------------------------------------------------------- stubs for off-path imports
-def _stub(name, **attrs):
-    mod = types.ModuleType(name)
-    for k, v in attrs.items():
-        setattr(mod, k, v)
-    sys.modules[name] = mod
-    return mod
-
-
-def _package(name, path):
-    """A package whose __init__ is NOT run (it imports plotting/sklearn/timm/triton), but whose
-    submodules load from the real upstream files."""
-    mod = types.ModuleType(name)
-    mod.__path__ = [str(path)]
-    sys.modules[name] = mod
-    return mod
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import upstream_stubs  # noqa: E402  (tools/upstream_stubs.py, shared with tools/peer/)
 
 
 def install_stubs():
-    _stub("wandb", init=lambda *a, **k: None, log=lambda *a, **k: None)
-    _stub("tqdm", tqdm=lambda it, *a, **k: it)
-    # einops.rearrange is only used by modules we do not run (the loop's "b n c -> (b n) c" is done
-    # by feeding already-flattened rows, as the loop body does after rearrange).
-    _stub("einops", rearrange=lambda *a, **k: (_ for _ in ()).throw(RuntimeError("einops stub")))
-    _stub("matplotlib")
-    _stub("matplotlib.pyplot")
-    # overcomplete/metrics.py imports scipy's Hungarian solver (not on the training path)
-    _stub("scipy")
-    _stub("scipy.optimize", linear_sum_assignment=None)
+    upstream_stubs.install_common()
     # overcomplete: run sae/{base,dictionary,factory,modules,topk_sae,losses,optimizer}.py for real
-    _package("overcomplete", TP / "usae" / "overcomplete")
-    sk = {n: type(n, (), {}) for n in ["SkPCA", "SkICA", "SkNMF", "SkKMeans", "SkDictionaryLearning",
-                                       "SkSparsePCA", "SkSVD"]}
-    _stub("overcomplete.optimization", **sk)
-    _package("overcomplete.sae", TP / "usae" / "overcomplete" / "sae")
+    upstream_stubs.install_overcomplete(TP / "usae" / "overcomplete")
     # SPARC: sparc/{loss,model/model_global,model/utils}.py for real; kernels is Triton (not on the
     # dense-decoder path used here, use_sparse_decoder=False)
-    _package("sparc", TP / "sparc" / "sparc")
-    _package("sparc.model", TP / "sparc" / "sparc" / "model")
-    _stub("sparc.kernels", TritonDecoderAutograd=None)
+    upstream_stubs.package("sparc", TP / "sparc" / "sparc")
+    upstream_stubs.package("sparc.model", TP / "sparc" / "sparc" / "model")
+    upstream_stubs.stub("sparc.kernels", TritonDecoderAutograd=None)
 
 
 # ---------------------------------------------------------------- writing

@@ -30,7 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code usae bench --recovery}: the planted-concept recovery benchmark. For every recipe and token
+ * {@code usae bench --recovery | --throughput}. {@code --throughput} measures training tokens/s
+ * ({@link ThroughputBench}). {@code --recovery} is the planted-concept recovery benchmark. For every recipe and token
  * budget, trains on a fresh generated stream of the benchmark set ({@link PlantedConfig#benchmark()},
  * rows generated from their ids, see {@link PlantedStream}) and reports universal recovery (one latent
  * with cosine >= 0.9 to the concept in every model), per-model recovery, the off-diagonal
@@ -42,18 +43,21 @@ final class BenchCommand implements Usae.Command {
 
     /** Options of {@code usae bench}. */
     public static final class BenchOptions implements Options {
-        /** Set by the bare flag {@code --recovery} (the only benchmark so far). */
+        /** Set by the bare flag {@code --recovery}. */
         public boolean recovery;
-        @Option(longName = "budgets", usage = "Comma-separated token budgets, with optional k/M suffix (default 1M,3M,6M).")
+        /** Set by the bare flag {@code --throughput}. */
+        public boolean throughput;
+        @Option(longName = "budgets", usage = "--recovery: comma-separated token budgets, with optional k/M suffix (default 1M,3M,6M).")
         public List<String> budgets = List.of("1M", "3M", "6M");
-        @Option(longName = "recipes", usage = "Comma-separated recipes; a recipe may carry trainer overrides: "
-                + "ALIGNED+learningRate=3e-3+sparsity=GLOBAL_TOPK (default FAITHFUL,SPARC,ALIGNED).")
-        public List<String> recipes = List.of("FAITHFUL", "SPARC", "ALIGNED");
-        @Option(longName = "latents", usage = "Latents m, the same for every recipe (default 1024).")
-        public int latents = 1024;
-        @Option(charName = 'k', longName = "k", usage = "Active latents per token, the same for every recipe (default 16).")
-        public int k = 16;
-        @Option(longName = "dims", usage = "Model widths (default 64,96,128).")
+        @Option(longName = "recipes", usage = "Comma-separated recipes. --recovery: a recipe may carry trainer overrides, "
+                + "ALIGNED+learningRate=3e-3+sparsity=GLOBAL_TOPK (default FAITHFUL,SPARC,ALIGNED); "
+                + "--throughput: faithful,sparc (default).")
+        public List<String> recipes;
+        @Option(longName = "latents", usage = "Latents m (--recovery default 1024; --throughput: the shape's).")
+        public int latents = -1;
+        @Option(charName = 'k', longName = "k", usage = "Active latents per token (--recovery default 16; --throughput: the shape's).")
+        public int k = -1;
+        @Option(longName = "dims", usage = "Model widths (--recovery default 64,96,128; --throughput: the shape's).")
         public List<String> dims;
         @Option(longName = "shared", usage = "Shared concepts (default 512).")
         public int shared = -1;
@@ -69,8 +73,38 @@ final class BenchCommand implements Usae.Command {
         public long seed = 1L;
         @Option(longName = "data-seed", usage = "Seed of the planted set (default: the benchmark's 2025).")
         public long dataSeed = -1;
-        @Option(charName = 'o', longName = "output", usage = "Markdown file for the table (default bench-recovery.md).")
-        public Path output = Path.of("bench-recovery.md");
+        @Option(charName = 'o', longName = "output", usage = "Markdown file for the table (default bench-recovery.md "
+                + "or bench-throughput.md).")
+        public Path output;
+        @Option(longName = "shape", usage = "--throughput: paper (widths 768,384,768, m 6144, k 32, 6272 rows; default) "
+                + "and/or small (64,96,128, m 1024, k 16, 4096 rows); --dims/--latents/-k/--rows change one shape.")
+        public List<String> shape;
+        @Option(longName = "rows", usage = "--throughput: rows (tokens) per step (default: the shape's).")
+        public int rows = -1;
+        @Option(longName = "engines", usage = "--throughput: cpu, ort-cpu, ort-cuda (needs a -Pgpu build), reference "
+                + "(default cpu,ort-cpu).")
+        public List<String> engines = List.of("cpu", "ort-cpu");
+        @Option(longName = "warmup", usage = "--throughput: untimed steps first (default 2; ORT engines warm up to a chunk boundary).")
+        public int warmup = 2;
+        @Option(longName = "steps", usage = "--throughput: timed steps (default 5).")
+        public int timedSteps = 5;
+        @Option(longName = "chunk-steps", usage = "--throughput: steps per ONNX Runtime call (the trainer's ortChunkSteps; default 32).")
+        public int chunkSteps = 32;
+        @Option(longName = "peer", usage = "--throughput: Python with torch to time the official USAE loop "
+                + "(tools/peer/official_loop_bench.py; needs third_party/UniversalSAE), e.g. python3.")
+        public String peer;
+        @Option(longName = "peer-device", usage = "--throughput: the peer's torch device, cpu or cuda (default cuda when "
+                + "--engines has ort-cuda, else cpu).")
+        public String peerDevice;
+        @Option(longName = "peer-threads", usage = "--throughput: the peer's torch CPU threads (default: all cores).")
+        public int peerThreads = -1;
+        @Option(longName = "peer-script", usage = "--throughput: the peer script (default tools/peer/official_loop_bench.py).")
+        public Path peerScript = Path.of("tools", "peer", "official_loop_bench.py");
+        @Option(longName = "json", usage = "--throughput: JSON file of the results (default bench-throughput.json).")
+        public Path json = Path.of("bench-throughput.json");
+        @Option(longName = "benchmarks-md", usage = "--throughput: also replace this run's marked section in this markdown "
+                + "file (e.g. BENCHMARKS.md), or append one.")
+        public Path benchmarksMd;
     }
 
     /** One result row. */
@@ -80,20 +114,30 @@ final class BenchCommand implements Usae.Command {
 
     @Override
     public String summary() {
-        return "benchmarks: --recovery trains recipes on planted concepts and tabulates recovery, R2, time";
+        return "benchmarks: --recovery (planted-concept recovery, R2, time per recipe) or --throughput (training tokens/s per engine)";
     }
 
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         BenchOptions opts = new BenchOptions();
-        // OLCUT booleans take a value; accept the bare flag --recovery as well
+        // OLCUT booleans take a value; accept the bare flags --recovery and --throughput as well
         List<String> rest = new ArrayList<>(Arrays.asList(args));
-        boolean bare = rest.remove("--recovery");
+        boolean bareRecovery = rest.remove("--recovery");
+        boolean bareThroughput = rest.remove("--throughput");
         new ConfigurationManager(rest.toArray(String[]::new), opts, false);
-        opts.recovery |= bare;
-        if (!opts.recovery) {
-            throw new CliException("choose a benchmark: --recovery (see usae bench --help)");
+        opts.recovery |= bareRecovery;
+        opts.throughput |= bareThroughput;
+        if (opts.recovery == opts.throughput) {
+            throw new CliException("choose one benchmark: --recovery or --throughput (see usae bench --help)");
         }
+        if (opts.throughput) {
+            ThroughputBench.run(opts, "usae bench " + String.join(" ", args), out);
+            return;
+        }
+        opts.latents = opts.latents < 0 ? 1024 : opts.latents;
+        opts.k = opts.k < 0 ? 16 : opts.k;
+        opts.recipes = opts.recipes == null ? List.of("FAITHFUL", "SPARC", "ALIGNED") : opts.recipes;
+        opts.output = opts.output == null ? Path.of("bench-recovery.md") : opts.output;
         PlantedConfig pc = dataConfig(opts);
         long[] budgets = parseBudgets(opts.budgets);
         List<String> recipes = opts.recipes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -96,12 +96,24 @@ public final class ChunkedTrainingLoop {
         }
     }
 
-    /** Steps in the chunk starting at {@code step}: ends at the step after which dead latents are re-initialised. */
     private int chunkLength(long step) {
-        long n = Math.min(engine.chunkSteps(), settings.steps() - step);
-        long every = settings.deadReinitEvery();
-        if (every > 0) {
-            long nextReinit = (step + every - 1) / every * every;   // SPARC checks after steps 0, N, 2N, ...
+        return chunkLength(step, engine.chunkSteps(), settings.steps(), settings.deadReinitEvery());
+    }
+
+    /**
+     * Steps in the chunk starting at {@code step}: at most {@code chunkSteps}, ending at the last step
+     * and at every step after which dead latents are re-initialised (that runs here, between chunks).
+     * Public so that benchmarks can place a timed window on chunk boundaries.
+     * @param step 0-based first step of the chunk.
+     * @param chunkSteps the engine's chunk length.
+     * @param totalSteps steps in the run.
+     * @param deadReinitEvery re-initialisation period (0 = never).
+     * @return the chunk's length.
+     */
+    public static int chunkLength(long step, int chunkSteps, long totalSteps, long deadReinitEvery) {
+        long n = Math.min(chunkSteps, totalSteps - step);
+        if (deadReinitEvery > 0) {
+            long nextReinit = (step + deadReinitEvery - 1) / deadReinitEvery * deadReinitEvery;   // SPARC checks after steps 0, N, 2N, ...
             n = Math.min(n, nextReinit - step + 1);
         }
         return (int) n;

@@ -1,0 +1,201 @@
+package org.tribuo.usae.cli;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import org.tribuo.usae.data.InMemoryActivationSet;
+import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.train.MemoryEstimate;
+import org.tribuo.usae.train.Recipe;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * {@code usae bench --throughput}: training throughput (tokens/s) of each engine and recipe at the paper's
+ * shape and/or a small one, through the trainer, next to the CPU engine of the same run and, for the
+ * faithful recipe, the official USAE training loop ({@link OfficialPeer}). Writes a markdown section
+ * and a JSON file.
+ */
+final class ThroughputBench {
+    private ThroughputBench() {
+    }
+
+    /**
+     * @param opts    the bench options.
+     * @param command the command line, for the report.
+     * @param out     progress and the table.
+     * @return the report (already written).
+     */
+    static ThroughputReport run(BenchCommand.BenchOptions opts, String command, PrintStream out) {
+        List<ThroughputShape> shapes = shapes(opts);
+        List<EngineKind> engines = engines(opts.engines);
+        List<Recipe> recipes = recipes(opts.recipes == null ? List.of("faithful", "sparc") : opts.recipes);
+        int chunk = opts.chunkSteps;
+        requireCudaBuildFor(engines);
+        List<ThroughputRunner> runners = new ArrayList<>();
+        for (ThroughputShape s : shapes) {
+            ThroughputRunner r = new ThroughputRunner(s, opts.warmup, opts.timedSteps, chunk, opts.seed);
+            requireHeap(r, s, recipes, engines, Runtime.getRuntime().maxMemory());
+            runners.add(r);
+        }
+        OfficialPeer peer = opts.peer == null ? null : new OfficialPeer(opts.peer, opts.peerScript,
+                opts.peerDevice != null ? opts.peerDevice : engines.contains(EngineKind.ORT_CUDA) ? "cuda" : "cpu",
+                opts.peerThreads > 0 ? opts.peerThreads : Runtime.getRuntime().availableProcessors());
+        MachineInfo machine = MachineInfo.current();
+        double loadStart = MachineInfo.loadAverage();
+        List<ThroughputCell> cells = new ArrayList<>();
+        List<ThroughputReport.PeerEntry> peers = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            ThroughputShape s = shapes.get(i);
+            out.println("Throughput at " + s + ": " + opts.warmup + " warm-up + " + opts.timedSteps + " timed steps");
+            try (InMemoryActivationSet set = SyntheticActivations.standardNormal(s.dims(), runners.get(i).poolRows(),
+                    opts.seed)) {
+                for (Recipe recipe : recipes) {
+                    for (EngineKind engine : engines) {
+                        ThroughputCell c = runners.get(i).run(set, recipe, engine);
+                        cells.add(c);
+                        out.printf(Locale.ROOT, "  %s %s: %.0f tokens/s, %.1f ms/step%n", recipe,
+                                ThroughputRunner.cliName(engine), c.tokensPerSecond(), c.msPerStep());
+                        out.flush();
+                    }
+                }
+            }
+            if (peer != null) {
+                peers.add(runPeer(peer, s, recipes, opts, out));
+            }
+        }
+        if (peer == null) {
+            out.println("peer: not requested (add --peer python3 to time the official training loop)");
+        }
+        ThroughputReport report = new ThroughputReport(command, machine, providersUsed(engines), loadStart,
+                MachineInfo.loadAverage(), opts.warmup, opts.timedSteps, chunk, shapes, cells, peers);
+        String md = report.markdown();
+        Path output = opts.output != null ? opts.output : Path.of("bench-throughput.md");
+        org.tribuo.usae.data.AtomicFiles.writeString(output, md);
+        report.writeJson(opts.json);
+        if (opts.benchmarksMd != null) {
+            report.updateMarkdown(opts.benchmarksMd);
+        }
+        out.println();
+        out.println(md);
+        out.println("Wrote " + output + " and " + opts.json + (opts.benchmarksMd != null ? "; updated " + opts.benchmarksMd : ""));
+        return report;
+    }
+
+    private static ThroughputReport.PeerEntry runPeer(OfficialPeer peer, ThroughputShape s, List<Recipe> recipes,
+                                                      BenchCommand.BenchOptions opts, PrintStream out) {
+        if (!recipes.contains(Recipe.FAITHFUL)) {
+            String why = "the official loop is the faithful recipe; add faithful to --recipes";
+            out.println("peer: not available (" + why + ")");
+            return new ThroughputReport.PeerEntry(s.name(), null, why);
+        }
+        out.println("  official loop (" + peer.device() + ")...");
+        OfficialPeer.Outcome o = peer.run(s, opts.warmup, opts.timedSteps);
+        if (o.result() == null) {
+            out.println("peer: not available (" + o.reason() + ")");
+        } else {
+            out.printf(Locale.ROOT, "  official loop: %.0f tokens/s, %.1f ms/step%n", o.result().tokensPerSecond(),
+                    o.result().msPerStep());
+        }
+        return new ThroughputReport.PeerEntry(s.name(), o.result(), o.reason());
+    }
+
+    static List<ThroughputShape> shapes(BenchCommand.BenchOptions opts) {
+        List<String> names = opts.shape == null ? List.of("paper") : opts.shape;
+        boolean custom = opts.dims != null || opts.latents >= 0 || opts.k >= 0 || opts.rows >= 0;
+        if (custom && names.size() > 1) {
+            throw new CliException("--dims/--latents/-k/--rows change one shape; got --shape " + String.join(",", names));
+        }
+        List<ThroughputShape> out = new ArrayList<>();
+        for (String n : new LinkedHashSet<>(names)) {
+            out.add(ThroughputShape.named(n).with(opts.dims, opts.latents, opts.k, opts.rows));
+        }
+        return out;
+    }
+
+    static List<EngineKind> engines(List<String> names) {
+        List<EngineKind> out = new ArrayList<>();
+        for (String n : names) {
+            String key = n.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            try {
+                EngineKind e = EngineKind.valueOf(key);
+                if (!out.contains(e)) {
+                    out.add(e);
+                }
+            } catch (IllegalArgumentException ex) {
+                throw new CliException("--engines: '" + n.trim() + "' is not an engine; expected "
+                        + Arrays.stream(EngineKind.values()).map(ThroughputRunner::cliName).collect(Collectors.joining(", ")));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new CliException("--engines is empty; e.g. --engines cpu,ort-cpu");
+        }
+        return out;
+    }
+
+    static List<Recipe> recipes(List<String> names) {
+        List<Recipe> out = new ArrayList<>();
+        for (String n : names) {
+            try {
+                Recipe r = Recipe.valueOf(n.trim().toUpperCase(Locale.ROOT));
+                if (!out.contains(r)) {
+                    out.add(r);
+                }
+            } catch (IllegalArgumentException ex) {
+                throw new CliException("--recipes: '" + n.trim() + "' is not a recipe; expected faithful or sparc"
+                        + " (or aligned, which the ORT engines do not run)");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new CliException("--recipes is empty; e.g. --recipes faithful,sparc");
+        }
+        return out;
+    }
+
+    /** ort-cuda needs the CUDA build of ONNX Runtime; say how to get it before anything runs. */
+    static void requireCudaBuildFor(List<EngineKind> engines) {
+        if (engines.contains(EngineKind.ORT_CUDA) && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new CliException("engine ort-cuda needs the CUDA build of ONNX Runtime, but this build has "
+                    + OrtEnvironment.getAvailableProviders() + "; build with mvn -B -Pgpu -DskipTests package "
+                    + "(CUDA 12 and cuDNN 9 on the host) and run the jar from examples/target");
+        }
+    }
+
+    /** Refuses, with the -Xmx to use, a shape whose largest cell would not fit in the heap. */
+    static void requireHeap(ThroughputRunner runner, ThroughputShape shape, List<Recipe> recipes, List<EngineKind> engines,
+                            long maxHeap) {
+        long synthetic = 4L * runner.poolRows() * shape.totalWidth();
+        for (Recipe recipe : recipes) {
+            for (EngineKind engine : engines) {
+                MemoryEstimate m = runner.memory(recipe, engine);
+                long need = m.bytes() + synthetic;
+                if (need > MemoryEstimate.USABLE_FRACTION * maxHeap) {
+                    long gib = Math.max(1, (long) Math.ceil(need / MemoryEstimate.USABLE_FRACTION / (1L << 30)));
+                    throw new CliException(String.format(Locale.ROOT, "shape %s (%s) needs about %.1f GiB of Java heap for "
+                                    + "recipe %s on engine %s (trainer estimate %.1f GiB + synthetic activations %.1f GiB), "
+                                    + "but the heap limit is %.1f GiB; run with -Xmx%dg (for the usae script: "
+                                    + "USAE_JAVA_OPTS=-Xmx%dg)", shape.name(), shape.describe(), need / (double) (1L << 30),
+                            recipe, ThroughputRunner.cliName(engine), m.bytes() / (double) (1L << 30),
+                            synthetic / (double) (1L << 30), maxHeap / (double) (1L << 30), gib, gib));
+                }
+            }
+        }
+    }
+
+    private static String providersUsed(List<EngineKind> engines) {
+        List<String> eps = new ArrayList<>();
+        if (engines.contains(EngineKind.ORT_CPU)) {
+            eps.add("CPU");
+        }
+        if (engines.contains(EngineKind.ORT_CUDA)) {
+            eps.add("CUDA");
+        }
+        return eps.isEmpty() ? "none" : String.join(", ", eps);
+    }
+}

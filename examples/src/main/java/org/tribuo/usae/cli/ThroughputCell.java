@@ -1,0 +1,23 @@
+package org.tribuo.usae.cli;
+
+/**
+ * One measured (shape, recipe, engine): the timed steps' throughput through the trainer.
+ *
+ * @param shape           shape name.
+ * @param recipe          recipe (FAITHFUL, SPARC).
+ * @param engine          engine (CPU, ORT_CPU, ORT_CUDA).
+ * @param rowsPerStep     rows (tokens) per step.
+ * @param warmupSteps     untimed steps first (for fused engines, up to a chunk boundary).
+ * @param timedSteps      timed steps.
+ * @param chunkSteps      steps per ONNX Runtime call (0 for per-step engines).
+ * @param seconds         wall time of the timed steps.
+ * @param msPerStep       milliseconds per timed step.
+ * @param tokensPerSecond rows per second over the timed steps.
+ * @param peakRssBytes    peak RSS of the process during this cell (-1 when unknown).
+ * @param peakRssIsCellOwn true when the peak was reset before the cell (else it is the process's peak so far).
+ * @param finalLoss       loss of the last step (a sanity check: finite).
+ */
+record ThroughputCell(String shape, String recipe, String engine, int rowsPerStep, long warmupSteps, long timedSteps,
+                      int chunkSteps, double seconds, double msPerStep, double tokensPerSecond, long peakRssBytes,
+                      boolean peakRssIsCellOwn, double finalLoss) {
+}
