@@ -146,6 +146,11 @@ public final class ImageExtractionSource implements SparkExtractionSource<Image>
     }
 
     @Override
+    public java.util.List<String> labelNames() {
+        return loaded().data().labelNames();
+    }
+
+    @Override
     public String describe() {
         return loaded().extraction().source().describe();
     }

@@ -12,6 +12,7 @@ import org.tribuo.usae.data.Manifest;
 import org.tribuo.usae.data.NpyStreamWriter;
 import org.tribuo.usae.data.ShardedManifest;
 import org.tribuo.usae.onnx.extract.ExtractionJob;
+import org.tribuo.usae.onnx.extract.ImageExtraction;
 import org.tribuo.usae.onnx.extract.InputLabels;
 
 import java.io.IOException;
@@ -131,6 +132,11 @@ public final class SparkExtraction {
         ShardedManifest manifest = manifestOf(results, p);
         if (labels != null) {
             writeLabels(fs, new Path(out, InputLabels.FILE), labels);
+            if (source.labelNames() != null) {
+                // the same label_names.txt as usae extract, so analyze/report can name the labels
+                writeAtomically(fs, new Path(out, ImageExtraction.LABEL_NAMES),
+                        (String.join("\n", source.labelNames()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
         }
         writeAtomically(fs, manifestPath, manifest.toJson());
         int leftovers = removeUnlisted(fs, out, manifest);

@@ -43,6 +43,11 @@ public interface SparkExtractionSource<T> extends Serializable {
         return null;
     }
 
+    /** @return the names of the label ids (line i of {@code label_names.txt} names id i), or null. */
+    default java.util.List<String> labelNames() {
+        return null;
+    }
+
     /** @return a one-line description for messages. */
     String describe();
 }

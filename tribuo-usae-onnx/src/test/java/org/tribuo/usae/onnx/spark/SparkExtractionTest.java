@@ -287,6 +287,10 @@ class SparkExtractionTest {
         // labels: the sorted class folders, bars = 0 then boxes = 1, in the same (sorted path) order
         assertArrayEquals(org.tribuo.usae.onnx.extract.InputLabels.read(tmp.resolve("local")).orElseThrow(),
                 org.tribuo.usae.onnx.extract.InputLabels.read(out).orElseThrow());
+        // and their names, as usae extract writes them (analyze/report read both files)
+        assertEquals(Files.readAllLines(tmp.resolve("local").resolve("label_names.txt")),
+                Files.readAllLines(out.resolve("label_names.txt")));
+        assertEquals(List.of("bars", "boxes"), org.tribuo.usae.metrics.labels.InputLabelFile.read(out).orElseThrow().names());
     }
 
     @Test
