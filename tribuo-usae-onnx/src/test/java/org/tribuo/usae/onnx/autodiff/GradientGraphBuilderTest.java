@@ -2,7 +2,6 @@ package org.tribuo.usae.onnx.autodiff;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
