@@ -40,6 +40,7 @@ public final class Usae {
         COMMANDS.put("info", new InfoCommand());
         COMMANDS.put("bench", new BenchCommand());
         COMMANDS.put("extract", new ExtractCommand());
+        COMMANDS.put("visualize", new VisualizeCommand());
     }
 
     private Usae() {

@@ -91,6 +91,32 @@ public final class HtmlReport {
         return this;
     }
 
+    /**
+     * A panel of embedded images: one row per entry of {@code rows}, each row a heading and its tiles side by side
+     * (e.g. one concept's visualisation in every model).
+     *
+     * @param heading   section heading.
+     * @param howToRead what the images show.
+     * @param rows      row heading to its tiles, in display order.
+     * @return this.
+     */
+    public HtmlReport images(String heading, String howToRead, Map<String, List<ImageTile>> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, List<ImageTile>> row : rows.entrySet()) {
+            sb.append("<div class=\"image-row\"><h3>").append(Xml.escape(row.getKey()))
+                    .append("</h3><div class=\"examples image\">");
+            for (ImageTile t : row.getValue()) {
+                sb.append("<figure class=\"tile\"><img alt=\"").append(Xml.escape(t.caption()))
+                        .append("\" src=\"data:image/png;base64,")
+                        .append(java.util.Base64.getEncoder().encodeToString(t.png()))
+                        .append("\"><figcaption>").append(Xml.escape(t.caption())).append("</figcaption></figure>");
+            }
+            sb.append("</div></div>");
+        }
+        sections.add(new Section(heading, howToRead, "images", sb.toString()));
+        return this;
+    }
+
     /** @return the whole page. */
     public String build() {
         StringBuilder sb = new StringBuilder(1 << 16);
@@ -138,6 +164,7 @@ public final class HtmlReport {
             "th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}",
             ".table-wrap{overflow-x:auto}.jump{font-size:.9em;margin-bottom:8px}.jump a{margin:0 2px}",
             ".examples.image{display:flex;flex-wrap:wrap;gap:10px}",
+            "figure.tile{margin:0;font-size:.8em;text-align:center}figure.tile img{display:block;max-width:240px;image-rendering:auto}",
             ".image-example{margin:0;border:1px solid #e5e5e5;padding:4px;display:flex;flex-direction:column;gap:3px}",
             ".image-example figcaption{font-size:.8em;color:#444}.overlay-wrap .model{font-size:.75em;color:#555;text-align:center}",
             "svg.overlay{display:block;background:#000}",

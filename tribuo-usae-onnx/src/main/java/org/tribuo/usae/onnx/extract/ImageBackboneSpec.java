@@ -93,6 +93,29 @@ public final class ImageBackboneSpec implements Configurable {
         return b.build();
     }
 
+    /** @return how images become the model input. */
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /**
+     * Reads the ONNX model's bytes (for graph rewriting, e.g. activation maximisation).
+     *
+     * @return the serialized model.
+     * @throws BackboneException naming the backbone when it is missing or unreadable.
+     */
+    public byte[] readModel() {
+        checkModel();
+        if (modelFile != null && !modelFile.isBlank()) {
+            try {
+                return java.nio.file.Files.readAllBytes(Path.of(modelFile));
+            } catch (java.io.IOException e) {
+                throw new BackboneException("backbone '" + name + "': cannot read " + modelFile + " (" + e + ")", e);
+            }
+        }
+        return Backbone.readResource(resource);
+    }
+
     /** Checks that the model file or resource exists, without loading it. */
     public void checkModel() {
         if (modelFile != null && !modelFile.isBlank()) {

@@ -170,6 +170,33 @@ public final class ImagePreprocessor implements Configurable {
         return this;
     }
 
+    /** @return the multiplier applied to raw pixel values first. */
+    public float scale() {
+        return scale;
+    }
+
+    /** @param channel a channel in model order. @return the mean subtracted from it (after scaling). */
+    public float mean(int channel) {
+        int src = channelOrder == ChannelOrder.BGR && channels == 3 ? 2 - channel : channel;
+        return mean.size() == 1 ? mean.get(0) : mean.get(src);
+    }
+
+    /** @param channel a channel in model order. @return the std it is divided by. */
+    public float std(int channel) {
+        int src = channelOrder == ChannelOrder.BGR && channels == 3 ? 2 - channel : channel;
+        return std.size() == 1 ? std.get(0) : std.get(src);
+    }
+
+    /** @return the channel order fed to the model. */
+    public ChannelOrder channelOrder() {
+        return channelOrder;
+    }
+
+    /** @return the tensor layout. */
+    public TensorLayout layout() {
+        return layout;
+    }
+
     /** @return model input height. */
     public int height() {
         return height;
