@@ -18,6 +18,7 @@ import org.tribuo.usae.report.ConceptExamples;
 import org.tribuo.usae.report.ConceptPanel;
 import org.tribuo.usae.report.HeadlessBrowser;
 import org.tribuo.usae.report.PageCheck;
+import org.tribuo.usae.report.ImageTile;
 import org.tribuo.usae.report.InputGallery;
 import org.tribuo.usae.report.TextGallery;
 import org.tribuo.usae.sae.Architecture;
@@ -61,6 +62,9 @@ final class ReportCommand implements Usae.Command {
         @Option(longName = "grid", usage = "Token grid of image inputs as HxW (default: worked out from the --images "
                 + "config's first backbone, e.g. 1x12 for the OCR strips).")
         public String grid;
+        @Option(longName = "visualizations", usage = "Add the images usae visualize wrote into this folder "
+                + "(coordinated activation maximisation, one row per concept).")
+        public Path visualizations;
         @Option(longName = "screenshot", usage = "Also write a PNG screenshot of the page's top (needs chromium).")
         public Path screenshot;
         @Option(longName = "screenshot-height", usage = "Height of the screenshot in pixels (width 1280; default 3000).")
@@ -104,6 +108,8 @@ final class ReportCommand implements Usae.Command {
             throw new CliException("--model is required (a model.usae file or a training output folder)");
         }
         UsaeModel model = ModelFiles.load(opts.analysis.model);
+        Map<String, List<ImageTile>> camRows = opts.visualizations == null ? Map.of()
+                : VisualizeCommand.readPanel(opts.visualizations, model.modelNames());
         List<Integer> requested = parseConceptIds(opts.conceptIds, model.parameters().architecture().numLatents());
         // the gallery first: a bad --images/--grid fails before the (slow) analyses
         InputGallery gallery = gallery(opts, extraction, grid);
@@ -121,7 +127,7 @@ final class ReportCommand implements Usae.Command {
         Path html = opts.output != null ? opts.output : folder.resolve("report.html");
         AnalysisReport.build(new AnalysisReport.Inputs("USAE report: " + String.join(" · ", model.modelNames()),
                 facts(model, opts, analyses), analyses.evaluation(), analyses.concepts(), analyses.labels(), panels,
-                gallery, 1000)).write(html);
+                gallery, 1000, VisualizeCommand.PANEL_HEADING, VisualizeCommand.PANEL_HOW_TO_READ, camRows)).write(html);
         Path json = html.resolveSibling("analysis.json");
         AtomicFiles.writeString(json, analyses.toJson());
         out.println("Wrote " + html + " (open it in any browser; it needs no network) and " + json);

@@ -144,12 +144,61 @@ final class VisualizeCommand implements Usae.Command {
                 .fact("MACO", opts.steps + " steps, " + opts.crops + " crops of " + opts.cropMin + "-" + opts.cropMax
                         + " of an image " + opts.imageScale + "x the model input, NAdam lr " + opts.learningRate
                         + ", seed " + opts.seed)
-                .images("Coordinated activation maximisation", "For each concept, one image per model, optimised so that"
-                        + " the concept's pre-activation (mean over the model's tokens) is maximal in that model's encoder;"
-                        + " the same concept id in every model. The grey map next to each image is the accumulated"
-                        + " input-gradient magnitude (MACO's attribution): bright where the objective looked.", rows)
+                .images(PANEL_HEADING, PANEL_HOW_TO_READ, rows)
                 .write(opts.output.resolve("visualize.html"));
         out.println("Wrote " + opts.output.resolve("visualize.html"));
+    }
+
+    /** Heading of the image panel, in visualize.html and in usae report. */
+    static final String PANEL_HEADING = "Coordinated activation maximisation";
+    /** How to read the image panel. */
+    static final String PANEL_HOW_TO_READ = "For each concept, one image per model, optimised so that"
+            + " the concept's pre-activation (mean over the model's tokens) is maximal in that model's encoder;"
+            + " the same concept id in every model. The grey map next to each image is the accumulated"
+            + " input-gradient magnitude (MACO's attribution): bright where the objective looked.";
+
+    /**
+     * Reads back what {@code usae visualize -o dir} wrote, for {@code usae report --visualizations dir}.
+     *
+     * @param dir    the visualize output folder.
+     * @param models the USAE's model names (the row order of each concept).
+     * @return per concept ("Concept k", ascending k) its tiles: per model its image and attribution.
+     * @throws CliException when the folder holds no concept-k folders or a model's image is missing.
+     */
+    static Map<String, List<ImageTile>> readPanel(Path dir, List<String> models) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new CliException("--visualizations " + dir + ": no such folder (the -o of usae visualize)");
+        }
+        java.util.TreeMap<Integer, Path> concepts = new java.util.TreeMap<>();
+        try (var list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                String n = p.getFileName().toString();
+                if (Files.isDirectory(p) && n.matches("concept-\\d+")) {
+                    concepts.put(Integer.parseInt(n.substring("concept-".length())), p);
+                }
+            }
+        }
+        if (concepts.isEmpty()) {
+            throw new CliException("--visualizations " + dir + " has no concept-<k> folders; write them with usae visualize");
+        }
+        Map<String, List<ImageTile>> rows = new LinkedHashMap<>();
+        for (var e : concepts.entrySet()) {
+            List<ImageTile> tiles = new ArrayList<>();
+            for (String name : models) {
+                Path image = e.getValue().resolve(name + ".png");
+                if (!Files.isRegularFile(image)) {
+                    throw new CliException("--visualizations: " + image + " is missing (the folder was written for "
+                            + "another model?)");
+                }
+                tiles.add(new ImageTile(name, Files.readAllBytes(image)));
+                Path attribution = e.getValue().resolve(name + "-attribution.png");
+                if (Files.isRegularFile(attribution)) {
+                    tiles.add(new ImageTile(name + " attribution", Files.readAllBytes(attribution)));
+                }
+            }
+            rows.put("Concept " + e.getKey(), tiles);
+        }
+        return rows;
     }
 
     /** MACO settings from the options for a model input of {@code h x w} (noise as MACO's, in [0, 1] units). */

@@ -183,6 +183,37 @@ class AnalyzeReportCliTest {
     }
 
     @Test
+    void reportAddsTheImagesOfUsaeVisualize() throws Exception {
+        // what usae visualize -o vis writes: concept-<k>/<model>.png (+ -attribution.png)
+        Path vis = tmp.resolve("vis");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (String k : List.of("7", "12")) {
+            Path dir = Files.createDirectories(vis.resolve("concept-" + k));
+            for (String name : PlantedConfig.demo().names()) {
+                javax.imageio.ImageIO.write(img, "png", dir.resolve(name + ".png").toFile());
+            }
+            javax.imageio.ImageIO.write(img, "png", dir.resolve(PlantedConfig.demo().names()[0] + "-attribution.png").toFile());
+        }
+        Path html = tmp.resolve("vis-report/report.html");
+        UsaeCliTest.Run r = UsaeCliTest.usae("report", "-m", model.toString(), "-d", data.toString(), "--rows", "all",
+                "--concepts", "0", "--visualizations", vis.toString(), "-o", html.toString());
+        assertEquals(0, r.code(), r.err());
+        String page = Files.readString(html);
+        int at = page.indexOf("<h2>Coordinated activation maximisation</h2>");
+        assertTrue(at > 0, "panel present");
+        // concepts in numeric order (7 before 12), 3 images + 1 attribution each
+        assertTrue(page.indexOf("Concept 7", at) < page.indexOf("Concept 12", at));
+        assertEquals(8, count(page.substring(at), "data:image/png;base64,"));
+        // a folder written for other models is refused before any analysis
+        Files.delete(vis.resolve("concept-7").resolve(PlantedConfig.demo().names()[1] + ".png"));
+        UsaeCliTest.Run bad = UsaeCliTest.usae("report", "-m", model.toString(), "-d", data.toString(),
+                "--visualizations", vis.toString(), "-o", tmp.resolve("vis-bad/r.html").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains(PlantedConfig.demo().names()[1] + ".png is missing"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("vis-bad")));
+    }
+
+    @Test
     void badOptionsAreOneLineErrorsNamingOptionAndValue() throws Exception {
         Path unlabelled = Files.createDirectories(tmp.resolve("unlabelled"));
         try (Stream<Path> files = Files.list(data)) {
@@ -211,7 +242,9 @@ class AnalyzeReportCliTest {
                 new Bad(new String[]{"-m", m, "-d", d, "--concept-ids", "99999"}, "--concept-ids", "'99999'", "[0, 64)"),
                 new Bad(new String[]{"-m", m, "-d", d, "--screenshot-height", "0"}, "--screenshot-height", "got 0"),
                 new Bad(new String[]{"-m", m, "-d", d, "--images", tmp.resolve("none.xml").toString()},
-                        "--images " + tmp.resolve("none.xml"), "no such extraction config"));
+                        "--images " + tmp.resolve("none.xml"), "no such extraction config"),
+                new Bad(new String[]{"-m", m, "-d", d, "--visualizations", tmp.resolve("no-vis").toString()},
+                        "--visualizations " + tmp.resolve("no-vis"), "no such folder"));
         int n = 0;
         for (String command : List.of("analyze", "report")) {
             List<Bad> all = new ArrayList<>(cases);

@@ -36,16 +36,21 @@ public final class AnalysisReport {
      * @param panels     top-activating inputs of the chosen concepts (may be empty).
      * @param gallery    draws the panels' inputs, or null when there is nothing to draw them with.
      * @param cfpRanks   how many concepts (by energy rank) the co-fire proportion curve shows (paper: 1000).
+     * @param camHeading      heading of the coordinated-activation-maximisation panel.
+     * @param camHowToRead    its caption.
+     * @param camRows         per concept its images (usae visualize), empty for none.
      */
     public record Inputs(String title, Map<String, String> facts, EvaluationReport evaluation,
                          ConceptAnalysisResult concepts, LabelAnalysisResult labels, List<ConceptPanel> panels,
-                         InputGallery gallery, int cfpRanks) {
+                         InputGallery gallery, int cfpRanks, String camHeading, String camHowToRead,
+                         Map<String, List<ImageTile>> camRows) {
         public Inputs {
             if (cfpRanks < 1) {
                 throw new IllegalArgumentException("cfpRanks must be >= 1, got " + cfpRanks);
             }
             facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
             panels = List.copyOf(panels);
+            camRows = Collections.unmodifiableMap(new LinkedHashMap<>(camRows));
         }
     }
 
@@ -137,6 +142,9 @@ public final class AnalysisReport {
                             + "with the highest mean activation averaged over the models, and for each model where on the "
                             + "input the concept fires (paper Fig. 4).",
                     in.panels(), in.gallery());
+        }
+        if (!in.camRows().isEmpty()) {
+            page.images(in.camHeading(), in.camHowToRead(), in.camRows());
         }
         return page;
     }

@@ -43,7 +43,8 @@ class AnalysisReportTest {
                         IdentityModels.identity(List.of("b"), 4, 2))));
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("model", "identity <test>");
-        String html = AnalysisReport.build(new AnalysisReport.Inputs("t", facts, eval, concepts, null, List.of(), null, 1000))
+        String html = AnalysisReport.build(new AnalysisReport.Inputs("t", facts, eval, concepts, null, List.of(), null, 1000,
+                "CAM", "how", Map.of()))
                 .build();
 
         assertEquals(List.of("Reconstruction R² matrix", "Reconstruction R² matrix (variance-weighted)", "Firing entropy",
@@ -51,6 +52,12 @@ class AnalysisReportTest {
                 "Consistency with independently trained SAEs", "Consistency summary"), headings(html));
         assertEquals(List.of("heatmap", "heatmap", "histogram", "line", "scatter", "bar", "line"), charts(html));
         assertTrue(html.contains("identity &lt;test&gt;"), "facts are escaped");
+        // with visualize's images: one more section, one figure per tile
+        byte[] png = HtmlReportImagesTest.PNG;
+        String withCam = AnalysisReport.build(new AnalysisReport.Inputs("t", facts, eval, concepts, null, List.of(), null,
+                1000, "CAM", "how", Map.of("Concept 3", List.of(new ImageTile("a", png), new ImageTile("b", png))))).build();
+        assertEquals("CAM", headings(withCam).get(headings(withCam).size() - 1));
+        assertEquals(2, withCam.split("data:image/png;base64,", -1).length - 1);
         // consistency summary: "all" rows have fraction 1 and AUC 1 for both models
         assertTrue(Pattern.compile("<td>a</td><td>all</td><td[^>]*>4</td><td[^>]*>1(\\.0+)?</td><td[^>]*>1(\\.0+)?</td>")
                 .matcher(html).find(), html.substring(html.indexOf("Consistency summary")));

@@ -93,11 +93,6 @@ public final class ImageBackboneSpec implements Configurable {
         return b.build();
     }
 
-    /** @return how images become the model input. */
-    public ImagePreprocessor preprocessor() {
-        return preprocessor;
-    }
-
     /**
      * Reads the ONNX model's bytes (for graph rewriting, e.g. activation maximisation).
      *
