@@ -48,7 +48,7 @@ final class SlotDecoder {
 
     /**
      * Adds dL/dvalue to {@code c.grad} and dL/ddecoder to {@code dDecoder [m x d]} given
-     * {@code gOut [rows x d]}.
+     * {@code gOut [rows x d]}; {@code dDecoder} null skips the decoder gradient (a dictionary not updated).
      */
     void backward(SlotCodes c, float[] decoder, int d, float[] gOut, float[] dDecoder) {
         if (!dense(c)) {
@@ -56,8 +56,10 @@ final class SlotDecoder {
             return;
         }
         float[] codes = denseCodes(c);
-        // dDecoder += codes^T [m x rows] . gOut [rows x d]
-        gemm.sgemm(true, false, m, d, c.rows, 1f, codes, gOut, 1f, dDecoder);
+        if (dDecoder != null) {
+            // dDecoder += codes^T [m x rows] . gOut [rows x d]
+            gemm.sgemm(true, false, m, d, c.rows, 1f, codes, gOut, 1f, dDecoder);
+        }
         // dCodes [rows x m] = gOut [rows x d] . decoder^T [d x m], read back at the slots only
         float[] dCodes = s.floats("dense.dcodes", c.rows * m);
         gemm.sgemm(false, true, c.rows, m, d, 1f, gOut, decoder, 0f, dCodes);
