@@ -50,10 +50,15 @@ final class ThroughputBench {
         MachineInfo machine = MachineInfo.current();
         double loadStart = MachineInfo.loadAverage();
         List<ThroughputCell> cells = new ArrayList<>();
+        List<GemmRate> rates = new ArrayList<>();
         List<ThroughputReport.PeerEntry> peers = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             ThroughputShape s = shapes.get(i);
             out.println("Throughput at " + s + ": " + opts.warmup + " warm-up + " + opts.timedSteps + " timed steps");
+            GemmRate rate = GemmRate.measure(s);
+            rates.add(rate);
+            out.printf(Locale.ROOT, "  SGEMM at the encoder product [%d x %d] . [%d x %d]^T: %.1f GFLOP/s%n", rate.rows(),
+                    rate.width(), rate.latents(), rate.width(), rate.gflops());
             try (InMemoryActivationSet set = SyntheticActivations.standardNormal(s.dims(), runners.get(i).poolRows(),
                     opts.seed)) {
                 for (Recipe recipe : recipes) {
@@ -74,7 +79,7 @@ final class ThroughputBench {
             out.println("peer: not requested (add --peer python3 to time the official training loop)");
         }
         ThroughputReport report = new ThroughputReport(command, machine, providersUsed(engines), loadStart,
-                MachineInfo.loadAverage(), opts.warmup, opts.timedSteps, chunk, shapes, cells, peers);
+                MachineInfo.loadAverage(), opts.warmup, opts.timedSteps, chunk, shapes, rates, cells, peers);
         String md = report.markdown();
         Path output = opts.output != null ? opts.output : Path.of("bench-throughput.md");
         org.tribuo.usae.data.AtomicFiles.writeString(output, md);
