@@ -75,11 +75,15 @@ final class ThroughputBench {
                 peers.add(runPeer(peer, s, recipes, opts, out));
             }
         }
+        List<ThroughputScaling.Row> scaling = List.of();
+        if (opts.scalingSteps > 0) {
+            scaling = ThroughputScaling.run(shapes.get(0), recipes, 1, opts.scalingSteps, opts.seed, out);
+        }
         if (peer == null) {
             out.println("peer: not requested (add --peer python3 to time the official training loop)");
         }
         ThroughputReport report = new ThroughputReport(command, machine, providersUsed(engines), loadStart,
-                MachineInfo.loadAverage(), opts.warmup, opts.timedSteps, chunk, shapes, rates, cells, peers);
+                MachineInfo.loadAverage(), opts.warmup, opts.timedSteps, chunk, shapes, rates, cells, peers, scaling);
         String md = report.markdown();
         Path output = opts.output != null ? opts.output : Path.of("bench-throughput.md");
         org.tribuo.usae.data.AtomicFiles.writeString(output, md);

@@ -28,10 +28,12 @@ import java.util.Optional;
  * @param gemmRates  the SGEMM rate at each shape's encoder product, measured in this run (the bounds' yardstick).
  * @param cells      one per shape, recipe and engine.
  * @param peers      the official loop, one per shape where it was asked for.
+ * @param scaling    how the cpu engine's step cost grows (empty unless asked for).
  */
 record ThroughputReport(String command, MachineInfo machine, String executionProviders, double loadStart,
                         double loadEnd, int warmup, int steps, int chunkSteps, List<ThroughputShape> shapes,
-                        List<GemmRate> gemmRates, List<ThroughputCell> cells, List<PeerEntry> peers) {
+                        List<GemmRate> gemmRates, List<ThroughputCell> cells, List<PeerEntry> peers,
+                        List<ThroughputScaling.Row> scaling) {
 
     /**
      * The peer's outcome at one shape.
@@ -122,6 +124,9 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
         }
         flopTable(sb);
         phaseTable(sb);
+        if (!scaling.isEmpty()) {
+            sb.append(ThroughputScaling.markdown(scaling));
+        }
         sb.append(endMarker(sectionKey())).append('\n');
         return sb.toString();
     }

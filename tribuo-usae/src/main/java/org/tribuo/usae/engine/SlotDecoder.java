@@ -14,7 +14,14 @@ final class SlotDecoder {
     private final Gemm gemm;
     private final Scratch s;
     private final int m;
+    /** The codes whose dense matrix the scratch buffer holds, or null; valid for this decoder's step only. */
+    private SlotCodes denseHolds;
 
+    /**
+     * A decoder for one training step: the dense code matrix of the last codes densified is kept and reused
+     * (the half-aux codes decode into every target and back, six uses per source at three models), so codes
+     * must not change their indices or values while this decoder is in use.
+     */
     SlotDecoder(Gemm gemm, Scratch s, int m) {
         this.gemm = gemm;
         this.s = s;
@@ -73,8 +80,12 @@ final class SlotDecoder {
         }
     }
 
-    /** The {@code [rows x m]} dense code matrix (scratch). */
+    /** The {@code [rows x m]} dense code matrix (scratch), rebuilt only when other codes were densified last. */
     private float[] denseCodes(SlotCodes c) {
+        if (c == denseHolds) {
+            return s.floats("dense.codes", c.rows * m);
+        }
+        denseHolds = c;
         float[] codes = s.zeroFloats("dense.codes", c.rows * m);
         for (int n = 0; n < c.rows; n++) {
             for (int j = 0; j < c.slots; j++) {
