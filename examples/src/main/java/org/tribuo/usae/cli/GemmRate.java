@@ -16,9 +16,22 @@ import java.util.SplittableRandom;
  * @param latents m (N).
  * @param width   d (K).
  * @param repeats timed products.
- * @param gflops  the median product's GFLOP/s (2·rows·m·d per product).
+ * @param gflops  the bound's rate: the larger of the two measurements (what the BLAS reaches here when the shared
+ *                machine lets it), GFLOP/s of the median product (2·rows·m·d per product).
+ * @param gflopsBefore measured before the shape's training cells.
+ * @param gflopsAfter  measured after them (NaN until then).
  */
-record GemmRate(String shape, int rows, int latents, int width, int repeats, double gflops) {
+record GemmRate(String shape, int rows, int latents, int width, int repeats, double gflops, double gflopsBefore,
+                double gflopsAfter) {
+    /**
+     * @param shape the shape, measured again.
+     * @return this rate with the second measurement, the larger of the two kept as {@link #gflops}.
+     */
+    GemmRate remeasured(ThroughputShape shape) {
+        double after = measure(shape).gflopsBefore();
+        return new GemmRate(this.shape, rows, latents, width, repeats, Math.max(gflopsBefore, after), gflopsBefore, after);
+    }
+
     /** Timed products after one untimed one; the median is kept (the machine may be shared). */
     static final int REPEATS = 5;
 
@@ -42,7 +55,8 @@ record GemmRate(String shape, int rows, int latents, int width, int repeats, dou
             seconds[r] = (System.nanoTime() - t0) / 1e9;
         }
         Arrays.sort(seconds);
-        return new GemmRate(shape.name(), rows, m, d, REPEATS, 2.0 * rows * m * d / seconds[REPEATS / 2] / 1e9);
+        double gflops = 2.0 * rows * m * d / seconds[REPEATS / 2] / 1e9;
+        return new GemmRate(shape.name(), rows, m, d, REPEATS, gflops, gflops, Double.NaN);
     }
 
     private static float[] random(int n, long seed) {

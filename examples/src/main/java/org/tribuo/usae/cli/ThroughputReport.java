@@ -146,8 +146,9 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
                 .append("bound ms / measured ms, 1.00 = at the bound; **roofline** = the encoder forward alone):  \n");
         for (GemmRate r : gemmRates) {
             sb.append(String.format(Locale.ROOT, "SGEMM at shape %s: [%d x %d] . [%d x %d]^T through the engine's "
-                            + "AutoGemm (ND4J/OpenBLAS), median of %d: %.1f GFLOP/s.  %n", r.shape(), r.rows(), r.width(),
-                    r.latents(), r.width(), r.repeats(), r.gflops()));
+                            + "AutoGemm (ND4J/OpenBLAS), median of %d: %.1f GFLOP/s before the cells, %.1f after; the "
+                            + "bounds use the larger, %.1f.  %n", r.shape(), r.rows(), r.width(), r.latents(), r.width(),
+                    r.repeats(), r.gflopsBefore(), r.gflopsAfter(), r.gflops()));
         }
         sb.append('\n');
         sb.append("| shape | recipe | engine | GFLOP/step dense + sparse | bound ms/step | ratio to bound "

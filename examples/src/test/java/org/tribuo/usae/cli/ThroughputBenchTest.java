@@ -76,6 +76,9 @@ class ThroughputBenchTest {
         assertEquals(List.of(64, 96, 10), List.of(rate.get("rows").asInt(), rate.get("latents").asInt(),
                 rate.get("width").asInt()));
         assertTrue(rate.get("gflops").asDouble() > 0, rate.toString());
+        // the bound's rate is the larger of the measurements before and after the cells
+        assertEquals(Math.max(rate.get("gflopsBefore").asDouble(), rate.get("gflopsAfter").asDouble()),
+                rate.get("gflops").asDouble(), rate.toString());
         // phase timers: the cpu cells carry every phase plus OTHER, in step order; ORT cells none
         assertEquals(List.of("ENCODE", "SELECT", "DECODE", "LOSS", "BACKWARD", "OPTIMIZER", "OTHER"),
                 StreamSupport.stream(((Iterable<String>) () -> cells.get(0).get("phaseMsPerStep").fieldNames())
@@ -205,7 +208,8 @@ class ThroughputBenchTest {
         assertTrue(peer.get("result").get("tokensPerSecond").asDouble() > 0, peer.toString());
         assertEquals(2, peer.get("result").get("timedSteps").asInt(), peer.toString());
         List<String> rows = Files.readString(tmp.resolve("t.md")).lines().filter(l -> l.startsWith("|")).toList();
-        assertEquals(2 + 2, rows.size(), rows.toString());                // cpu engine + the official loop
+        // main table: cpu engine + the official loop; FLOP table: the cpu engine; phase table: the cpu engine
+        assertEquals(4 + 3 + 3, rows.size(), rows.toString());
         assertTrue(rows.get(2).matches("\\| custom \\| FAITHFUL \\| cpu \\|.*\\| 1\\.00 \\| \\d+\\.\\d\\d \\|.*"), rows.get(2));
         assertTrue(rows.get(3).startsWith("| custom | FAITHFUL | official loop (PyTorch "), rows.get(3));
     }
