@@ -100,6 +100,10 @@ final class BenchCommand implements Usae.Command {
         public int peerThreads = -1;
         @Option(longName = "peer-script", usage = "--throughput: the peer script (default tools/peer/official_loop_bench.py).")
         public Path peerScript = Path.of("tools", "peer", "official_loop_bench.py");
+        @Option(longName = "scaling-steps", usage = "--throughput: also time how the cpu engine's step cost grows with "
+                + "rows, latents and models (halved and doubled at the first shape) with this many timed steps per "
+                + "variant (default 0: off).")
+        public int scalingSteps = 0;
         @Option(longName = "json", usage = "--throughput: JSON file of the results (default bench-throughput.json).")
         public Path json = Path.of("bench-throughput.json");
         @Option(longName = "benchmarks-md", usage = "--throughput: also replace this run's marked section in this markdown "

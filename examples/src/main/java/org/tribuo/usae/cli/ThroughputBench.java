@@ -50,10 +50,14 @@ final class ThroughputBench {
         MachineInfo machine = MachineInfo.current();
         double loadStart = MachineInfo.loadAverage();
         List<ThroughputCell> cells = new ArrayList<>();
+        List<GemmRate> rates = new ArrayList<>();
         List<ThroughputReport.PeerEntry> peers = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             ThroughputShape s = shapes.get(i);
             out.println("Throughput at " + s + ": " + opts.warmup + " warm-up + " + opts.timedSteps + " timed steps");
+            GemmRate rate = GemmRate.measure(s);
+            out.printf(Locale.ROOT, "  SGEMM at the encoder product [%d x %d] . [%d x %d]^T: %.1f GFLOP/s%n", rate.rows(),
+                    rate.width(), rate.latents(), rate.width(), rate.gflops());
             try (InMemoryActivationSet set = SyntheticActivations.standardNormal(s.dims(), runners.get(i).poolRows(),
                     opts.seed)) {
                 for (Recipe recipe : recipes) {
@@ -66,15 +70,23 @@ final class ThroughputBench {
                     }
                 }
             }
+            rate = rate.remeasured(s);
+            rates.add(rate);
+            out.printf(Locale.ROOT, "  SGEMM again after the cells: %.1f GFLOP/s (the bounds use %.1f)%n",
+                    rate.gflopsAfter(), rate.gflops());
             if (peer != null) {
                 peers.add(runPeer(peer, s, recipes, opts, out));
             }
+        }
+        List<ThroughputScaling.Row> scaling = List.of();
+        if (opts.scalingSteps > 0) {
+            scaling = ThroughputScaling.run(shapes.get(0), recipes, 1, opts.scalingSteps, opts.seed, out);
         }
         if (peer == null) {
             out.println("peer: not requested (add --peer python3 to time the official training loop)");
         }
         ThroughputReport report = new ThroughputReport(command, machine, providersUsed(engines), loadStart,
-                MachineInfo.loadAverage(), opts.warmup, opts.timedSteps, chunk, shapes, cells, peers);
+                MachineInfo.loadAverage(), opts.warmup, opts.timedSteps, chunk, shapes, rates, cells, peers, scaling);
         String md = report.markdown();
         Path output = opts.output != null ? opts.output : Path.of("bench-throughput.md");
         org.tribuo.usae.data.AtomicFiles.writeString(output, md);

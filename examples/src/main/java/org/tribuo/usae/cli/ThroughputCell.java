@@ -1,5 +1,10 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.engine.FlopModel;
+import org.tribuo.usae.engine.PhaseTimer;
+
+import java.util.Map;
+
 /**
  * One measured (shape, recipe, engine): the timed steps' throughput through the trainer.
  *
@@ -16,8 +21,12 @@ package org.tribuo.usae.cli;
  * @param peakRssBytes    peak RSS of the process during this cell (-1 when unknown).
  * @param peakRssIsCellOwn true when the peak was reset before the cell (else it is the process's peak so far).
  * @param finalLoss       loss of the last step (a sanity check: finite).
+ * @param flops           the FLOPs the recipe's step must do ({@link FlopModel#expected}), engine-independent.
+ * @param phaseMsPerStep  milliseconds per timed step in each {@link PhaseTimer.Phase} plus "OTHER" (the rest of the
+ *                        step: batch assembly, listeners); empty for engines without phase timers (all but cpu).
  */
 record ThroughputCell(String shape, String recipe, String engine, int rowsPerStep, long warmupSteps, long timedSteps,
                       int chunkSteps, double seconds, double msPerStep, double tokensPerSecond, long peakRssBytes,
-                      boolean peakRssIsCellOwn, double finalLoss) {
+                      boolean peakRssIsCellOwn, double finalLoss, FlopModel.StepFlops flops,
+                      Map<String, Double> phaseMsPerStep) {
 }

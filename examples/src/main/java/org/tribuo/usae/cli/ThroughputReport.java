@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,12 +25,15 @@ import java.util.Optional;
  * @param steps      timed steps.
  * @param chunkSteps steps per ONNX Runtime call.
  * @param shapes     shapes measured.
+ * @param gemmRates  the SGEMM rate at each shape's encoder product, measured in this run (the bounds' yardstick).
  * @param cells      one per shape, recipe and engine.
  * @param peers      the official loop, one per shape where it was asked for.
+ * @param scaling    how the cpu engine's step cost grows (empty unless asked for).
  */
 record ThroughputReport(String command, MachineInfo machine, String executionProviders, double loadStart,
                         double loadEnd, int warmup, int steps, int chunkSteps, List<ThroughputShape> shapes,
-                        List<ThroughputCell> cells, List<PeerEntry> peers) {
+                        List<GemmRate> gemmRates, List<ThroughputCell> cells, List<PeerEntry> peers,
+                        List<ThroughputScaling.Row> scaling) {
 
     /**
      * The peer's outcome at one shape.
@@ -118,8 +122,70 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
                         gib(r.peakRssBytes())));
             }
         }
+        flopTable(sb);
+        phaseTable(sb);
+        if (!scaling.isEmpty()) {
+            sb.append(ThroughputScaling.markdown(scaling));
+        }
         sb.append(endMarker(sectionKey())).append('\n');
         return sb.toString();
+    }
+
+    /** @return the SGEMM rate measured at this shape, if any. */
+    Optional<GemmRate> rate(String shape) {
+        return gemmRates.stream().filter(r -> r.shape().equals(shape)).findFirst();
+    }
+
+    /**
+     * Each cell against its recipe's FLOP bound ({@code FlopModel}: dense + sparse FLOPs the step must do, over the
+     * SGEMM rate) and against the encoder-only roofline (the encoder forward alone at that rate).
+     */
+    private void flopTable(StringBuilder sb) {
+        sb.append("\nAgainst the FLOP model (`FlopModel.expected`: the FLOPs each recipe's step must do; **bound** = ")
+                .append("those FLOPs at the SGEMM rate measured at the shape's encoder product in this run; **ratio** = ")
+                .append("bound ms / measured ms, 1.00 = at the bound; **roofline** = the encoder forward alone):  \n");
+        for (GemmRate r : gemmRates) {
+            sb.append(String.format(Locale.ROOT, "SGEMM at shape %s: [%d x %d] . [%d x %d]^T through the engine's "
+                            + "AutoGemm (ND4J/OpenBLAS), median of %d: %.1f GFLOP/s before the cells, %.1f after; the "
+                            + "bounds use the larger, %.1f.  %n", r.shape(), r.rows(), r.width(), r.latents(), r.width(),
+                    r.repeats(), r.gflopsBefore(), r.gflopsAfter(), r.gflops()));
+        }
+        sb.append('\n');
+        sb.append("| shape | recipe | engine | GFLOP/step dense + sparse | bound ms/step | ratio to bound "
+                + "| roofline ms/step | ratio to roofline | achieved GFLOP/s |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (ThroughputCell c : cells) {
+            Optional<GemmRate> rate = rate(c.shape());
+            if (rate.isEmpty() || c.flops() == null) {
+                continue;
+            }
+            double flopsPerMs = rate.get().gflops() * 1e6;
+            double boundMs = c.flops().total() / flopsPerMs;
+            double rooflineMs = c.flops().encoderRoofline() / flopsPerMs;
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f + %.1f | %.1f | %.2f | %.1f | %.2f | %.1f |%n",
+                    c.shape(), c.recipe(), engineLabel(c), c.flops().dense() / 1e9, c.flops().sparse() / 1e9, boundMs,
+                    boundMs / c.msPerStep(), rooflineMs, rooflineMs / c.msPerStep(),
+                    c.flops().total() / (c.msPerStep() * 1e6)));
+        }
+    }
+
+    /** Where the cpu engine's step time goes, from its phase timers. */
+    private void phaseTable(StringBuilder sb) {
+        List<ThroughputCell> timed = cells.stream().filter(c -> c.phaseMsPerStep() != null
+                && !c.phaseMsPerStep().isEmpty()).toList();
+        if (timed.isEmpty()) {
+            return;
+        }
+        sb.append("\nWhere the time goes (`cpu` engine, ms per timed step, `PhaseTimer`; other = batch assembly, ")
+                .append("listeners and the rest of the step):\n\n");
+        sb.append("| shape | recipe | encode | select | decode | loss | backward | optimizer | other | ms/step |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ThroughputCell c : timed) {
+            Map<String, Double> p = c.phaseMsPerStep();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                    c.shape(), c.recipe(), p.get("ENCODE"), p.get("SELECT"), p.get("DECODE"), p.get("LOSS"),
+                    p.get("BACKWARD"), p.get("OPTIMIZER"), p.get("OTHER"), c.msPerStep()));
+        }
     }
 
     private int rowsOf(String shape) {

@@ -5,13 +5,17 @@ import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.engine.FlopModel;
+import org.tribuo.usae.engine.PhaseTimer;
 import org.tribuo.usae.train.ChunkedTrainingLoop;
 import org.tribuo.usae.train.MemoryEstimate;
 import org.tribuo.usae.train.Recipe;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.UsaeTrainer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -99,21 +103,53 @@ final class ThroughputRunner {
         UsaeTrainer trainer = trainer(recipe, engine, last);
         long[] stamps = new long[2];
         double[] loss = {Double.NaN};
+        List<Map<PhaseTimer.Phase, Double>> phases = new ArrayList<>();
         trainer.addListener(stats -> {
             if (stats.step() == warm) {
+                PhaseTimer.reset();
                 stamps[0] = System.nanoTime();
             } else if (stats.step() == last) {
                 stamps[1] = System.nanoTime();
+                phases.add(PhaseTimer.seconds());
                 loss[0] = stats.loss();
             }
         });
         boolean ownPeak = PeakRss.reset();
-        trainer.train(set);
+        PhaseTimer.setEnabled(engine == EngineKind.CPU);   // the only engine with phase timers
+        try {
+            trainer.train(set);
+        } finally {
+            PhaseTimer.setEnabled(false);
+        }
         long peak = PeakRss.read().orElse(-1);
         double seconds = (stamps[1] - stamps[0]) / 1e9;
+        double msPerStep = 1000 * seconds / timed;
         return new ThroughputCell(shape.name(), recipe.name(), engine.name(), shape.rows(), warm, timed,
-                engine.fused() ? chunkSteps : 0, seconds, 1000 * seconds / timed, (double) shape.rows() * timed / seconds,
-                peak, ownPeak, loss[0]);
+                engine.fused() ? chunkSteps : 0, seconds, msPerStep, (double) shape.rows() * timed / seconds,
+                peak, ownPeak, loss[0], flops(recipe), engine != EngineKind.CPU || phases.isEmpty() ? Map.of()
+                        : phaseMs(phases.get(0), msPerStep));
+    }
+
+    /** Per-phase ms per timed step, in phase order, and OTHER = the step's remainder. */
+    private Map<String, Double> phaseMs(Map<PhaseTimer.Phase, Double> seconds, double msPerStep) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        double sum = 0;
+        for (Map.Entry<PhaseTimer.Phase, Double> e : seconds.entrySet()) {
+            double ms = 1000 * e.getValue() / timed;
+            out.put(e.getKey().name(), ms);
+            sum += ms;
+        }
+        out.put("OTHER", msPerStep - sum);
+        return out;
+    }
+
+    /**
+     * @param recipe the recipe.
+     * @return the FLOPs its expected step must do at this shape ({@link FlopModel#expected}).
+     */
+    FlopModel.StepFlops flops(Recipe recipe) {
+        TrainingSettings s = trainer(recipe, EngineKind.CPU, 1).settingsFor(shape.dims(), poolRows());
+        return FlopModel.expected(s.architecture(), s.objective(), shape.dims(), shape.rows());
     }
 
     private UsaeTrainer trainer(Recipe recipe, EngineKind engine, long steps) {

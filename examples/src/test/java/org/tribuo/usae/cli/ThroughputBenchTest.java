@@ -65,16 +65,43 @@ class ThroughputBenchTest {
         assertEquals("custom", json.get("shapes").get(0).get("name").asText());
         assertTrue(json.get("machine").get("ortVersion").asText().matches("\\d+\\.\\d+.*"), json.get("machine").toString());
         assertEquals(0, json.get("peers").size());
+        // FLOP model at widths 8, 6, 10 (D = 24), m = 96, k = 4, 64 rows. FAITHFUL (mean source width 8):
+        // dense 2·64·96·(3·8 + 2·24) = 884736; sparse decode + code gradient 2·(2·64·4·24) = 24576 plus the
+        // source dictionary 2·64·4·8 = 4096. SPARC: dense 2·64·96·24 = 294912.
+        JsonNode faithful = cells.get(0).get("flops");
+        assertEquals(884736.0, faithful.get("dense").asDouble(), faithful.toString());
+        assertEquals(24576.0 + 4096.0, faithful.get("sparse").asDouble(), faithful.toString());
+        assertEquals(294912.0, cells.get(2).get("flops").get("dense").asDouble(), cells.get(2).toString());
+        JsonNode rate = json.get("gemmRates").get(0);
+        assertEquals(List.of(64, 96, 10), List.of(rate.get("rows").asInt(), rate.get("latents").asInt(),
+                rate.get("width").asInt()));
+        assertTrue(rate.get("gflops").asDouble() > 0, rate.toString());
+        // the bound's rate is the larger of the measurements before and after the cells
+        assertEquals(Math.max(rate.get("gflopsBefore").asDouble(), rate.get("gflopsAfter").asDouble()),
+                rate.get("gflops").asDouble(), rate.toString());
+        // phase timers: the cpu cells carry every phase plus OTHER, in step order; ORT cells none
+        assertEquals(List.of("ENCODE", "SELECT", "DECODE", "LOSS", "BACKWARD", "OPTIMIZER", "OTHER"),
+                StreamSupport.stream(((Iterable<String>) () -> cells.get(0).get("phaseMsPerStep").fieldNames())
+                        .spliterator(), false).toList());
+        assertTrue(cells.get(0).get("phaseMsPerStep").get("ENCODE").asDouble() > 0, cells.get(0).toString());
+        assertEquals(0, cells.get(1).get("phaseMsPerStep").size(), cells.get(1).toString());
 
         String md = Files.readString(tmp.resolve("t.md"));
         List<String> rows = md.lines().filter(l -> l.startsWith("|")).toList();
-        assertEquals(2 + 4, rows.size(), md);                              // header, separator, 4 cells
+        // main table: header, separator, 4 cells; FLOP table: same; phase table: header, separator, 2 cpu cells
+        assertEquals(6 + 6 + 4, rows.size(), md);
         assertTrue(rows.get(0).contains("| tokens/s | vs CPU engine | vs official loop | peak RSS |"), md);
         // the CPU engine's ratio to itself is exactly 1; no peer, so no official-loop ratio
         assertTrue(rows.get(2).startsWith("| custom | FAITHFUL | cpu | 64 | 1 + 2 |"), rows.get(2));
         assertTrue(rows.get(2).contains("| 1.00 | - |"), rows.get(2));
         assertTrue(rows.get(3).startsWith("| custom | FAITHFUL | ort-cpu (chunks of 2) | 64 | 2 + 2 |"), rows.get(3));
         assertTrue(md.contains("Command: `usae bench --throughput --dims 8,6,10"), md);
+        // the FLOP table's bound: FAITHFUL's 884736 + 28672 FLOPs at the measured rate, over the measured ms/step
+        double boundMs = (884736.0 + 28672.0) / (rate.get("gflops").asDouble() * 1e6);
+        String flopRow = rows.stream().filter(l -> l.startsWith("| custom | FAITHFUL | cpu | 0.0 + 0.0 |")).findFirst()
+                .orElseThrow(() -> new AssertionError(md));
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f", boundMs / cells.get(0).get("msPerStep").asDouble()),
+                flopRow.split("\\|")[6].trim(), flopRow);
         assertTrue(run.out().contains("peer: not requested"), run.out());
 
         String doc = Files.readString(benchmarks);
@@ -181,7 +208,8 @@ class ThroughputBenchTest {
         assertTrue(peer.get("result").get("tokensPerSecond").asDouble() > 0, peer.toString());
         assertEquals(2, peer.get("result").get("timedSteps").asInt(), peer.toString());
         List<String> rows = Files.readString(tmp.resolve("t.md")).lines().filter(l -> l.startsWith("|")).toList();
-        assertEquals(2 + 2, rows.size(), rows.toString());                // cpu engine + the official loop
+        // main table: cpu engine + the official loop; FLOP table: the cpu engine; phase table: the cpu engine
+        assertEquals(4 + 3 + 3, rows.size(), rows.toString());
         assertTrue(rows.get(2).matches("\\| custom \\| FAITHFUL \\| cpu \\|.*\\| 1\\.00 \\| \\d+\\.\\d\\d \\|.*"), rows.get(2));
         assertTrue(rows.get(3).startsWith("| custom | FAITHFUL | official loop (PyTorch "), rows.get(3));
     }

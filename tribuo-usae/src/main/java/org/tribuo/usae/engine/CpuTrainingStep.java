@@ -62,6 +62,7 @@ final class CpuTrainingStep {
 
     StepOutput run() {
         encodeSources();
+        long clock = PhaseTimer.start();
         boolean[][] fired = new boolean[numModels][];
         double l0 = 0;
         for (int src : sources) {
@@ -86,30 +87,40 @@ final class CpuTrainingStep {
                 auxCodes[src] = AuxSelect.dead(enc[src].pre, dead, Math.min(obj.auxK(), m), rows, s, "aux" + src);
             }
         }
+        clock = PhaseTimer.stop(PhaseTimer.Phase.SELECT, clock);
         float[][] decoders = new float[numModels][];
         float[][] dDecoder = new float[numModels][];
         for (int t = 0; t < numModels; t++) {
             ModelParameters p = params.model(t);
             decoders[t] = DictionaryNorm.decoder(p, arch.dictionary(), s.floats("dec" + t, m * p.dim()));
-            dDecoder[t] = s.zeroFloats("ddec" + t, m * p.dim());
+            // dictionaries the update rule leaves alone get no gradient at all (saves 2·N·m·d per aux target)
+            dDecoder[t] = updated(t) ? s.zeroFloats("ddec" + t, m * p.dim()) : null;
             grads.add(new LinkedHashMap<>());
         }
+        PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
         for (int src : sources) {
             backwardSource(src, decoders, dDecoder);
         }
+        clock = PhaseTimer.start();
         for (int t = 0; t < numModels; t++) {
+            if (dDecoder[t] == null) {
+                continue;
+            }
             grads.get(t).put(ModelParameters.DICTIONARY,
                     DictionaryNorm.gradient(params.model(t), arch.dictionary(), dDecoder[t]));
         }
+        PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
         return new StepOutput(recon + aux, recon, aux, filteredGradients(), bnStats(true), bnStats(false), fired, l0);
     }
 
     private void encodeSources() {
+        long t = PhaseTimer.start();
         for (int src : sources) {
             enc[src] = new CpuEncoderPass(params.model(src), arch.encoder(), batch.x()[src], rows, true, gemm, s,
                     "enc" + src);
             codes[src] = SlotCodes.zeros(s, "codes" + src, rows, arch.k());
         }
+        t = PhaseTimer.stop(PhaseTimer.Phase.ENCODE, t);
         float[] row = s.floats("row", m);
         if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
             float[] sum = s.zeroFloats("presum", rows * m);
@@ -129,11 +140,13 @@ final class CpuTrainingStep {
                     c.val[i] = Math.max(0f, enc[src].pre[(i / c.slots) * m + c.idx[i]]);
                 }
             }
+            PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
             return;
         }
         for (int src : sources) {
             SlotSelect.topK(enc[src].pre, true, enc[src].pre, m, row, codes[src]);
         }
+        PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
     }
 
     /** Every target's reconstruction (and aux) terms of one source, then its encoder backward. */
@@ -150,7 +163,9 @@ final class CpuTrainingStep {
             float[] x = batch.x()[t];
             float[] bias = decoderBias(t);
             float[] xhat = s.floats("xhat" + t, rows * d);
+            long clock = PhaseTimer.start();
             decoder.decode(c, decoders[t], d, bias, xhat);
+            clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
             if (t == src) {
                 selfRecon = xhat;
             }
@@ -163,7 +178,9 @@ final class CpuTrainingStep {
             float[] gAuxHat = null;
             if (obj.aux() == AuxLossKind.HALF) {
                 float[] e = s.floats("auxe" + t, rows * d);
+                clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
                 decoder.decode(ac, decoders[t], d, null, e);
+                clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
                 for (int i = 0; i < e.length; i++) {
                     e[i] = resid[i] - e[i];
                 }
@@ -177,6 +194,7 @@ final class CpuTrainingStep {
             for (int i = 0; i < gResid.length; i++) {
                 gResid[i] = -gResid[i];        // R = x - xhat: dL/dxhat = -dL/dR
             }
+            clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
             decoder.backward(c, decoders[t], d, gResid, dDecoder[t]);
             if (bias != null) {
                 SparseDecode.addColumnSums(gResid, rows, d, inputBiasGrad(t));
@@ -184,11 +202,14 @@ final class CpuTrainingStep {
             if (gAuxHat != null) {
                 decoder.backward(ac, decoders[t], d, gAuxHat, dDecoder[t]);
             }
+            PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
         }
         if (obj.aux() == AuxLossKind.DEAD_AUXK) {
             deadAuxTerm(src, selfRecon, decoders[src], dDecoder[src]);
         }
+        long clock = PhaseTimer.start();
         enc[src].backward(new SlotCodes[]{c, ac}, grads.get(src), gemm, s);
+        PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
     }
 
     /** SPARC AuxK: NMSE of (aux codes decoded + bias) against the detached self residual + bias. */
@@ -196,6 +217,7 @@ final class CpuTrainingStep {
         int d = params.model(src).dim();
         float[] x = batch.x()[src];
         float[] bias = decoderBias(src);
+        long clock = PhaseTimer.start();
         float[] target = s.floats("auxtarget", rows * d);
         for (int n = 0; n < rows; n++) {
             for (int col = 0; col < d; col++) {
@@ -204,16 +226,20 @@ final class CpuTrainingStep {
             }
         }
         float[] e = s.floats("auxe" + src, rows * d);
+        clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
         decoder.decode(auxCodes[src], selfDecoder, d, bias, e);
+        clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
         for (int i = 0; i < e.length; i++) {
             e[i] -= target[i];
         }
         float[] gE = s.zeroFloats("gauxe" + src, rows * d);
         aux += FloatCriterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, obj.auxWeight() / sources.length, gE);
+        clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
         decoder.backward(auxCodes[src], selfDecoder, d, gE, dDecoder);
         if (bias != null) {
             SparseDecode.addColumnSums(gE, rows, d, inputBiasGrad(src));
         }
+        PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
     }
 
     private float[] decoderBias(int t) {
@@ -223,6 +249,19 @@ final class CpuTrainingStep {
     private float[] inputBiasGrad(int t) {
         int d = params.model(t).dim();
         return grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new float[d]);
+    }
+
+    /** @return whether model t's tensors are updated this step (the update rule). */
+    private boolean updated(int t) {
+        if (obj.updateRule() == UpdateRule.ALL_MODELS) {
+            return true;
+        }
+        for (int src : sources) {
+            if (src == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Keeps the update rule's tensors, in each model's trainable order. */

@@ -14,7 +14,14 @@ final class SlotDecoder {
     private final Gemm gemm;
     private final Scratch s;
     private final int m;
+    /** The codes whose dense matrix the scratch buffer holds, or null; valid for this decoder's step only. */
+    private SlotCodes denseHolds;
 
+    /**
+     * A decoder for one training step: the dense code matrix of the last codes densified is kept and reused
+     * (the half-aux codes decode into every target and back, six uses per source at three models), so codes
+     * must not change their indices or values while this decoder is in use.
+     */
     SlotDecoder(Gemm gemm, Scratch s, int m) {
         this.gemm = gemm;
         this.s = s;
@@ -48,7 +55,7 @@ final class SlotDecoder {
 
     /**
      * Adds dL/dvalue to {@code c.grad} and dL/ddecoder to {@code dDecoder [m x d]} given
-     * {@code gOut [rows x d]}.
+     * {@code gOut [rows x d]}; {@code dDecoder} null skips the decoder gradient (a dictionary not updated).
      */
     void backward(SlotCodes c, float[] decoder, int d, float[] gOut, float[] dDecoder) {
         if (!dense(c)) {
@@ -56,8 +63,10 @@ final class SlotDecoder {
             return;
         }
         float[] codes = denseCodes(c);
-        // dDecoder += codes^T [m x rows] . gOut [rows x d]
-        gemm.sgemm(true, false, m, d, c.rows, 1f, codes, gOut, 1f, dDecoder);
+        if (dDecoder != null) {
+            // dDecoder += codes^T [m x rows] . gOut [rows x d]
+            gemm.sgemm(true, false, m, d, c.rows, 1f, codes, gOut, 1f, dDecoder);
+        }
         // dCodes [rows x m] = gOut [rows x d] . decoder^T [d x m], read back at the slots only
         float[] dCodes = s.floats("dense.dcodes", c.rows * m);
         gemm.sgemm(false, true, c.rows, m, d, 1f, gOut, decoder, 0f, dCodes);
@@ -71,8 +80,12 @@ final class SlotDecoder {
         }
     }
 
-    /** The {@code [rows x m]} dense code matrix (scratch). */
+    /** The {@code [rows x m]} dense code matrix (scratch), rebuilt only when other codes were densified last. */
     private float[] denseCodes(SlotCodes c) {
+        if (c == denseHolds) {
+            return s.floats("dense.codes", c.rows * m);
+        }
+        denseHolds = c;
         float[] codes = s.zeroFloats("dense.codes", c.rows * m);
         for (int n = 0; n < c.rows; n++) {
             for (int j = 0; j < c.slots; j++) {

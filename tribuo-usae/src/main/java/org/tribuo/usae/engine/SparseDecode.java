@@ -49,7 +49,7 @@ final class SparseDecode {
      * @param decoder {@code [m x d]}.
      * @param d width.
      * @param gOut {@code [rows x d]} dL/dout.
-     * @param dDecoder {@code [m x d]} accumulates dL/ddecoder.
+     * @param dDecoder {@code [m x d]} accumulates dL/ddecoder; null when the dictionary gets no gradient.
      */
     static void backward(SlotCodes codes, float[] decoder, int d, float[] gOut, float[] dDecoder) {
         int slots = codes.slots;
@@ -62,10 +62,16 @@ final class SparseDecode {
                 }
                 int row = codes.idx[n * slots + j] * d;
                 float s = 0f;
-                for (int c = 0; c < d; c++) {
-                    float g = gOut[o + c];
-                    s += g * decoder[row + c];
-                    dDecoder[row + c] += v * g;
+                if (dDecoder == null) {
+                    for (int c = 0; c < d; c++) {
+                        s += gOut[o + c] * decoder[row + c];
+                    }
+                } else {
+                    for (int c = 0; c < d; c++) {
+                        float g = gOut[o + c];
+                        s += g * decoder[row + c];
+                        dDecoder[row + c] += v * g;
+                    }
                 }
                 codes.grad[n * slots + j] += s;
             }

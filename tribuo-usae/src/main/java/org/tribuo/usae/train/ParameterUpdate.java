@@ -1,5 +1,6 @@
 package org.tribuo.usae.train;
 
+import org.tribuo.usae.engine.PhaseTimer;
 import org.tribuo.usae.engine.StepOutput;
 import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.ModelParameters;
@@ -32,6 +33,15 @@ public final class ParameterUpdate {
      * @return the learning rate used by the first source.
      */
     public double apply(TrainingState state, StepOutput out, int[] sources) {
+        long clock = PhaseTimer.start();
+        try {
+            return applyUntimed(state, out, sources);
+        } finally {
+            PhaseTimer.stop(PhaseTimer.Phase.OPTIMIZER, clock);
+        }
+    }
+
+    private double applyUntimed(TrainingState state, StepOutput out, int[] sources) {
         UsaeParameters params = state.params();
         for (int s : sources) {
             updateCounters(state.stepsSinceFired()[s], out.fired()[s]);

@@ -1,0 +1,140 @@
+package org.tribuo.usae.engine;
+
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.SourceSelection;
+import org.tribuo.usae.sae.UpdateRule;
+
+import java.util.Arrays;
+
+/**
+ * The floating-point operations one training step must do (a multiply-add counts 2), per the
+ * options of a recipe: what a sparse-aware engine cannot avoid, not what any engine happens to do.
+ * Notation: N rows, m latents, k active, d_s a source's width, D the sum of the widths of the targets
+ * the source is decoded into (every model unless the cross weight is 0).
+ *
+ * <p>Dense terms (products over all m latents):
+ * <ul>
+ *   <li>the encoder forward {@code 2·N·d_s·m} of every encoded source (TopK needs every
+ *       pre-activation): the encoder-only roofline U;</li>
+ *   <li>half-aux ({@link AuxLossKind#HALF}, m/2 slots, counted as the dense products the official code
+ *       does): aux decode into every target {@code 2·N·m·D}, aux gradient into the codes
+ *       {@code 2·N·m·D}, aux gradient of every updated target's dictionary {@code 2·N·m·d_t};</li>
+ *   <li>the encoder weight gradient: {@code 2·N·m·d_s} when the code gradient is dense (half-aux);
+ *       otherwise, for BatchNorm, its dense part through the {@code d x d} matrix X^T·X:
+ *       {@code 2·N·d_s² + 2·d_s²·m} (the sparse part X^T·g is below).</li>
+ * </ul>
+ * Sparse terms (gathers and scatters over selected slots): main decode and code gradient
+ * {@code 2·N·k·D} each, main gradient of every updated target's dictionary {@code 2·N·k·d_t}, dead-latent
+ * AuxK (self only) {@code 3 · 2·N·auxK·d_s}, and, when the code gradient is sparse, the encoder weight
+ * scatter {@code 2·N·(k + auxK)·d_s} (plus {@code 2·m·d_s} for the affine pre-bias gradient).
+ * Element-wise work (BatchNorm, losses, TopK selection, the optimizer) is O(N·m) or O(params) and
+ * not counted. With {@link SourceSelection#RANDOM_ONE} the expected step averages the single-source
+ * steps (the source is drawn uniformly).
+ */
+public final class FlopModel {
+    private FlopModel() {
+    }
+
+    /**
+     * @param dense           FLOPs of the dense products.
+     * @param sparse          FLOPs of the sparse gathers and scatters.
+     * @param encoderRoofline the encoder forward alone (U summed over encoded sources).
+     */
+    public record StepFlops(double dense, double sparse, double encoderRoofline) {
+        /** @return dense + sparse. */
+        public double total() {
+            return dense + sparse;
+        }
+    }
+
+    /**
+     * FLOPs of a step that encodes the given sources.
+     * @param arch    the architecture.
+     * @param obj     the objective (aux loss, cross weight, update rule).
+     * @param dims    model widths.
+     * @param rows    rows per step N.
+     * @param sources models encoded this step (distinct, in range).
+     * @return the step's FLOPs.
+     */
+    public static StepFlops step(Architecture arch, Objective obj, int[] dims, int rows, int[] sources) {
+        if (dims.length < 1 || rows < 1 || sources.length < 1) {
+            throw new IllegalArgumentException("need widths, rows >= 1 and sources; got dims " + Arrays.toString(dims)
+                    + ", rows " + rows + ", sources " + Arrays.toString(sources));
+        }
+        double n = rows;
+        double m = arch.numLatents();
+        double k = arch.k();
+        double auxK = obj.aux() == AuxLossKind.DEAD_AUXK ? Math.min(obj.auxK(), arch.numLatents()) : 0;
+        boolean[] updated = new boolean[dims.length];
+        for (int s : sources) {
+            if (s < 0 || s >= dims.length) {
+                throw new IllegalArgumentException("source " + s + " is not a model index in [0, " + dims.length + ")");
+            }
+            updated[s] = true;
+        }
+        if (obj.updateRule() == UpdateRule.ALL_MODELS) {
+            Arrays.fill(updated, true);
+        }
+        double dense = 0;
+        double sparse = 0;
+        double roofline = 0;
+        for (int s : sources) {
+            double ds = dims[s];
+            double targets = 0;
+            double updatedTargets = 0;
+            for (int t = 0; t < dims.length; t++) {
+                if (ReferenceEngine.termWeight(s, t, sources.length, dims.length, obj) != 0) {
+                    targets += dims[t];
+                    updatedTargets += updated[t] ? dims[t] : 0;
+                }
+            }
+            double encoder = 2 * n * ds * m;
+            roofline += encoder;
+            dense += encoder;
+            sparse += 2 * (2 * n * k * targets) + 2 * n * k * updatedTargets;
+            if (obj.aux() == AuxLossKind.HALF) {
+                dense += 2 * (2 * n * m * targets) + 2 * n * m * updatedTargets;
+                dense += 2 * n * m * ds;                     // encoder weight gradient, dense code gradient
+                continue;
+            }
+            sparse += 3 * (2 * n * auxK * ds);               // dead AuxK: decode, code and dictionary gradients
+            sparse += 2 * n * (k + auxK) * ds;               // encoder weight scatter X^T·g
+            if (arch.encoder() == EncoderKind.BATCHNORM) {
+                dense += 2 * n * ds * ds + 2 * ds * ds * m;  // X^T·X, then (X^T·X)·W^T
+            } else {
+                sparse += 2 * m * ds;                        // pre-bias gradient -dB·W
+            }
+        }
+        return new StepFlops(dense, sparse, roofline);
+    }
+
+    /**
+     * The expected FLOPs per step: every model encoded for {@link SourceSelection#ALL}, the mean over
+     * single-source steps for {@link SourceSelection#RANDOM_ONE}.
+     * @param arch the architecture.
+     * @param obj  the objective.
+     * @param dims model widths.
+     * @param rows rows per step.
+     * @return the expected step's FLOPs.
+     */
+    public static StepFlops expected(Architecture arch, Objective obj, int[] dims, int rows) {
+        if (obj.sources() == SourceSelection.ALL) {
+            int[] all = new int[dims.length];
+            Arrays.setAll(all, i -> i);
+            return step(arch, obj, dims, rows, all);
+        }
+        double dense = 0;
+        double sparse = 0;
+        double roofline = 0;
+        for (int s = 0; s < dims.length; s++) {
+            StepFlops f = step(arch, obj, dims, rows, new int[]{s});
+            dense += f.dense();
+            sparse += f.sparse();
+            roofline += f.encoderRoofline();
+        }
+        return new StepFlops(dense / dims.length, sparse / dims.length, roofline / dims.length);
+    }
+}
