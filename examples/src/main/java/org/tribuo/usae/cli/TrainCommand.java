@@ -3,7 +3,6 @@ package org.tribuo.usae.cli;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
-import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.ActivationSets;
@@ -14,14 +13,13 @@ import org.tribuo.usae.train.CheckpointException;
 import org.tribuo.usae.train.CheckpointOptions;
 import org.tribuo.usae.train.StopSignal;
 import org.tribuo.usae.train.TrainingStoppedException;
+import org.tribuo.usae.train.TrainerConfigXml;
 import org.tribuo.usae.train.UsaeTrainer;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -164,7 +162,7 @@ final class TrainCommand implements Usae.Command {
                 written.add(outDir.resolve("eval.txt"));
                 AtomicFiles.writeString(outDir.resolve("eval.txt"), report.toText());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             for (Path p : written) {
                 Files.deleteIfExists(p);
             }
@@ -178,20 +176,7 @@ final class TrainCommand implements Usae.Command {
     }
 
     /** The trainer configuration recovered from the model's provenance: re-running it reproduces the model. */
-    static void writeTrainerConfig(UsaeModel model, Path file) throws IOException {
-        List<ConfigurationData> config = ProvenanceUtil.extractConfiguration(model.getProvenance().getTrainerProvenance());
-        ConfigurationManager cm = new ConfigurationManager();
-        cm.addConfiguration(config);
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".trainer-config", ".xml");
-        try {
-            cm.save(tmp.toFile(), true);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+    static void writeTrainerConfig(UsaeModel model, Path file) {
+        AtomicFiles.writeString(file, TrainerConfigXml.of(model.getProvenance().getTrainerProvenance()));
     }
 }

@@ -28,4 +28,35 @@ public record TrainingCheckpoint(TrainingState state, long totalSteps, StreamPos
     public long globalStep() {
         return state.globalStep();
     }
+
+    /**
+     * Checks that a run can continue from this checkpoint: same models and widths, same resolved
+     * settings, and the same batch draw (training rows, batch size, data seed).
+     *
+     * @param file      where the checkpoint came from, for messages.
+     * @param names     the data's model names.
+     * @param dims      the data's widths.
+     * @param settings  the run's resolved settings string.
+     * @param trainRows the run's training rows.
+     * @param batchSize the run's batch size.
+     * @param dataSeed  the run's data seed.
+     * @throws CheckpointException naming the file and what differs.
+     */
+    public void requireResumableBy(java.nio.file.Path file, List<String> names, int[] dims, String settings,
+                                   long trainRows, int batchSize, long dataSeed) {
+        if (!modelNames.equals(names) || !java.util.Arrays.equals(modelDims, dims)) {
+            throw new CheckpointException(file + ": checkpoint is of models " + modelNames + " with widths "
+                    + java.util.Arrays.toString(modelDims) + ", the data has " + names + " with widths "
+                    + java.util.Arrays.toString(dims));
+        }
+        if (!this.settings.equals(settings)) {
+            throw new CheckpointException(file + ": the trainer resolves to different settings than the checkpointed run;"
+                    + " resume with the same configuration.\n  checkpoint: " + this.settings + "\n  now:        " + settings);
+        }
+        if (this.trainRows != trainRows || this.batchSize != batchSize || this.dataSeed != dataSeed) {
+            throw new CheckpointException(file + ": checkpoint drew batches of " + this.batchSize + " from " + this.trainRows
+                    + " training rows (seed " + this.dataSeed + "); this run would draw " + batchSize + " from " + trainRows
+                    + " (seed " + dataSeed + "): same data, hold-out and invocation count are needed");
+        }
+    }
 }

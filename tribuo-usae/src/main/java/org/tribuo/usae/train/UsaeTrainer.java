@@ -408,7 +408,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
             state = new TrainingState(params, sourceRng, reinitRng);
         } else {
             TrainingCheckpoint c = resume.checkpoint();
-            checkResumable(resume.file(), c, set, dims, recordedSettings, trainRows, batchSize, dataSeed);
+            c.requireResumableBy(resume.file(), set.modelNames(), dims, recordedSettings, trainRows, batchSize, dataSeed);
             state = c.state();
             batches.seek(c.position());
             checkpoints.log().accept("Resuming from " + resume.file() + " at step " + c.globalStep() + " of " + c.totalSteps());
@@ -432,32 +432,11 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         return UsaeModel.create("usae-model", provenance, state.params());
     }
 
-    private static void checkResumable(java.nio.file.Path file, TrainingCheckpoint c, ActivationSet set, int[] dims,
-                                       String settings, long trainRows, int batchSize, long dataSeed) {
-        if (!c.modelNames().equals(set.modelNames()) || !Arrays.equals(c.modelDims(), dims)) {
-            throw new CheckpointException(file + ": checkpoint is of models " + c.modelNames() + " with widths "
-                    + Arrays.toString(c.modelDims()) + ", the data has " + set.modelNames() + " with widths " + Arrays.toString(dims));
-        }
-        if (!c.settings().equals(settings)) {
-            throw new CheckpointException(file + ": the trainer resolves to different settings than the checkpointed run;"
-                    + " resume with the same configuration.\n  checkpoint: " + c.settings() + "\n  now:        " + settings);
-        }
-        if (c.trainRows() != trainRows || c.batchSize() != batchSize || c.dataSeed() != dataSeed) {
-            throw new CheckpointException(file + ": checkpoint drew batches of " + c.batchSize() + " from " + c.trainRows()
-                    + " training rows (seed " + c.dataSeed() + "); this run would draw " + batchSize + " from " + trainRows
-                    + " (seed " + dataSeed + "): same data, hold-out and invocation count are needed");
-        }
-    }
-
-    /** The trainer's configuration for this run as OLCUT XML (recorded in checkpoints). */
+    /** The trainer's configuration for this run as OLCUT XML (recorded in checkpoints; informational there). */
     private static String configXml(TrainerProvenance provenance) {
         try {
-            com.oracle.labs.mlrg.olcut.config.ConfigurationManager cm = new com.oracle.labs.mlrg.olcut.config.ConfigurationManager();
-            cm.addConfiguration(com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil.extractConfiguration(provenance));
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            cm.save(bytes, "xml", true);
-            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException | RuntimeException e) {
+            return TrainerConfigXml.of(provenance);
+        } catch (RuntimeException e) {
             return provenance.toString();
         }
     }
