@@ -18,17 +18,20 @@ final class AuxSelect {
     static SlotCodes half(float[] pre, SlotCodes selected, int m, Scratch s, String tag) {
         int rows = selected.rows;
         SlotCodes out = SlotCodes.zeros(s, tag, rows, m / 2);
-        float[] row = s.floats("auxrow", m);
-        long[] keys = s.longsAtLeast("auxkeys", m);
-        for (int n = 0; n < rows; n++) {
-            for (int j = 0; j < m; j++) {
-                row[j] = Math.max(0f, pre[n * m + j]);
+        // rows are independent: split over rows, each thread with its own work row and keys
+        SparsePool.forRange(rows, (part, lo, hi) -> {
+            float[] row = SparsePool.threadRow(m);
+            long[] keys = SparsePool.threadKeys(m);
+            for (int n = lo; n < hi; n++) {
+                for (int j = 0; j < m; j++) {
+                    row[j] = Math.max(0f, pre[n * m + j]);
+                }
+                for (int j = 0; j < selected.slots; j++) {
+                    row[selected.idx[n * selected.slots + j]] = 0f;
+                }
+                SlotSelect.topPositive(row, m, n, keys, out);
             }
-            for (int j = 0; j < selected.slots; j++) {
-                row[selected.idx[n * selected.slots + j]] = 0f;
-            }
-            SlotSelect.topPositive(row, m, n, keys, out);
-        }
+        });
         return out;
     }
 
@@ -41,14 +44,16 @@ final class AuxSelect {
     static SlotCodes dead(float[] pre, boolean[] dead, int slots, int rows, Scratch s, String tag) {
         int m = dead.length;
         SlotCodes out = SlotCodes.zeros(s, tag, rows, slots);
-        float[] row = s.floats("auxrow", m);
-        long[] keys = s.longsAtLeast("auxkeys", m);
-        for (int n = 0; n < rows; n++) {
-            for (int j = 0; j < m; j++) {
-                row[j] = dead[j] ? pre[n * m + j] : 0f;
+        SparsePool.forRange(rows, (part, lo, hi) -> {
+            float[] row = SparsePool.threadRow(m);
+            long[] keys = SparsePool.threadKeys(m);
+            for (int n = lo; n < hi; n++) {
+                for (int j = 0; j < m; j++) {
+                    row[j] = dead[j] ? pre[n * m + j] : 0f;
+                }
+                SlotSelect.topPositive(row, m, n, keys, out);
             }
-            SlotSelect.topPositive(row, m, n, keys, out);
-        }
+        });
         return out;
     }
 }

@@ -40,20 +40,25 @@ final class CpuEncoderPass {
         this.tag = tag;
         if (kind == EncoderKind.AFFINE) {
             float[] preBias = model.inputBias();
-            input = s.floats(tag + ".input", rows * d);
-            for (int n = 0; n < rows; n++) {
-                for (int c = 0; c < d; c++) {
-                    input[n * d + c] = x[n * d + c] - preBias[c];
+            float[] in = s.floats(tag + ".input", rows * d);
+            SparsePool.forRange(rows, (part, lo, hi) -> {
+                for (int n = lo; n < hi; n++) {
+                    for (int c = 0; c < d; c++) {
+                        in[n * d + c] = x[n * d + c] - preBias[c];
+                    }
                 }
-            }
+            });
+            input = in;
         } else {
             input = x;
         }
         pre = s.floats(tag + ".pre", rows * m);
         float[] b = model.encoderBias();
-        for (int n = 0; n < rows; n++) {
-            System.arraycopy(b, 0, pre, n * m, m);
-        }
+        SparsePool.forRange(rows, (part, lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                System.arraycopy(b, 0, pre, n * m, m);
+            }
+        });
         gemm.sgemm(false, true, rows, m, d, 1f, input, model.encoderWeight(), 1f, pre);
         if (kind == EncoderKind.BATCHNORM) {
             batchNorm(train, s);
@@ -67,20 +72,23 @@ final class CpuEncoderPass {
             if (rows < 2) {
                 throw new IllegalArgumentException("BatchNorm training needs at least 2 rows per batch, got " + rows);
             }
-            for (int n = 0; n < rows; n++) {
-                for (int j = 0; j < m; j++) {
-                    mean[j] += pre[n * m + j];
+            // split over latents: each column sums in row order, as on one thread
+            SparsePool.forRange(m, (part, lo, hi) -> {
+                for (int n = 0; n < rows; n++) {
+                    for (int j = lo; j < hi; j++) {
+                        mean[j] += pre[n * m + j];
+                    }
                 }
-            }
-            for (int j = 0; j < m; j++) {
-                mean[j] /= rows;
-            }
-            for (int n = 0; n < rows; n++) {
-                for (int j = 0; j < m; j++) {
-                    double c = pre[n * m + j] - mean[j];
-                    var[j] += c * c;
+                for (int j = lo; j < hi; j++) {
+                    mean[j] /= rows;
                 }
-            }
+                for (int n = 0; n < rows; n++) {
+                    for (int j = lo; j < hi; j++) {
+                        double c = pre[n * m + j] - mean[j];
+                        var[j] += c * c;
+                    }
+                }
+            });
             batchMean = mean;
             batchVarUnbiased = new double[m];
             for (int j = 0; j < m; j++) {
@@ -105,15 +113,18 @@ final class CpuEncoderPass {
         }
         float[] gamma = model.bnWeight();
         float[] beta = model.bnBias();
-        xhat = s.floats(tag + ".xhat", rows * m);
-        for (int n = 0; n < rows; n++) {
-            int o = n * m;
-            for (int j = 0; j < m; j++) {
-                float v = (pre[o + j] - meanF[j]) * invF[j];
-                xhat[o + j] = v;
-                pre[o + j] = gamma[j] * v + beta[j];
+        float[] xh = s.floats(tag + ".xhat", rows * m);
+        xhat = xh;
+        SparsePool.forRange(rows, (part, lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                int o = n * m;
+                for (int j = 0; j < m; j++) {
+                    float v = (pre[o + j] - meanF[j]) * invF[j];
+                    xh[o + j] = v;
+                    pre[o + j] = gamma[j] * v + beta[j];
+                }
             }
-        }
+        });
     }
 
     /**
@@ -132,20 +143,24 @@ final class CpuEncoderPass {
             sparseAffineBackward(codes, dW, dB, grads);
             return;
         }
-        float[] dh = s.zeroFloats(tag + ".dpre", rows * m);
-        for (SlotCodes c : codes) {
-            if (c == null) {
-                continue;
-            }
-            for (int n = 0; n < rows; n++) {
-                for (int j = 0; j < c.slots; j++) {
-                    int q = n * c.slots + j;
-                    if (c.val[q] > 0f) {
-                        dh[n * m + c.idx[q]] += c.grad[q];
+        float[] dh = s.floats(tag + ".dpre", rows * m);
+        // each row of dh is filled from that row's slots only: split over rows
+        SparsePool.forRange(rows, (part, lo, hi) -> {
+            java.util.Arrays.fill(dh, lo * m, hi * m, 0f);
+            for (SlotCodes c : codes) {
+                if (c == null) {
+                    continue;
+                }
+                for (int n = lo; n < hi; n++) {
+                    for (int j = 0; j < c.slots; j++) {
+                        int q = n * c.slots + j;
+                        if (c.val[q] > 0f) {
+                            dh[n * m + c.idx[q]] += c.grad[q];
+                        }
                     }
                 }
             }
-        }
+        });
         batchNormBackward(dh, grads);
         // dW [m x d] = dh^T [m x rows] . input [rows x d]; added to whatever dW already holds
         gemm.sgemm(true, false, m, d, rows, 1f, dh, input, 1f, dW);
@@ -161,16 +176,19 @@ final class CpuEncoderPass {
         double[] sumDxX = new double[m];
         double[] sumG = new double[m];
         double[] sumGX = new double[m];
-        for (int n = 0; n < rows; n++) {
-            int o = n * m;
-            for (int j = 0; j < m; j++) {
-                double g = dPre[o + j];
-                if (g != 0) {
-                    sumG[j] += g;
-                    sumGX[j] += g * xhat[o + j];
+        float[] xh = xhat;
+        SparsePool.forRange(m, (part, lo, hi) -> {
+            for (int n = 0; n < rows; n++) {
+                int o = n * m;
+                for (int j = lo; j < hi; j++) {
+                    double g = dPre[o + j];
+                    if (g != 0) {
+                        sumG[j] += g;
+                        sumGX[j] += g * xh[o + j];
+                    }
                 }
             }
-        }
+        });
         float[] a = new float[m];
         float[] c = new float[m];
         float[] e = new float[m];
@@ -184,12 +202,14 @@ final class CpuEncoderPass {
             c[j] = (float) (invStd[j] / rows * sumDx[j]);
             e[j] = (float) (invStd[j] / rows * sumDxX[j]);
         }
-        for (int n = 0; n < rows; n++) {
-            int o = n * m;
-            for (int j = 0; j < m; j++) {
-                dPre[o + j] = a[j] * dPre[o + j] - c[j] - e[j] * xhat[o + j];
+        SparsePool.forRange(rows, (part, lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                int o = n * m;
+                for (int j = 0; j < m; j++) {
+                    dPre[o + j] = a[j] * dPre[o + j] - c[j] - e[j] * xh[o + j];
+                }
             }
-        }
+        });
     }
 
     /**
@@ -199,39 +219,48 @@ final class CpuEncoderPass {
      */
     private void sparseAffineBackward(SlotCodes[] codes, float[] dW, float[] dB, Map<String, float[]> grads) {
         float[] stepDB = new float[m];
-        for (SlotCodes c : codes) {
-            if (c == null) {
-                continue;
-            }
-            for (int n = 0; n < rows; n++) {
-                int in = n * d;
-                for (int j = 0; j < c.slots; j++) {
-                    int q = n * c.slots + j;
-                    if (!(c.val[q] > 0f)) {
-                        continue;
-                    }
-                    float g = c.grad[q];
-                    int lat = c.idx[q];
-                    stepDB[lat] += g;
-                    int row = lat * d;
-                    for (int col = 0; col < d; col++) {
-                        dW[row + col] += g * input[in + col];
+        // split over latent ranges: each part scans every slot and keeps its latents, so no two threads
+        // write one dW row and each row sums in (codes, row, slot) order, as on one thread
+        SparsePool.forRange(m, (part, lo, hi) -> {
+            for (SlotCodes c : codes) {
+                if (c == null) {
+                    continue;
+                }
+                for (int n = 0; n < rows; n++) {
+                    int in = n * d;
+                    for (int j = 0; j < c.slots; j++) {
+                        int q = n * c.slots + j;
+                        int lat = c.idx[q];
+                        if (lat < lo || lat >= hi || !(c.val[q] > 0f)) {
+                            continue;
+                        }
+                        float g = c.grad[q];
+                        stepDB[lat] += g;
+                        int row = lat * d;
+                        for (int col = 0; col < d; col++) {
+                            dW[row + col] += g * input[in + col];
+                        }
                     }
                 }
             }
-        }
+        });
         float[] w = model.encoderWeight();
         float[] dPreBias = grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new float[d]);
         for (int lat = 0; lat < m; lat++) {
-            float g = stepDB[lat];
-            dB[lat] += g;
-            if (g == 0f) {
-                continue;
-            }
-            int row = lat * d;
-            for (int col = 0; col < d; col++) {
-                dPreBias[col] -= g * w[row + col];
-            }
+            dB[lat] += stepDB[lat];
         }
+        // split over input columns: each column sums over latents in order
+        SparsePool.forRange(d, (part, lo, hi) -> {
+            for (int lat = 0; lat < m; lat++) {
+                float g = stepDB[lat];
+                if (g == 0f) {
+                    continue;
+                }
+                int row = lat * d;
+                for (int col = lo; col < hi; col++) {
+                    dPreBias[col] -= g * w[row + col];
+                }
+            }
+        });
     }
 }

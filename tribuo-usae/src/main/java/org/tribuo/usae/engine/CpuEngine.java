@@ -41,7 +41,7 @@ public final class CpuEngine implements Engine {
         Architecture arch = params.architecture();
         float[] pre = evalPre(params, model, x, rows);
         SlotCodes c = SlotCodes.zeros(scratch, "evalcodes", rows, arch.k());
-        SlotSelect.topK(pre, true, pre, arch.numLatents(), scratch.floats("row", arch.numLatents()), c);
+        SlotSelect.topK(pre, true, pre, arch.numLatents(), c);
         return toSparseCodes(c);
     }
 
@@ -70,7 +70,7 @@ public final class CpuEngine implements Engine {
         }
         int[] shared = new int[rows * k];
         SlotCodes sel = new SlotCodes(rows, k, shared, new float[rows * k], new float[rows * k]);
-        SlotSelect.topK(sum, false, pre[0], m, scratch.floats("row", m), sel);
+        SlotSelect.topK(sum, false, pre[0], m, sel);
         for (int i = 0; i < numModels; i++) {
             float[] vals = new float[rows * k];
             for (int q = 0; q < vals.length; q++) {

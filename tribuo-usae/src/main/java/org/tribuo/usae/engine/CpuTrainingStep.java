@@ -121,7 +121,6 @@ final class CpuTrainingStep {
             codes[src] = SlotCodes.zeros(s, "codes" + src, rows, arch.k());
         }
         t = PhaseTimer.stop(PhaseTimer.Phase.ENCODE, t);
-        float[] row = s.floats("row", m);
         if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
             float[] sum = s.zeroFloats("presum", rows * m);
             for (int src : sources) {
@@ -130,7 +129,7 @@ final class CpuTrainingStep {
                     sum[i] += pre[i];
                 }
             }
-            SlotSelect.topK(sum, false, enc[sources[0]].pre, m, row, codes[sources[0]]);
+            SlotSelect.topK(sum, false, enc[sources[0]].pre, m, codes[sources[0]]);
             for (int src : sources) {
                 SlotCodes c = codes[src];
                 if (src != sources[0]) {
@@ -144,7 +143,7 @@ final class CpuTrainingStep {
             return;
         }
         for (int src : sources) {
-            SlotSelect.topK(enc[src].pre, true, enc[src].pre, m, row, codes[src]);
+            SlotSelect.topK(enc[src].pre, true, enc[src].pre, m, codes[src]);
         }
         PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
     }

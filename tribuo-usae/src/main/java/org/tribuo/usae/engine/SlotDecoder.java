@@ -45,8 +45,8 @@ final class SlotDecoder {
             return;
         }
         float[] codes = denseCodes(c);
-        for (int n = 0; n < c.rows; n++) {
-            if (bias != null) {
+        if (bias != null) {
+            for (int n = 0; n < c.rows; n++) {
                 System.arraycopy(bias, 0, out, n * d, d);
             }
         }
@@ -70,14 +70,16 @@ final class SlotDecoder {
         // dCodes [rows x m] = gOut [rows x d] . decoder^T [d x m], read back at the slots only
         float[] dCodes = s.floats("dense.dcodes", c.rows * m);
         gemm.sgemm(false, true, c.rows, m, d, 1f, gOut, decoder, 0f, dCodes);
-        for (int n = 0; n < c.rows; n++) {
-            for (int j = 0; j < c.slots; j++) {
-                int q = n * c.slots + j;
-                if (c.val[q] != 0f) {   // padding slots share index 0 with value 0: skip, as the gather path
-                    c.grad[q] += dCodes[n * m + c.idx[q]];
+        SparsePool.forRange(c.rows, (part, lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                for (int j = 0; j < c.slots; j++) {
+                    int q = n * c.slots + j;
+                    if (c.val[q] != 0f) {   // padding slots share index 0 with value 0: skip, as the gather path
+                        c.grad[q] += dCodes[n * m + c.idx[q]];
+                    }
                 }
             }
-        }
+        });
     }
 
     /** The {@code [rows x m]} dense code matrix (scratch), rebuilt only when other codes were densified last. */
@@ -86,13 +88,17 @@ final class SlotDecoder {
             return s.floats("dense.codes", c.rows * m);
         }
         denseHolds = c;
-        float[] codes = s.zeroFloats("dense.codes", c.rows * m);
-        for (int n = 0; n < c.rows; n++) {
-            for (int j = 0; j < c.slots; j++) {
-                int q = n * c.slots + j;
-                codes[n * m + c.idx[q]] += c.val[q];
+        float[] codes = s.floats("dense.codes", c.rows * m);
+        // zero-fill and scatter row by row: split over rows
+        SparsePool.forRange(c.rows, (part, lo, hi) -> {
+            java.util.Arrays.fill(codes, lo * m, hi * m, 0f);
+            for (int n = lo; n < hi; n++) {
+                for (int j = 0; j < c.slots; j++) {
+                    int q = n * c.slots + j;
+                    codes[n * m + c.idx[q]] += c.val[q];
+                }
             }
-        }
+        });
         return codes;
     }
 }

@@ -18,12 +18,17 @@ final class SlotSelect {
      * @param relu whether to rank {@code relu(scores)} (per-model TopK) or the raw scores (global TopK).
      * @param pre {@code [rows x m]} pre-activations whose ReLU gives the values.
      * @param m latents.
-     * @param row {@code [m]} scratch.
      * @param out codes {@code [rows x k]} receiving indices and values.
      */
-    static void topK(float[] scores, boolean relu, float[] pre, int m, float[] row, SlotCodes out) {
+    static void topK(float[] scores, boolean relu, float[] pre, int m, SlotCodes out) {
+        // rows are independent: split over rows, each thread with its own work row
+        SparsePool.forRange(out.rows, (part, lo, hi) -> topKRows(scores, relu, pre, m, out, lo, hi));
+    }
+
+    private static void topKRows(float[] scores, boolean relu, float[] pre, int m, SlotCodes out, int lo, int hi) {
         int k = out.slots;
-        for (int n = 0; n < out.rows; n++) {
+        float[] row = SparsePool.threadRow(m);
+        for (int n = lo; n < hi; n++) {
             int o = n * m;
             float[] ranked = scores;
             int off = o;

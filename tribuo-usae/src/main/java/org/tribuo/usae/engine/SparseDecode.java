@@ -19,8 +19,13 @@ final class SparseDecode {
      * @param out {@code [rows x d]}, overwritten.
      */
     static void decode(SlotCodes codes, float[] decoder, int d, float[] bias, float[] out) {
+        // rows are independent: split over rows, same sums per row for any thread count
+        SparsePool.forRange(codes.rows, (part, lo, hi) -> decodeRows(codes, decoder, d, bias, out, lo, hi));
+    }
+
+    private static void decodeRows(SlotCodes codes, float[] decoder, int d, float[] bias, float[] out, int lo, int hi) {
         int slots = codes.slots;
-        for (int n = 0; n < codes.rows; n++) {
+        for (int n = lo; n < hi; n++) {
             int o = n * d;
             if (bias != null) {
                 System.arraycopy(bias, 0, out, o, d);
@@ -43,7 +48,9 @@ final class SparseDecode {
     /**
      * Backward of {@link #decode} given dL/dout: adds {@code gOut[n] . D[idx]} to each slot's grad and
      * {@code val * gOut[n]} to the decoder gradient rows idx. Zero-valued slots are skipped: their
-     * decoder contribution is 0 and their slot gradient is cut by the ReLU anyway.
+     * decoder contribution is 0 and their slot gradient is cut by the ReLU anyway. The slot gradients
+     * are split over rows; the decoder gradient over latent ranges (each part scans every slot and
+     * keeps its own latents), so no two threads write one row and each row sums in row order.
      *
      * @param codes codes whose {@code grad} accumulates.
      * @param decoder {@code [m x d]}.
@@ -53,38 +60,57 @@ final class SparseDecode {
      */
     static void backward(SlotCodes codes, float[] decoder, int d, float[] gOut, float[] dDecoder) {
         int slots = codes.slots;
-        for (int n = 0; n < codes.rows; n++) {
-            int o = n * d;
-            for (int j = 0; j < slots; j++) {
-                float v = codes.val[n * slots + j];
-                if (v == 0f) {
-                    continue;
-                }
-                int row = codes.idx[n * slots + j] * d;
-                float s = 0f;
-                if (dDecoder == null) {
+        SparsePool.forRange(codes.rows, (part, lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                int o = n * d;
+                for (int j = 0; j < slots; j++) {
+                    float v = codes.val[n * slots + j];
+                    if (v == 0f) {
+                        continue;
+                    }
+                    int row = codes.idx[n * slots + j] * d;
+                    float s = 0f;
                     for (int c = 0; c < d; c++) {
                         s += gOut[o + c] * decoder[row + c];
                     }
-                } else {
+                    codes.grad[n * slots + j] += s;
+                }
+            }
+        });
+        if (dDecoder == null) {
+            return;
+        }
+        SparsePool.forRange(dDecoder.length / d, (part, lo, hi) -> {
+            for (int n = 0; n < codes.rows; n++) {
+                int o = n * d;
+                for (int j = 0; j < slots; j++) {
+                    int q = n * slots + j;
+                    int lat = codes.idx[q];
+                    float v = codes.val[q];
+                    if (lat < lo || lat >= hi || v == 0f) {
+                        continue;
+                    }
+                    int row = lat * d;
                     for (int c = 0; c < d; c++) {
-                        float g = gOut[o + c];
-                        s += g * decoder[row + c];
-                        dDecoder[row + c] += v * g;
+                        dDecoder[row + c] += v * gOut[o + c];
                     }
                 }
-                codes.grad[n * slots + j] += s;
             }
-        }
+        });
     }
 
-    /** Adds the column sums of {@code g [rows x d]} to {@code dst [d]} (a bias gradient). */
+    /**
+     * Adds the column sums of {@code g [rows x d]} to {@code dst [d]} (a bias gradient); split over
+     * columns, each summed in row order.
+     */
     static void addColumnSums(float[] g, int rows, int d, float[] dst) {
-        for (int n = 0; n < rows; n++) {
-            int o = n * d;
-            for (int c = 0; c < d; c++) {
-                dst[c] += g[o + c];
+        SparsePool.forRange(d, (part, lo, hi) -> {
+            for (int n = 0; n < rows; n++) {
+                int o = n * d;
+                for (int c = lo; c < hi; c++) {
+                    dst[c] += g[o + c];
+                }
             }
-        }
+        });
     }
 }
