@@ -104,6 +104,13 @@ final class BenchCommand implements Usae.Command {
                 + "rows, latents and models (halved and doubled at the first shape) with this many timed steps per "
                 + "variant (default 0: off).")
         public int scalingSteps = 0;
+        @Option(longName = "stream-gb", usage = "--throughput: instead of the throughput cells, the memory check: write "
+                + "(once, under the temp directory) a float32 set of each size in GB at the first shape's widths, train "
+                + "the cpu engine streaming from it and report peak RSS per size, e.g. 1,5.")
+        public List<String> streamGb;
+        @Option(longName = "stream-steps", usage = "--throughput --stream-gb: timed steps per size (default 0: one pass "
+                + "over the smallest set).")
+        public int streamSteps = 0;
         @Option(longName = "json", usage = "--throughput: JSON file of the results (default bench-throughput.json).")
         public Path json = Path.of("bench-throughput.json");
         @Option(longName = "benchmarks-md", usage = "--throughput: also replace this run's marked section in this markdown "

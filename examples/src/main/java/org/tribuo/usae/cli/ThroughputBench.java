@@ -30,12 +30,16 @@ final class ThroughputBench {
      * @param opts    the bench options.
      * @param command the command line, for the report.
      * @param out     progress and the table.
-     * @return the report (already written).
+     * @return the report (already written), or null for the memory check of {@code --stream-gb} (prints its table).
      */
     static ThroughputReport run(BenchCommand.BenchOptions opts, String command, PrintStream out) {
         List<ThroughputShape> shapes = shapes(opts);
         List<EngineKind> engines = engines(opts.engines);
         List<Recipe> recipes = recipes(opts.recipes == null ? List.of("faithful", "sparc") : opts.recipes);
+        if (opts.streamGb != null) {
+            runStreamCheck(opts, shapes.get(0), recipes.get(0), out);
+            return null;
+        }
         int chunk = opts.chunkSteps;
         requireCudaBuildFor(engines);
         List<ThroughputRunner> runners = new ArrayList<>();
@@ -98,6 +102,32 @@ final class ThroughputBench {
         out.println(md);
         out.println("Wrote " + output + " and " + opts.json + (opts.benchmarksMd != null ? "; updated " + opts.benchmarksMd : ""));
         return report;
+    }
+
+    /** The memory check of {@code --stream-gb}: prints a markdown table (no report file). */
+    private static void runStreamCheck(BenchCommand.BenchOptions opts, ThroughputShape shape, Recipe recipe,
+                                       PrintStream out) {
+        List<Double> sizes = new ArrayList<>();
+        for (String g : opts.streamGb) {
+            try {
+                sizes.add(Double.parseDouble(g.trim()));
+            } catch (NumberFormatException e) {
+                throw new CliException("--stream-gb: '" + g.trim() + "' is not a size in GB; e.g. --stream-gb 1,5");
+            }
+        }
+        double loadStart = MachineInfo.loadAverage();
+        out.println("Memory while streaming at " + shape + ", recipe " + recipe);
+        List<StreamMemoryCheck.Result> rs = StreamMemoryCheck.run(shape, sizes, opts.streamSteps, recipe, opts.seed, out);
+        out.println();
+        out.printf(Locale.ROOT, "1-minute load average %.2f at the start, %.2f at the end.%n%n", loadStart,
+                MachineInfo.loadAverage());
+        out.println("| data GB | rows | steps | ms/step | peak RSS (VmHWM) | peak RssAnon | peak RssFile |");
+        out.println("|---|---|---|---|---|---|---|");
+        for (StreamMemoryCheck.Result r : rs) {
+            out.printf(Locale.ROOT, "| %.2f | %d | %d | %.1f | %.2f GiB | %.2f GiB | %.2f GiB |%n", r.dataGb(), r.rows(),
+                    r.steps(), r.msPerStep(), r.peakRss() / (double) (1L << 30), r.peakAnon() / (double) (1L << 30),
+                    r.peakFile() / (double) (1L << 30));
+        }
     }
 
     private static ThroughputReport.PeerEntry runPeer(OfficialPeer peer, ThroughputShape s, List<Recipe> recipes,

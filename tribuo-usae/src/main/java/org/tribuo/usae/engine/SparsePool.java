@@ -30,8 +30,11 @@ final class SparsePool {
     }, null, false);
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<long[]> KEYS = ThreadLocal.withInitial(() -> new long[0]);
-    /** How many parts work is split into; the processors unless a test pins it. */
-    private static volatile int parts = PROCESSORS;
+    /**
+     * How many parts work is split into: the processors, or the system property {@code usae.sparseThreads}
+     * (benchmarks compare), unless a test pins it.
+     */
+    private static volatile int parts = Math.max(1, Integer.getInteger("usae.sparseThreads", PROCESSORS));
 
     private SparsePool() {
     }
