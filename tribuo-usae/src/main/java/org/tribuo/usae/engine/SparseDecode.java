@@ -69,11 +69,7 @@ final class SparseDecode {
                         continue;
                     }
                     int row = codes.idx[n * slots + j] * d;
-                    float s = 0f;
-                    for (int c = 0; c < d; c++) {
-                        s += gOut[o + c] * decoder[row + c];
-                    }
-                    codes.grad[n * slots + j] += s;
+                    codes.grad[n * slots + j] += dot(gOut, o, decoder, row, d);
                 }
             }
         });
@@ -97,6 +93,29 @@ final class SparseDecode {
                 }
             }
         });
+    }
+
+    /**
+     * {@code sum_c a[ao + c] * b[bo + c]} for c in {@code [0, n)} with four interleaved partial sums: the JIT
+     * does not reorder a float reduction, so a single accumulator runs at one add per add-latency; four
+     * independent chains keep the pipeline full. The order is fixed (not thread-dependent).
+     */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int c = 0;
+        for (; c + 3 < n; c += 4) {
+            s0 += a[ao + c] * b[bo + c];
+            s1 += a[ao + c + 1] * b[bo + c + 1];
+            s2 += a[ao + c + 2] * b[bo + c + 2];
+            s3 += a[ao + c + 3] * b[bo + c + 3];
+        }
+        for (; c < n; c++) {
+            s0 += a[ao + c] * b[bo + c];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
