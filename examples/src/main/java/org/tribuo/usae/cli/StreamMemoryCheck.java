@@ -43,11 +43,12 @@ final class StreamMemoryCheck {
      * @param steps timed steps per size (the same for every size); 0 = one pass over the smallest set.
      * @param recipe the recipe trained.
      * @param seed trainer and data seed.
+     * @param root folder the sets are written into (and found in by later runs), e.g. the temp directory.
      * @param out progress.
      * @return one result per size.
      */
     static List<Result> run(ThroughputShape shape, List<Double> sizesGb, long steps, Recipe recipe, long seed,
-                            PrintStream out) {
+                            Path root, PrintStream out) {
         long bytesPerRow = 4L * shape.totalWidth();
         List<Long> rowsPerSize = new ArrayList<>();
         for (double gb : sizesGb) {
@@ -61,7 +62,7 @@ final class StreamMemoryCheck {
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < sizesGb.size(); i++) {
             long rows = rowsPerSize.get(i);
-            Path folder = Path.of(System.getProperty("java.io.tmpdir"), String.format(Locale.ROOT,
+            Path folder = root.resolve(String.format(Locale.ROOT,
                     "usae-stream-%s-%d-rows", String.join("x", java.util.Arrays.stream(shape.dims())
                             .mapToObj(Integer::toString).toArray(String[]::new)), rows));
             ensureSet(folder, shape.dims(), rows, seed, out);

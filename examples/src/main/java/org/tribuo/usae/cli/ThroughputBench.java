@@ -117,7 +117,8 @@ final class ThroughputBench {
         }
         double loadStart = MachineInfo.loadAverage();
         out.println("Memory while streaming at " + shape + ", recipe " + recipe);
-        List<StreamMemoryCheck.Result> rs = StreamMemoryCheck.run(shape, sizes, opts.streamSteps, recipe, opts.seed, out);
+        List<StreamMemoryCheck.Result> rs = StreamMemoryCheck.run(shape, sizes, opts.streamSteps, recipe, opts.seed,
+                Path.of(System.getProperty("java.io.tmpdir")), out);
         out.println();
         out.printf(Locale.ROOT, "1-minute load average %.2f at the start, %.2f at the end.%n%n", loadStart,
                 MachineInfo.loadAverage());
