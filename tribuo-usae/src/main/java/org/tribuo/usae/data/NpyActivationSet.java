@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * An activation set stored as a folder of {@code <model>.npy} files, each {@code [rows x dim]}
- * ('&lt;f4' or '&lt;f2'), memory-mapped and never loaded whole.
+ * ('&lt;f4' or '&lt;f2'), read by positional reads or memory-mapped ({@link NpyReadMode}), never loaded whole.
  *
  * <p>Without {@code manifest.json} every {@code *.npy} except {@code row_index.npy} is a model,
  * named by its file stem, in sorted order, and content hashes for provenance are computed on open
@@ -59,6 +59,18 @@ public final class NpyActivationSet implements ActivationSet {
      * @throws ActivationSetException naming the folder or file and the problem.
      */
     public static NpyActivationSet open(Path folder) {
+        return open(folder, NpyReadMode.fromSystemProperty());
+    }
+
+    /**
+     * Opens and validates a set folder, reading its files in the given mode.
+     *
+     * @param folder the folder.
+     * @param mode   positional reads or memory mappings.
+     * @return the set.
+     * @throws ActivationSetException naming the folder or file and the problem.
+     */
+    public static NpyActivationSet open(Path folder, NpyReadMode mode) {
         Path dir = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new ActivationSetException(dir + ": not a folder");
@@ -66,14 +78,14 @@ public final class NpyActivationSet implements ActivationSet {
         Path mf = dir.resolve(Manifest.FILE_NAME);
         List<NpyArray> opened = new ArrayList<>();
         try {
-            return Files.exists(mf) ? openWithManifest(dir, Manifest.read(mf), opened) : openPlain(dir, opened);
+            return Files.exists(mf) ? openWithManifest(dir, Manifest.read(mf), opened, mode) : openPlain(dir, opened, mode);
         } catch (RuntimeException e) {
             opened.forEach(NpyArray::close);
             throw e;
         }
     }
 
-    private static NpyActivationSet openPlain(Path dir, List<NpyArray> opened) {
+    private static NpyActivationSet openPlain(Path dir, List<NpyArray> opened, NpyReadMode mode) {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".npy"))
@@ -92,7 +104,7 @@ public final class NpyActivationSet implements ActivationSet {
         for (Path f : files) {
             String n = f.getFileName().toString();
             names.add(n.substring(0, n.length() - 4));
-            NpyArray a = Npy.openActivations(f);
+            NpyArray a = NpyArray.open(f, Npy.ACTIVATION_DTYPES, mode);
             opened.add(a);
             checkNonEmpty(a);
             checkRows(opened.get(0), a);
@@ -100,11 +112,11 @@ public final class NpyActivationSet implements ActivationSet {
             stats.add(null);
         }
         Path ri = dir.resolve(ROW_INDEX_FILE);
-        NpyArray index = Files.exists(ri) ? openRowIndex(ri, opened.get(0), opened) : null;
+        NpyArray index = Files.exists(ri) ? openRowIndex(ri, opened.get(0), opened, mode) : null;
         return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, null, index);
     }
 
-    private static NpyActivationSet openWithManifest(Path dir, Manifest m, List<NpyArray> opened) {
+    private static NpyActivationSet openWithManifest(Path dir, Manifest m, List<NpyArray> opened, NpyReadMode mode) {
         Path mf = dir.resolve(Manifest.FILE_NAME);
         List<String> names = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
@@ -117,7 +129,7 @@ public final class NpyActivationSet implements ActivationSet {
             if (!Files.exists(f)) {
                 throw new ActivationSetException(mf + ": lists model '" + e.name() + "' but " + f + " does not exist");
             }
-            NpyArray a = Npy.openActivations(f);
+            NpyArray a = NpyArray.open(f, Npy.ACTIVATION_DTYPES, mode);
             opened.add(a);
             checkNonEmpty(a);
             if (a.cols() != e.dim()) {
@@ -139,7 +151,7 @@ public final class NpyActivationSet implements ActivationSet {
             if (!Files.exists(ri)) {
                 throw new ActivationSetException(mf + ": lists row index " + ri + " which does not exist");
             }
-            index = openRowIndex(ri, opened.get(0), opened);
+            index = openRowIndex(ri, opened.get(0), opened, mode);
         }
         return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, m, index);
     }
@@ -190,8 +202,8 @@ public final class NpyActivationSet implements ActivationSet {
         }
     }
 
-    private static NpyArray openRowIndex(Path ri, NpyArray first, List<NpyArray> opened) {
-        NpyArray a = NpyArray.open(ri, Npy.INDEX_DTYPES);
+    private static NpyArray openRowIndex(Path ri, NpyArray first, List<NpyArray> opened, NpyReadMode mode) {
+        NpyArray a = NpyArray.open(ri, Npy.INDEX_DTYPES, mode);
         opened.add(a);
         if (a.cols() != 2) {
             throw new ActivationSetException(ri + ": row index has " + a.cols() + " columns, expected 2 (input id, token position)");

@@ -14,9 +14,15 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * A read-only, memory-mapped rank-2 .npy array {@code [rows x cols]}.
+ * A read-only rank-2 .npy array {@code [rows x cols]}, read by positional reads or memory-mapped
+ * ({@link NpyReadMode}).
  *
- * <p>A single MappedByteBuffer is limited to 2 GB, so the data section is mapped in regions of
+ * <p>In {@link NpyReadMode#PREAD} mode the file channel stays open and every row is one positional
+ * read into a per-thread direct buffer; positional reads do not move the channel's position, so one
+ * instance may be read from several threads. An interrupted reading thread closes the channel
+ * (NIO semantics), after which reads fail with a clear exception.
+ *
+ * <p>In {@link NpyReadMode#MMAP} mode a single MappedByteBuffer is limited to 2 GB, so the data section is mapped in regions of
  * {@code regionBytes} (1 GiB by default); a row may straddle two regions and is then copied in
  * pieces. Regions start at the data offset and have a size divisible by 8, so single elements never
  * straddle. Reads use absolute indexing only, so one instance may be read from several threads.
@@ -27,6 +33,11 @@ public final class NpyArray implements AutoCloseable {
     static final long DEFAULT_REGION_BYTES = 1L << 30;
 
     private final NpyHeader header;
+    private final NpyReadMode mode;
+    /** Open channel in PREAD mode, null in MMAP mode or once closed. */
+    private volatile FileChannel channel;
+    /** Per-thread buffer for one row's bytes (PREAD mode); grows to the largest row read. */
+    private final ThreadLocal<ByteBuffer> rowBytes = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
     private final long regionBytes;
     private final long regionElems;
     private ByteBuffer[] regions;
@@ -34,8 +45,17 @@ public final class NpyArray implements AutoCloseable {
     private ShortBuffer[] f16;
     private LongBuffer[] i64;
 
+    private NpyArray(NpyHeader header, FileChannel channel) {
+        this.header = header;
+        this.mode = NpyReadMode.PREAD;
+        this.channel = channel;
+        this.regionBytes = 0;
+        this.regionElems = 0;
+    }
+
     private NpyArray(NpyHeader header, ByteBuffer[] regions, long regionBytes) {
         this.header = header;
+        this.mode = NpyReadMode.MMAP;
         this.regions = regions;
         this.regionBytes = regionBytes;
         this.regionElems = regionBytes / header.dtype().itemSize();
@@ -63,7 +83,8 @@ public final class NpyArray implements AutoCloseable {
     }
 
     /**
-     * Opens and maps a .npy file after validating its header and size.
+     * Opens a .npy file after validating its header and size, in the mode named by the system
+     * property {@value NpyReadMode#PROPERTY} (positional reads when unset).
      *
      * @param file    the file.
      * @param allowed accepted dtypes.
@@ -71,7 +92,47 @@ public final class NpyArray implements AutoCloseable {
      * @throws ActivationSetException naming the file when it is missing, malformed or unsupported.
      */
     public static NpyArray open(Path file, Set<DType> allowed) {
-        return open(file, allowed, DEFAULT_REGION_BYTES);
+        return open(file, allowed, NpyReadMode.fromSystemProperty());
+    }
+
+    /**
+     * Opens a .npy file after validating its header and size.
+     *
+     * @param file    the file.
+     * @param allowed accepted dtypes.
+     * @param mode    positional reads or a memory mapping.
+     * @return the array.
+     * @throws ActivationSetException naming the file when it is missing, malformed or unsupported.
+     */
+    public static NpyArray open(Path file, Set<DType> allowed, NpyReadMode mode) {
+        return mode == NpyReadMode.MMAP ? open(file, allowed, DEFAULT_REGION_BYTES) : openPositional(file, allowed);
+    }
+
+    private static NpyArray openPositional(Path file, Set<DType> allowed) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+            NpyHeader h = NpyHeader.read(file, ch, allowed);
+            return new NpyArray(h, ch);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ActivationSetException(file + ": file not found", e);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new ActivationSetException(file + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
     }
 
     /** Test seam: a small region size exercises rows straddling region boundaries. */
@@ -124,6 +185,11 @@ public final class NpyArray implements AutoCloseable {
         return header.dtype();
     }
 
+    /** @return how the data section is read. */
+    public NpyReadMode mode() {
+        return mode;
+    }
+
     /**
      * Copies one row, widening float16 to float32.
      *
@@ -135,6 +201,10 @@ public final class NpyArray implements AutoCloseable {
         checkRow(row);
         if (header.dtype() == DType.INT64) {
             throw new ActivationSetException(file() + ": dtype '<i8' cannot be read as float");
+        }
+        if (mode == NpyReadMode.PREAD) {
+            readRowPositional(row, dst, offset);
+            return;
         }
         long elem = row * header.cols();
         int done = 0;
@@ -153,6 +223,56 @@ public final class NpyArray implements AutoCloseable {
             }
             done += n;
         }
+    }
+
+    private void readRowPositional(long row, float[] dst, int offset) {
+        int cols = header.cols();
+        int item = header.dtype().itemSize();
+        ByteBuffer buf = readBytes((long) row * cols * item, cols * item);
+        if (header.dtype() == DType.FLOAT32) {
+            buf.asFloatBuffer().get(dst, offset, cols);
+        } else {
+            for (int i = 0; i < cols; i++) {
+                dst[offset + i] = Float16.toFloat(buf.getShort(2 * i));
+            }
+        }
+    }
+
+    /**
+     * Reads {@code len} bytes of the data section at {@code dataPos} into this thread's buffer.
+     *
+     * @return the buffer, position 0, limit len, little-endian.
+     */
+    private ByteBuffer readBytes(long dataPos, int len) {
+        FileChannel ch = openChannel();
+        ByteBuffer buf = rowBytes.get();
+        if (buf.capacity() < len) {
+            buf = ByteBuffer.allocateDirect(len).order(ByteOrder.LITTLE_ENDIAN);
+            rowBytes.set(buf);
+        }
+        buf.clear().limit(len);
+        long pos = header.dataOffset() + dataPos;
+        try {
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, pos + buf.position());
+                if (n < 0) {
+                    throw new ActivationSetException(file() + ": file ends at byte " + (pos + buf.position()) + ", expected "
+                            + len + " bytes at byte " + pos + " (truncated after opening?)");
+                }
+            }
+        } catch (IOException e) {
+            throw new ActivationSetException(file() + ": cannot read " + len + " bytes at " + pos
+                    + " (" + e + ")", e);
+        }
+        return buf.flip().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private FileChannel openChannel() {
+        FileChannel ch = channel;
+        if (ch == null) {
+            throw new IllegalStateException(file() + ": array is closed");
+        }
+        return ch;
     }
 
     /**
@@ -181,13 +301,16 @@ public final class NpyArray implements AutoCloseable {
      */
     public long getLong(long row, int col) {
         checkRow(row);
-        if (i64 == null) {
+        if (header.dtype() != DType.INT64) {
             throw new ActivationSetException(file() + ": dtype '" + header.dtype().descr() + "' cannot be read as int64");
         }
         if (col < 0 || col >= header.cols()) {
             throw new IndexOutOfBoundsException(file() + ": column " + col + " outside [0, " + header.cols() + ")");
         }
         long elem = row * header.cols() + col;
+        if (mode == NpyReadMode.PREAD) {
+            return readBytes(elem * 8, 8).getLong(0);
+        }
         return i64[(int) (elem / regionElems)].get((int) (elem % regionElems));
     }
 
@@ -200,8 +323,17 @@ public final class NpyArray implements AutoCloseable {
      */
     public String sha256() {
         MessageDigest md = Sha256.newDigest();
-        for (ByteBuffer r : regions()) {
-            md.update(r.duplicate());
+        if (mode == NpyReadMode.PREAD) {
+            long bytes = header.dataBytes();
+            int chunk = 1 << 20;
+            for (long done = 0; done < bytes; done += chunk) {
+                md.update(readBytes(done, (int) Math.min(chunk, bytes - done)));
+            }
+            rowBytes.remove(); // do not keep a 1 MiB buffer per hashing thread
+        } else {
+            for (ByteBuffer r : regions()) {
+                md.update(r.duplicate());
+            }
         }
         return HexFormat.of().formatHex(md.digest());
     }
@@ -221,12 +353,19 @@ public final class NpyArray implements AutoCloseable {
         if (row < 0 || row >= header.rows()) {
             throw new IndexOutOfBoundsException(file() + ": row " + row + " outside [0, " + header.rows() + ")");
         }
-        regions();
+        if (mode == NpyReadMode.PREAD) {
+            openChannel();
+        } else {
+            regions();
+        }
     }
 
-    /** Drops the mappings; later reads throw IllegalStateException. */
+    /** Closes the channel or drops the mappings; later reads throw IllegalStateException. */
     @Override
     public void close() {
+        FileChannel ch = channel;
+        channel = null;
+        closeQuietly(ch);
         regions = null;
         f32 = null;
         f16 = null;

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * An activation set stored as shards: a folder with a {@link ShardedManifest} ({@code manifest.json},
  * format version 2) listing, per model, {@code .npy} shards of {@code [shardRows x dim]}; shard k of
- * every model holds the same rows. Shards are memory-mapped, never loaded whole; only listed files
+ * every model holds the same rows. Shards are read by positional reads or memory-mapped ({@link NpyReadMode}), never loaded whole; only listed files
  * are opened. Hashes are checked by {@link #verify()} only (a full read).
  */
 public final class ShardedActivationSet implements ActivationSet {
@@ -57,6 +57,18 @@ public final class ShardedActivationSet implements ActivationSet {
      * @throws ActivationSetException naming the manifest or shard and the mismatch.
      */
     public static ShardedActivationSet open(Path folder) {
+        return open(folder, NpyReadMode.fromSystemProperty());
+    }
+
+    /**
+     * Opens a sharded set, reading its shards in the given mode; checks as {@link #open(Path)}.
+     *
+     * @param folder the folder holding {@code manifest.json}.
+     * @param mode   positional reads or memory mappings.
+     * @return the set.
+     * @throws ActivationSetException naming the manifest or shard and the mismatch.
+     */
+    public static ShardedActivationSet open(Path folder, NpyReadMode mode) {
         Path dir = folder.toAbsolutePath().normalize();
         Path mf = dir.resolve(Manifest.FILE_NAME);
         if (!Files.isRegularFile(mf)) {
@@ -71,7 +83,7 @@ public final class ShardedActivationSet implements ActivationSet {
                 arrays[i] = new NpyArray[model.shards().size()];
                 for (int k = 0; k < arrays[i].length; k++) {
                     ShardedManifest.Shard s = model.shards().get(k);
-                    NpyArray a = openShard(dir, mf, s, "model '" + model.name() + "' shard " + k, false, opened);
+                    NpyArray a = openShard(dir, mf, s, "model '" + model.name() + "' shard " + k, false, opened, mode);
                     if (a.cols() != model.dim()) {
                         throw new ActivationSetException(a.file() + ": dim " + a.cols() + " but " + mf + " says " + model.dim()
                                 + " for model '" + model.name() + "'");
@@ -87,7 +99,7 @@ public final class ShardedActivationSet implements ActivationSet {
             if (!m.rowIndex().isEmpty()) {
                 index = new NpyArray[m.rowIndex().size()];
                 for (int k = 0; k < index.length; k++) {
-                    index[k] = openShard(dir, mf, m.rowIndex().get(k), "row_index shard " + k, true, opened);
+                    index[k] = openShard(dir, mf, m.rowIndex().get(k), "row_index shard " + k, true, opened, mode);
                     if (index[k].cols() != 2) {
                         throw new ActivationSetException(index[k].file() + ": row index has " + index[k].cols()
                                 + " columns, expected 2 (input id, token position)");
@@ -102,12 +114,12 @@ public final class ShardedActivationSet implements ActivationSet {
     }
 
     private static NpyArray openShard(Path dir, Path mf, ShardedManifest.Shard s, String what, boolean isIndex,
-                                      List<NpyArray> opened) {
+                                      List<NpyArray> opened, NpyReadMode mode) {
         Path f = NpyActivationSet.inside(dir, mf, what + " path", s.path());
         if (!Files.isRegularFile(f)) {
             throw new ActivationSetException(mf + ": lists " + what + " at '" + s.path() + "' but " + f + " does not exist");
         }
-        NpyArray a = isIndex ? NpyArray.open(f, Npy.INDEX_DTYPES) : Npy.openActivations(f);
+        NpyArray a = NpyArray.open(f, isIndex ? Npy.INDEX_DTYPES : Npy.ACTIVATION_DTYPES, mode);
         opened.add(a);
         if (a.rows() != s.rows()) {
             throw new ActivationSetException(f + ": " + a.rows() + " rows but " + mf + " says " + s.rows() + " for " + what);
