@@ -19,10 +19,11 @@ import java.util.SplittableRandom;
  * {@code usae bench --throughput --stream-gb 1,5}: does training memory grow with the data? For each
  * size, a float32 activation set of about that many GB at the shape's widths is written once into a
  * folder under the temp directory (reused by later runs: a complete set has its manifest), then the
- * {@code cpu} engine trains the same number of steps streaming from it (the .npy files are memory
- * mapped; rows are read per batch). Peak RSS ({@code VmHWM}) counts mapped file pages that were read,
- * which the kernel can drop at any time, so a sampler also records the peaks of {@code RssAnon} (heap,
- * native buffers: what the process itself holds) and {@code RssFile} separately.
+ * {@code cpu} engine trains the same number of steps streaming from it (rows are read per batch, by
+ * positional reads unless {@code -Dusae.npyRead=mmap} maps the files). Peak RSS ({@code VmHWM}) counts
+ * mapped file pages that were read, which the kernel can drop at any time, so a sampler also records
+ * the peaks of {@code RssAnon} (heap, native buffers: what the process itself holds) and
+ * {@code RssFile} separately.
  */
 final class StreamMemoryCheck {
     /** Distinct standard-normal values the rows are cut from (writing 5 GB of fresh normals would dominate). */
