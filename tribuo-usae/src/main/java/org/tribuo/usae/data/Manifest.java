@@ -60,13 +60,11 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
     }
 
     /**
-     * Parses and checks types of every field.
-     *
-     * @param file manifest path.
-     * @return the manifest.
-     * @throws ActivationSetException naming the file and the bad field.
+     * @param file a manifest file (either format).
+     * @return its top-level JSON object.
+     * @throws ActivationSetException naming the file when it is unreadable, not JSON, or not an object.
      */
-    public static Manifest read(Path file) {
+    static JsonNode readObject(Path file) {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -78,6 +76,18 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
         if (root == null || !root.isObject()) {
             throw new ActivationSetException(file + ": expected a JSON object at top level");
         }
+        return root;
+    }
+
+    /**
+     * Parses and checks types of every field.
+     *
+     * @param file manifest path.
+     * @return the manifest.
+     * @throws ActivationSetException naming the file and the bad field.
+     */
+    public static Manifest read(Path file) {
+        JsonNode root = readObject(file);
         Fields f = new Fields(file);
         long version = f.integer(root, "format_version");
         if (version != FORMAT_VERSION) {

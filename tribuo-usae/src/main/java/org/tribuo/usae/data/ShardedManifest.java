@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -160,25 +157,11 @@ public record ShardedManifest(long rows, List<ModelShards> models, List<Shard> r
      * @throws ActivationSetException naming the file if it is not a JSON object with a format version.
      */
     public static boolean isSharded(Path file) {
-        JsonNode root = parse(file);
+        JsonNode root = Manifest.readObject(file);
         JsonNode v = root.get("format_version");
         return v != null && v.canConvertToExactIntegral() && v.asLong() == FORMAT_VERSION;
     }
 
-    private static JsonNode parse(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new ActivationSetException(file + ": malformed JSON (" + NpyHeader.printable(String.valueOf(e.getOriginalMessage())) + ")", e);
-        } catch (IOException e) {
-            throw new ActivationSetException(file + ": cannot read (" + e + ")", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ActivationSetException(file + ": expected a JSON object at top level");
-        }
-        return root;
-    }
 
     /**
      * Parses, type-checks every field and checks the layout.
@@ -188,7 +171,7 @@ public record ShardedManifest(long rows, List<ModelShards> models, List<Shard> r
      * @throws ActivationSetException naming the file and the bad field, or the misaligned shards.
      */
     public static ShardedManifest read(Path file) {
-        JsonNode root = parse(file);
+        JsonNode root = Manifest.readObject(file);
         Manifest.Fields f = new Manifest.Fields(file);
         long version = f.integer(root, "format_version");
         if (version != FORMAT_VERSION) {
