@@ -18,7 +18,7 @@ public final class TrainOptions implements Options {
     public Path output;
     @Option(longName = "trainer", usage = "Name of the trainer component in the config file (default: trainer).")
     public String trainerName = "trainer";
-    @Option(longName = "recipe", usage = "ALIGNED (default: best cross-model concept recovery), FAITHFUL (official USAE code) or SPARC.")
+    @Option(longName = "recipe", usage = "ALIGNED (default: best cross-model concept recovery), FAITHFUL (official USAE code), SPARC, FAST (FAITHFUL with dead-latent AuxK: about one encoder product per step) or AFFINE_FAST (ALIGNED with one source per step).")
     public String recipe;
     @Option(longName = "steps", usage = "Total training steps (default: the recipe's epochs).")
     public String steps;

@@ -23,8 +23,6 @@ final class CpuEncoderPass {
     private final float[] input;
     /** {@code [rows x m]} pre-activations (after BN). */
     final float[] pre;
-    /** {@code [rows x m]} BN-normalised h (train mode only). */
-    private float[] xhat;
     private double[] invStd;
     /** {@code [m]} batch mean and unbiased variance (BATCHNORM train mode), else null. */
     double[] batchMean;
@@ -113,15 +111,11 @@ final class CpuEncoderPass {
         }
         float[] gamma = model.bnWeight();
         float[] beta = model.bnBias();
-        float[] xh = s.floats(tag + ".xhat", rows * m);
-        xhat = xh;
         SparsePool.forRange(rows, (part, lo, hi) -> {
             for (int n = lo; n < hi; n++) {
                 int o = n * m;
                 for (int j = 0; j < m; j++) {
-                    float v = (pre[o + j] - meanF[j]) * invF[j];
-                    xh[o + j] = v;
-                    pre[o + j] = gamma[j] * v + beta[j];
+                    pre[o + j] = gamma[j] * ((pre[o + j] - meanF[j]) * invF[j]) + beta[j];
                 }
             }
         });
@@ -137,79 +131,21 @@ final class CpuEncoderPass {
      * @param s scratch.
      */
     void backward(SlotCodes[] codes, Map<String, float[]> grads, Gemm gemm, Scratch s) {
-        float[] dW = grads.computeIfAbsent(ModelParameters.ENC_WEIGHT, q -> new float[m * d]);
-        float[] dB = grads.computeIfAbsent(ModelParameters.ENC_BIAS, q -> new float[m]);
-        if (kind == EncoderKind.AFFINE) {
-            sparseAffineBackward(codes, dW, dB, grads);
-            return;
-        }
-        float[] dh = s.floats(tag + ".dpre", rows * m);
-        // each row of dh is filled from that row's slots only: split over rows
-        SparsePool.forRange(rows, (part, lo, hi) -> {
-            java.util.Arrays.fill(dh, lo * m, hi * m, 0f);
-            for (SlotCodes c : codes) {
-                if (c == null) {
-                    continue;
-                }
-                for (int n = lo; n < hi; n++) {
-                    for (int j = 0; j < c.slots; j++) {
-                        int q = n * c.slots + j;
-                        if (c.val[q] > 0f) {
-                            dh[n * m + c.idx[q]] += c.grad[q];
-                        }
-                    }
-                }
-            }
-        });
-        batchNormBackward(dh, grads);
-        // dW [m x d] = dh^T [m x rows] . input [rows x d]; added to whatever dW already holds
-        gemm.sgemm(true, false, m, d, rows, 1f, dh, input, 1f, dW);
-        SparseDecode.addColumnSums(dh, rows, m, dB);
+        backward(codes, grads, gemm, s, BatchNormBackward.scatter(codes, m));
     }
 
-    /** BN backward in place: {@code dPre [rows x m]} becomes dL/dh; gamma and beta grads added. */
-    private void batchNormBackward(float[] dPre, Map<String, float[]> grads) {
-        float[] gamma = model.bnWeight();
-        float[] dGamma = grads.computeIfAbsent(ModelParameters.BN_WEIGHT, q -> new float[m]);
-        float[] dBeta = grads.computeIfAbsent(ModelParameters.BN_BIAS, q -> new float[m]);
-        double[] sumDx = new double[m];
-        double[] sumDxX = new double[m];
-        double[] sumG = new double[m];
-        double[] sumGX = new double[m];
-        float[] xh = xhat;
-        SparsePool.forRange(m, (part, lo, hi) -> {
-            for (int n = 0; n < rows; n++) {
-                int o = n * m;
-                for (int j = lo; j < hi; j++) {
-                    double g = dPre[o + j];
-                    if (g != 0) {
-                        sumG[j] += g;
-                        sumGX[j] += g * xh[o + j];
-                    }
-                }
-            }
-        });
-        float[] a = new float[m];
-        float[] c = new float[m];
-        float[] e = new float[m];
-        for (int j = 0; j < m; j++) {
-            dGamma[j] += (float) sumGX[j];
-            dBeta[j] += (float) sumG[j];
-            sumDx[j] = sumG[j] * gamma[j];
-            sumDxX[j] = sumGX[j] * gamma[j];
-            // dh = invStd/rows * (rows*gamma*g - sumDx - xhat*sumDxX) = a*g - c - e*xhat
-            a[j] = (float) (invStd[j] * gamma[j]);
-            c[j] = (float) (invStd[j] / rows * sumDx[j]);
-            e[j] = (float) (invStd[j] / rows * sumDxX[j]);
+    /**
+     * {@link #backward(SlotCodes[], Map, Gemm, Scratch)} with BatchNorm's {@code G^T·X} by scatter or by
+     * densified blocks as chosen (the tests run both).
+     */
+    void backward(SlotCodes[] codes, Map<String, float[]> grads, Gemm gemm, Scratch s, boolean scatter) {
+        if (kind == EncoderKind.BATCHNORM) {
+            BatchNormBackward.run(model, codes, input, rows, invStd, scatter, grads, gemm, s, tag);
+            return;
         }
-        SparsePool.forRange(rows, (part, lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                int o = n * m;
-                for (int j = 0; j < m; j++) {
-                    dPre[o + j] = a[j] * dPre[o + j] - c[j] - e[j] * xh[o + j];
-                }
-            }
-        });
+        float[] dW = grads.computeIfAbsent(ModelParameters.ENC_WEIGHT, q -> new float[m * d]);
+        float[] dB = grads.computeIfAbsent(ModelParameters.ENC_BIAS, q -> new float[m]);
+        sparseAffineBackward(codes, dW, dB, grads);
     }
 
     /**

@@ -78,13 +78,14 @@ final class CpuTrainingStep {
             }
         }
         l0 /= (double) rows * sources.length;
-        for (int src : sources) {
+        for (int p = 0; p < sources.length; p++) {
+            int src = sources[p];
             if (obj.aux() == AuxLossKind.HALF) {
-                auxCodes[src] = AuxSelect.half(enc[src].pre, codes[src], m, s, "aux" + src);
+                auxCodes[src] = AuxSelect.half(enc[src].pre, codes[src], m, s, "aux" + p);
             } else if (obj.aux() == AuxLossKind.DEAD_AUXK) {
                 boolean[] dead = ReferenceEngine.deadMask(m, obj, fired[src],
                         stepsSinceFired == null ? null : stepsSinceFired[src]);
-                auxCodes[src] = AuxSelect.dead(enc[src].pre, dead, Math.min(obj.auxK(), m), rows, s, "aux" + src);
+                auxCodes[src] = AuxSelect.dead(enc[src].pre, dead, Math.min(obj.auxK(), m), rows, s, "aux" + p);
             }
         }
         clock = PhaseTimer.stop(PhaseTimer.Phase.SELECT, clock);
@@ -115,10 +116,13 @@ final class CpuTrainingStep {
 
     private void encodeSources() {
         long t = PhaseTimer.start();
-        for (int src : sources) {
+        for (int p = 0; p < sources.length; p++) {
+            int src = sources[p];
+            // scratch keyed by position among this step's sources, not by model: a one-source recipe then
+            // reuses one set of [rows x m] buffers whichever model it draws
             enc[src] = new CpuEncoderPass(params.model(src), arch.encoder(), batch.x()[src], rows, true, gemm, s,
-                    "enc" + src);
-            codes[src] = SlotCodes.zeros(s, "codes" + src, rows, arch.k());
+                    "enc" + p);
+            codes[src] = SlotCodes.zeros(s, "codes" + p, rows, arch.k());
         }
         t = PhaseTimer.stop(PhaseTimer.Phase.ENCODE, t);
         if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {

@@ -35,6 +35,16 @@ record RecipeDefaults(int k, EncoderKind encoder, SparsityKind sparsity, boolean
                     DictionaryConstraint.UNIT_NORM_PROJECTED, true, ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK,
                     1.0 / 32, 64, 1.0, SourceSelection.ALL, UpdateRule.ALL_MODELS, 1000, 1e-3, 100, 3e-3, 3e-3, 3e-3,
                     0, false, false, 0, 0, 256, 50);
+            // FAITHFUL's optimisation and data; only the aux loss changes (dense half-aux -> sparse AuxK)
+            case FAST -> new RecipeDefaults(32, EncoderKind.BATCHNORM, SparsityKind.TOPK, false,
+                    DictionaryConstraint.ROW_NORMALIZED, false, ReconstructionLoss.L1, AuxLossKind.DEAD_AUXK, 1.0 / 32,
+                    64, 1.0, SourceSelection.RANDOM_ONE, UpdateRule.SOURCE_ONLY, 1000, 1e-3, 0, 3e-4, 1e-6, 1e-6,
+                    1.0 / 30, true, false, 1e-5, 1.0, 6272, 30);
+            // ALIGNED's model and loss, FAITHFUL's one-source steps
+            case AFFINE_FAST -> new RecipeDefaults(32, EncoderKind.AFFINE, SparsityKind.TOPK, true,
+                    DictionaryConstraint.UNIT_NORM_PROJECTED, true, ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK,
+                    1.0 / 32, 64, 1.0, SourceSelection.RANDOM_ONE, UpdateRule.SOURCE_ONLY, 1000, 1e-3, 100, 3e-3, 3e-3,
+                    3e-3, 0, false, false, 0, 0, 256, 50);
         };
     }
 }

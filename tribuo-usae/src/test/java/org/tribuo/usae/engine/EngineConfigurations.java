@@ -24,7 +24,7 @@ final class EngineConfigurations {
     /**
      * @param m latents.
      * @param k active latents per row.
-     * @return the eight configurations with ALL_MODELS updates.
+     * @return the nine configurations with ALL_MODELS updates.
      */
     static Stream<Arguments> all(int m, int k) {
         return Stream.of(
@@ -34,6 +34,8 @@ final class EngineConfigurations {
                         ReconstructionLoss.L2, AuxLossKind.HALF, SourceSelection.RANDOM_ONE),
                 cfg("BN + decoder bias", m, k, EncoderKind.BATCHNORM, SparsityKind.TOPK, true, DictionaryConstraint.ROW_NORMALIZED,
                         ReconstructionLoss.L1, AuxLossKind.HALF, SourceSelection.RANDOM_ONE),
+                cfg("fast: BN, dead AuxK", m, k, EncoderKind.BATCHNORM, SparsityKind.TOPK, false, DictionaryConstraint.ROW_NORMALIZED,
+                        ReconstructionLoss.L1, AuxLossKind.DEAD_AUXK, SourceSelection.RANDOM_ONE),
                 cfg("affine pre-bias, no decoder bias", m, k, EncoderKind.AFFINE, SparsityKind.TOPK, false, DictionaryConstraint.ROW_NORMALIZED,
                         ReconstructionLoss.L2, AuxLossKind.HALF, SourceSelection.RANDOM_ONE),
                 cfg("affine tied bias, dead AuxK", m, k, EncoderKind.AFFINE, SparsityKind.TOPK, true, DictionaryConstraint.ROW_NORMALIZED,
