@@ -24,9 +24,6 @@ import java.util.Map;
  * {@code BatchNormBackwardTest} checks both ways against finite differences.
  */
 final class BatchNormBackward {
-    /** Floats of one densified row block of G (16 MB): bounds memory, still a large GEMM. */
-    static final int BLOCK_FLOATS = 1 << 22;
-
     private BatchNormBackward() {
     }
 
@@ -110,7 +107,7 @@ final class BatchNormBackward {
     /** {@code P = G^T·Xc} by row blocks: G densified into {@code [block x m]}, then one GEMM per block. */
     private static void denseP(SlotCodes[] codes, float[] xc, int rows, int d, int m, float[] p, Gemm gemm, Scratch s,
                                String tag) {
-        int block = Math.max(1, Math.min(rows, BLOCK_FLOATS / m));
+        int block = Math.max(1, Math.min(rows, DenseSlotBlocks.BLOCK_FLOATS / m));
         float[] g = s.floats(tag + ".gblock", block * m);
         float[] xb = s.floats(tag + ".xblock", block * d);
         for (int lo = 0; lo < rows; lo += block) {

@@ -37,6 +37,7 @@ final class CpuTrainingStep {
     private final SlotCodes[] codes;
     private final SlotCodes[] auxCodes;
     private final SlotDecoder decoder;
+    private final DenseSlotBlocks auxBlocks;
     private final List<Map<String, float[]>> grads = new ArrayList<>();
     private double recon;
     private double aux;
@@ -58,6 +59,7 @@ final class CpuTrainingStep {
         this.codes = new SlotCodes[numModels];
         this.auxCodes = new SlotCodes[numModels];
         this.decoder = new SlotDecoder(gemm, s, m);
+        this.auxBlocks = new DenseSlotBlocks(gemm, s, m);
     }
 
     StepOutput run() {
@@ -155,77 +157,109 @@ final class CpuTrainingStep {
     /** Every target's reconstruction (and aux) terms of one source, then its encoder backward. */
     private void backwardSource(int src, float[][] decoders, float[][] dDecoder) {
         SlotCodes c = codes[src];
-        SlotCodes ac = auxCodes[src];
-        float[] selfRecon = null;
+        float[][] resid = new float[numModels][];
+        float[][] gResid = new float[numModels][];
+        double[] weight = new double[numModels];
         for (int t = 0; t < numModels; t++) {
-            double w = ReferenceEngine.termWeight(src, t, sources.length, numModels, obj);
-            if (w == 0) {
+            weight[t] = ReferenceEngine.termWeight(src, t, sources.length, numModels, obj);
+            if (weight[t] == 0) {
                 continue;
             }
             int d = params.model(t).dim();
             float[] x = batch.x()[t];
-            float[] bias = decoderBias(t);
-            float[] xhat = s.floats("xhat" + t, rows * d);
+            // the reconstruction is decoded into the residual's buffer and turned into x - xhat in place
+            float[] r = s.floats("resid" + t, rows * d);
             long clock = PhaseTimer.start();
-            decoder.decode(c, decoders[t], d, bias, xhat);
+            decoder.decode(c, decoders[t], d, decoderBias(t), r);
             clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
-            if (t == src) {
-                selfRecon = xhat;
+            for (int i = 0; i < r.length; i++) {
+                r[i] = x[i] - r[i];
             }
-            float[] resid = s.floats("resid" + t, rows * d);
-            for (int i = 0; i < resid.length; i++) {
-                resid[i] = x[i] - xhat[i];
+            resid[t] = r;
+            gResid[t] = s.zeroFloats("gresid" + t, rows * d);
+            recon += FloatCriterion.apply(obj.reconstruction(), resid[t], x, rows, d, weight[t], gResid[t]);
+            PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
+        }
+        if (obj.aux() == AuxLossKind.HALF) {
+            halfAuxTerms(auxCodes[src], decoders, dDecoder, resid, gResid, weight);
+        }
+        for (int t = 0; t < numModels; t++) {
+            if (weight[t] == 0) {
+                continue;
             }
-            float[] gResid = s.zeroFloats("gresid" + t, rows * d);
-            recon += FloatCriterion.apply(obj.reconstruction(), resid, x, rows, d, w, gResid);
-            float[] gAuxHat = null;
-            if (obj.aux() == AuxLossKind.HALF) {
-                float[] e = s.floats("auxe" + t, rows * d);
-                clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
-                decoder.decode(ac, decoders[t], d, null, e);
-                clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
-                for (int i = 0; i < e.length; i++) {
-                    e[i] = resid[i] - e[i];
-                }
-                gAuxHat = s.zeroFloats("gauxe" + t, rows * d);
-                aux += FloatCriterion.apply(obj.reconstruction(), e, x, rows, d, w * obj.auxWeight(), gAuxHat);
-                for (int i = 0; i < gAuxHat.length; i++) {
-                    gResid[i] += gAuxHat[i];   // E = R - auxHat: dE/dR = 1, dE/dauxHat = -1
-                    gAuxHat[i] = -gAuxHat[i];
-                }
+            int d = params.model(t).dim();
+            long clock = PhaseTimer.start();
+            float[] g = gResid[t];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = -g[i];        // R = x - xhat: dL/dxhat = -dL/dR
             }
-            for (int i = 0; i < gResid.length; i++) {
-                gResid[i] = -gResid[i];        // R = x - xhat: dL/dxhat = -dL/dR
-            }
-            clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
-            decoder.backward(c, decoders[t], d, gResid, dDecoder[t]);
-            if (bias != null) {
-                SparseDecode.addColumnSums(gResid, rows, d, inputBiasGrad(t));
-            }
-            if (gAuxHat != null) {
-                decoder.backward(ac, decoders[t], d, gAuxHat, dDecoder[t]);
+            decoder.backward(c, decoders[t], d, g, dDecoder[t]);
+            if (decoderBias(t) != null) {
+                SparseDecode.addColumnSums(g, rows, d, inputBiasGrad(t));
             }
             PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
         }
         if (obj.aux() == AuxLossKind.DEAD_AUXK) {
-            deadAuxTerm(src, selfRecon, decoders[src], dDecoder[src]);
+            deadAuxTerm(src, resid[src], decoders[src], dDecoder[src]);
         }
         long clock = PhaseTimer.start();
-        enc[src].backward(new SlotCodes[]{c, ac}, grads.get(src), gemm, s);
+        enc[src].backward(new SlotCodes[]{c, auxCodes[src]}, grads.get(src), gemm, s);
         PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
     }
 
-    /** SPARC AuxK: NMSE of (aux codes decoded + bias) against the detached self residual + bias. */
-    private void deadAuxTerm(int src, float[] selfRecon, float[] selfDecoder, float[] dDecoder) {
+    /**
+     * Official half-aux: the aux codes decode into every target (dictionary only, no bias) and score
+     * {@code E = R - auxHat} against the not-detached residual, so its gradient flows into R as well
+     * ({@code dE/dR = 1}, added to {@code gResid}) and into the aux codes and dictionaries
+     * ({@code dE/dauxHat = -1}). The aux codes are half dense: {@link DenseSlotBlocks}.
+     */
+    private void halfAuxTerms(SlotCodes ac, float[][] decoders, float[][] dDecoder, float[][] resid,
+                              float[][] gResid, double[] weight) {
+        int[] dims = new int[numModels];
+        float[][] auxHat = new float[numModels][];
+        for (int t = 0; t < numModels; t++) {
+            dims[t] = params.model(t).dim();
+            auxHat[t] = weight[t] == 0 ? null : s.floats("auxe" + t, rows * dims[t]);
+        }
+        long clock = PhaseTimer.start();
+        auxBlocks.decode(ac, decoders, dims, auxHat);
+        clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
+        float[][] gAuxHat = new float[numModels][];
+        for (int t = 0; t < numModels; t++) {
+            if (weight[t] == 0) {
+                continue;
+            }
+            float[] e = auxHat[t];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = resid[t][i] - e[i];
+            }
+            float[] g = s.zeroFloats("gauxe" + t, rows * dims[t]);
+            aux += FloatCriterion.apply(obj.reconstruction(), e, batch.x()[t], rows, dims[t],
+                    weight[t] * obj.auxWeight(), g);
+            for (int i = 0; i < g.length; i++) {
+                gResid[t][i] += g[i];
+                g[i] = -g[i];
+            }
+            gAuxHat[t] = g;
+        }
+        clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
+        auxBlocks.backward(ac, decoders, dims, gAuxHat, dDecoder);
+        PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
+    }
+
+    /**
+     * SPARC AuxK: NMSE of (aux codes decoded + bias) against the detached self residual + bias.
+     * @param selfResid {@code [rows x d]} x - xhat of the source itself.
+     */
+    private void deadAuxTerm(int src, float[] selfResid, float[] selfDecoder, float[] dDecoder) {
         int d = params.model(src).dim();
-        float[] x = batch.x()[src];
         float[] bias = decoderBias(src);
         long clock = PhaseTimer.start();
         float[] target = s.floats("auxtarget", rows * d);
         for (int n = 0; n < rows; n++) {
             for (int col = 0; col < d; col++) {
                 int i = n * d + col;
-                target[i] = x[i] - selfRecon[i] + (bias != null ? bias[col] : 0f);
+                target[i] = selfResid[i] + (bias != null ? bias[col] : 0f);
             }
         }
         float[] e = s.floats("auxe" + src, rows * d);

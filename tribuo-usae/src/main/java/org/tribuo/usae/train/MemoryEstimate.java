@@ -2,7 +2,10 @@ package org.tribuo.usae.train;
 
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.Objective;
+import org.tribuo.usae.sae.SourceSelection;
 import org.tribuo.usae.sae.SparsityKind;
 
 import java.util.Arrays;
@@ -13,21 +16,26 @@ import java.util.Locale;
  * is allocated, so a run that cannot fit is refused with the -Xmx to use instead of dying with an
  * OutOfMemoryError hours in. Activation files are memory-mapped and not counted.
  *
- * <p>With m latents, widths d_i (D = sum d_i, M models), B rows per batch, in float32 values:
+ * <p>With m latents, widths d_i (D = sum d_i, d the largest, M models), B rows per batch, S models
+ * encoded per step (1 for a random source, else M), s slots per row (k, plus m/2 for half-aux or auxK
+ * for dead-latent AuxK), in float32 values:
  * <pre>
  *   parameters   P = sum_i (2 m d_i + m [+ d_i input bias] [+ 4 m BatchNorm])
  *   AdamW        2 P (first and second moments)
  *   gradients    P (fresh every step)
  *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
- *   step scratch sum_i (B d_i + 3 B m [+ B m BatchNorm]) + 3 B m (dense codes, their gradient,
- *                summed pre-activations) + 5 B D (reconstruction, residual, its gradient, aux)
+ *   step scratch S (B m pre-activations + 3 B s slot codes [+ B d affine input])
+ *                [+ B m summed pre-activations, global TopK] + 4 B D + B d (residuals, aux, gradients)
+ *                [+ 2 min(B m, 4M) half-aux: dense row blocks of the codes and their gradient]
+ *                [+ min(B m, 4M) BatchNorm with 16 s > m: dense row blocks of G]
+ *                [+ B d + 2 m d + d² BatchNorm: centred input, G^T.X, W.C, C]
+ *                [+ 2 B m when k > m/16: dense main codes and their gradient]
  *   batch        2 B D (the batch read and its standardised copy)
  * </pre>
  * plus 8 M m bytes of dead-latent counters, 4 bytes per row of the shuffle window (every training
  * row up to 2 x {@link org.tribuo.usae.data.BatchStream#DEFAULT_MIX_ROWS}, the most one window holds) and 8 bytes
  * per standardisation sample. The REFERENCE engine works in double precision: gradients, decoders
- * and scratch count twice. The estimate is deliberately an upper bound of the steady state (every
- * model's scratch is counted, as a RANDOM_ONE run allocates each model's in turn).
+ * and scratch count twice (its scratch differs in shape but not in order of size).
  *
  * @param bytes estimated heap bytes.
  * @param parameterBytes of which parameters.
@@ -53,11 +61,26 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
         boolean bn = arch.encoder() == EncoderKind.BATCHNORM;
         long params = 0;
         long scratch = 0;
+        long maxD = Arrays.stream(dims).max().orElse(0);
         for (int d : dims) {
             params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + (bn ? 4 * m : 0);
-            scratch += b * d + 3 * b * m + (bn ? b * m : 0);
         }
-        scratch += 3 * b * m + 5 * b * sumD;
+        Objective obj = settings.objective();
+        long encoded = obj.sources() == SourceSelection.RANDOM_ONE ? 1 : dims.length;
+        long slots = arch.k() + switch (obj.aux()) {
+            case HALF -> m / 2;
+            case DEAD_AUXK -> Math.min(obj.auxK(), m);
+            case NONE -> 0;
+        };
+        scratch += encoded * (b * m + 3 * b * slots + (arch.encoder() == EncoderKind.AFFINE ? b * maxD : 0));
+        scratch += (arch.sparsity() == SparsityKind.GLOBAL_TOPK ? b * m : 0) + 4 * b * sumD + b * maxD;
+        // row blocks of at most DenseSlotBlocks.BLOCK_FLOATS: the half-aux codes and their gradient, and BatchNorm's
+        // G when its slots are too many to scatter
+        long block = Math.min(b * m, 1L << 22);
+        boolean bnBlocks = bn && 16 * slots > m;
+        scratch += ((obj.aux() == AuxLossKind.HALF ? 2 : 0) + (bnBlocks ? 1 : 0)) * block;
+        scratch += bn ? b * maxD + 2 * m * maxD + maxD * maxD : 0;
+        scratch += 16L * arch.k() > m ? 2 * b * m : 0;
         double precision = engine == EngineKind.REFERENCE ? 2 : 1;
         long paramBytes = 4 * params;
         long optimizerBytes = 2 * paramBytes;

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * blocks, against central finite differences of {@code L = sum over positive slots of g · BN(X·W^T + b)[n, lat]},
  * computed here in double by a BatchNorm of the test's own. The input columns have large means (x̄ up to
  * 40 against unit spread), so the centring is exercised; 29 rows against a block of
- * {@link BatchNormBackward#BLOCK_FLOATS} / 64 rows is one short block.
+ * {@link DenseSlotBlocks#BLOCK_FLOATS} / 64 rows is one short block.
  */
 class BatchNormBackwardTest {
     private static final int ROWS = 29;

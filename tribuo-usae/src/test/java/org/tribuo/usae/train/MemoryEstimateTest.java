@@ -31,15 +31,16 @@ class MemoryEstimateTest {
         UsaeTrainer t = trainer(Map.of("recipe", "ALIGNED", "numLatents", "512", "k", "8", "batchSize", "256",
                 "steps", "100", "standardizationRows", "1000"));
         MemoryEstimate e = MemoryEstimate.of(t.settingsFor(dims, trainRows), dims, trainRows, EngineKind.CPU);
-        // Hand count, float32 (4 bytes), m = 512, D = 48 + 32 + 64 = 144, B = 256, 3 models:
+        // Hand count, float32 (4 bytes), m = 512, D = 48 + 32 + 64 = 144, B = 256, 3 models encoded per step:
         //   encoder weight + dictionary: 2 x 512 x 144 = 147,456 values       (biases: 2,000 more, ignored)
         //   AdamW moments 2x, gradients 1x, normalised decoders + their gradient 2 x 512 x 144
         //     -> 147,456 x (1 + 2 + 1) + 147,456 = 737,280 values
-        //   per step: pre-activations, their gradient and codes per model: 3 x 256 x 512 x 3 = 1,179,648
-        //     dense codes and gradient, summed pre-activations:            3 x 256 x 512   =   393,216
-        //     reconstructions, residuals, gradients, aux, batch, inputs: ~8 x 256 x 144   =   294,912
-        //   total about 2,605,056 values = 10.4 MB
-        double hand = 4.0 * (737_280 + 1_179_648 + 393_216 + 294_912);
+        //   per step: pre-activations per model 3 x 256 x 512                            = 393,216
+        //     slot codes (k 8 + auxK 64, index, value, gradient) 3 x 3 x 256 x 72          = 165,888
+        //     affine inputs (x - preBias) 256 x 144                                        =  36,864
+        //     residuals, their gradients, aux, aux gradients, batch and its copy 7 x 256 x 144 = 258,048
+        //   total about 1,591,296 values = 6.4 MB
+        double hand = 4.0 * (737_280 + 393_216 + 165_888 + 36_864 + 258_048);
         assertEquals(4L * (2 * 512 * 144 + 3 * 512 + 144), e.parameterBytes(), "parameters are counted exactly");
         assertEquals(2 * e.parameterBytes(), e.optimizerBytes());
         double ratio = e.bytes() / hand;
@@ -48,6 +49,31 @@ class MemoryEstimateTest {
 
         MemoryEstimate ref = MemoryEstimate.of(t.settingsFor(dims, trainRows), dims, trainRows, EngineKind.REFERENCE);
         assertTrue(ref.bytes() > 1.5 * e.bytes(), "the double-precision engine needs more");
+    }
+
+    @Test
+    void paperShapeFaithfulRunNeedsNoRowsByLatentsMatrixButThePreActivations() {
+        int[] dims = {768, 384, 768};
+        UsaeTrainer t = trainer(Map.of("recipe", "FAITHFUL", "steps", "100", "standardizationRows", "1000"));
+        MemoryEstimate e = MemoryEstimate.of(t.settingsFor(dims, 1_000_000), dims, 1_000_000, EngineKind.CPU);
+        // m = 8 x 768 = 6144, k = 32, B = 6272, D = 1920, one source per step, half-aux (3072 slots), BatchNorm:
+        //   parameters P = 2 x 6144 x 1920 + 3 x (6144 + 4 x 6144)                   =  23,685,120
+        //   gradients P, decoders and their gradient 2 x 6144 x 1920                    =  47,278,080
+        //   pre-activations 6272 x 6144                                                 =  38,535,168
+        //   slot codes 3 x 6272 x (32 + 3072)                                           =  58,404,864
+        //   residuals etc. 4 x 6272 x 1920 + 6272 x 768                                 =  52,985,856
+        //   row blocks 3 x 4,194,304 (half-aux codes and gradient, BatchNorm's G)       =  12,582,912
+        //   BatchNorm 6272 x 768 + 2 x 6144 x 768 + 768 x 768                           =  14,843,904
+        //   batch and its copy 2 x 6272 x 1920                                          =  24,084,480
+        //   -> 4 bytes x (272,400,384 + 2 P AdamW 47,370,240) = 1,279,082,496 bytes, 1.19 GiB
+        long hand = 4L * (23_685_120L + 47_278_080 + 38_535_168 + 58_404_864 + 52_985_856 + 12_582_912
+                + 14_843_904 + 24_084_480 + 2 * 23_685_120L);
+        assertEquals(1_279_082_496L, hand);
+        assertEquals(4L * 23_685_120, e.parameterBytes(), "parameters are counted exactly");
+        // the rest: dead-latent counters 8 x 3 x 6144, the shuffle window and the standardisation sample
+        long other = e.bytes() - hand;
+        assertTrue(other > 0 && other < 16L << 20, "estimate " + e.bytes() + " vs hand " + hand);
+        assertEquals(2, e.recommendedHeapGiB());
     }
 
     @Test
