@@ -44,16 +44,16 @@ final class BatchNormBackward {
      *
      * @param model   the encoder's parameters (W {@code [m x d]}, gamma {@code [m]}).
      * @param codes   slot codes whose {@code grad} holds dL/dvalue (null entries skipped).
-     * @param x       {@code [rows x d]} the encoder input.
+     * @param moments the encoder input's moments (its centred rows and W·C).
      * @param invStd  {@code [m]} 1/sqrt(biased var + eps) of the forward pass.
      * @param scatter P by scatter (true) or by densified blocks and GEMM (false).
      * @param grads   destination, tensors created on demand.
-     * @param gemm    for P (blocks), C and W·C.
+     * @param gemm    for P (blocks).
      * @param s       scratch.
      * @param tag     scratch key prefix.
      */
-    static void run(ModelParameters model, SlotCodes[] codes, float[] x, int rows, double[] invStd, boolean scatter,
-                    Map<String, float[]> grads, Gemm gemm, Scratch s, String tag) {
+    static void run(ModelParameters model, SlotCodes[] codes, InputMoments moments, int rows, double[] invStd,
+                    boolean scatter, Map<String, float[]> grads, Gemm gemm, Scratch s, String tag) {
         int d = model.dim();
         int m = model.numLatents();
         float[] gamma = model.bnWeight();
@@ -63,7 +63,7 @@ final class BatchNormBackward {
         float[] dGamma = grads.computeIfAbsent(ModelParameters.BN_WEIGHT, q -> new float[m]);
         float[] dBeta = grads.computeIfAbsent(ModelParameters.BN_BIAS, q -> new float[m]);
 
-        float[] xc = centred(x, rows, d, s, tag);
+        float[] xc = moments.centred;
         float[] p = s.zeroFloats(tag + ".p", m * d);
         if (scatter) {
             EncoderScatter.add(codes, null, xc, rows, d, p, null);
@@ -81,10 +81,7 @@ final class BatchNormBackward {
                 }
             }
         }
-        float[] cov = s.floats(tag + ".cov", d * d);
-        gemm.sgemm(true, false, d, d, rows, 1f, xc, xc, 0f, cov);
-        float[] wc = s.floats(tag + ".wc", m * d);
-        gemm.sgemm(false, false, m, d, d, 1f, w, cov, 0f, wc);
+        float[] wc = moments.weightScatter;
         SparsePool.forRange(m, (part, lo, hi) -> {
             for (int j = lo; j < hi; j++) {
                 int row = j * d;
@@ -133,30 +130,5 @@ final class BatchNormBackward {
             // a short last block uses the leading b rows of the block buffers
             gemm.sgemm(true, false, m, d, b, 1f, g, xb, 1f, p);
         }
-    }
-
-    /** {@code X - x̄} ({@code [rows x d]}, scratch), the column means summed in double. */
-    private static float[] centred(float[] x, int rows, int d, Scratch s, String tag) {
-        double[] mean = s.zeroDoubles(tag + ".xmean", d);
-        SparsePool.forRange(d, (part, lo, hi) -> {
-            for (int n = 0; n < rows; n++) {
-                for (int col = lo; col < hi; col++) {
-                    mean[col] += x[n * d + col];
-                }
-            }
-        });
-        float[] meanF = s.floats(tag + ".xmeanF", d);
-        for (int col = 0; col < d; col++) {
-            meanF[col] = (float) (mean[col] / rows);
-        }
-        float[] xc = s.floats(tag + ".xc", rows * d);
-        SparsePool.forRange(rows, (part, lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                for (int col = 0; col < d; col++) {
-                    xc[n * d + col] = x[n * d + col] - meanF[col];
-                }
-            }
-        });
-        return xc;
     }
 }

@@ -24,6 +24,8 @@ final class CpuEncoderPass {
     /** {@code [rows x m]} pre-activations (after BN). */
     final float[] pre;
     private double[] invStd;
+    /** The input's moments (BATCHNORM train mode), for the batch statistics and the backward. */
+    private InputMoments moments;
     /** {@code [m]} batch mean and unbiased variance (BATCHNORM train mode), else null. */
     double[] batchMean;
     double[] batchVarUnbiased;
@@ -51,48 +53,46 @@ final class CpuEncoderPass {
             input = x;
         }
         pre = s.floats(tag + ".pre", rows * m);
-        float[] b = model.encoderBias();
-        SparsePool.forRange(rows, (part, lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                System.arraycopy(b, 0, pre, n * m, m);
-            }
-        });
-        gemm.sgemm(false, true, rows, m, d, 1f, input, model.encoderWeight(), 1f, pre);
+        // beta 0: the GEMM does not read the [rows x m] output (no copy into native memory); the latent bias
+        // is added in the pass that follows, or cancels in BatchNorm
+        gemm.sgemm(false, true, rows, m, d, 1f, input, model.encoderWeight(), 0f, pre);
         if (kind == EncoderKind.BATCHNORM) {
-            batchNorm(train, s);
+            batchNorm(train, gemm, s);
+        } else {
+            float[] b = model.encoderBias();
+            SparsePool.forRange(rows, (part, lo, hi) -> {
+                for (int n = lo; n < hi; n++) {
+                    int o = n * m;
+                    for (int j = 0; j < m; j++) {
+                        pre[o + j] += b[j];
+                    }
+                }
+            });
         }
     }
 
-    private void batchNorm(boolean train, Scratch s) {
+    /**
+     * BatchNorm of {@code h = input·W^T + b} over {@code pre}, which holds {@code input·W^T}. Train mode takes
+     * the batch statistics from the input's moments ({@link InputMoments}), not from a pass over
+     * {@code [rows x m]}; the bias only shifts the mean.
+     */
+    private void batchNorm(boolean train, Gemm gemm, Scratch s) {
+        float[] w = model.encoderWeight();
+        float[] b = model.encoderBias();
         double[] mean = new double[m];
         double[] var = new double[m];
         if (train) {
             if (rows < 2) {
                 throw new IllegalArgumentException("BatchNorm training needs at least 2 rows per batch, got " + rows);
             }
-            // split over latents: each column sums in row order, as on one thread
-            SparsePool.forRange(m, (part, lo, hi) -> {
-                for (int n = 0; n < rows; n++) {
-                    for (int j = lo; j < hi; j++) {
-                        mean[j] += pre[n * m + j];
-                    }
-                }
-                for (int j = lo; j < hi; j++) {
-                    mean[j] /= rows;
-                }
-                for (int n = 0; n < rows; n++) {
-                    for (int j = lo; j < hi; j++) {
-                        double c = pre[n * m + j] - mean[j];
-                        var[j] += c * c;
-                    }
-                }
-            });
-            batchMean = mean;
+            moments = new InputMoments(input, rows, d, w, m, gemm, s, tag);
             batchVarUnbiased = new double[m];
             for (int j = 0; j < m; j++) {
-                batchVarUnbiased[j] = var[j] / (rows - 1);
-                var[j] /= rows;   // biased variance normalises, as PyTorch
+                mean[j] = moments.projectedMean(w, j) + b[j];
+                var[j] = moments.projectedVariance(w, j);   // biased variance normalises, as PyTorch
+                batchVarUnbiased[j] = var[j] * rows / (rows - 1);
             }
+            batchMean = mean;
         } else {
             float[] rm = model.bnRunningMean();
             float[] rv = model.bnRunningVar();
@@ -102,20 +102,21 @@ final class CpuEncoderPass {
             }
         }
         invStd = new double[m];
-        float[] meanF = new float[m];
-        float[] invF = new float[m];
-        for (int j = 0; j < m; j++) {
-            invStd[j] = 1.0 / Math.sqrt(var[j] + RefEncoderPass.BN_EPS);
-            meanF[j] = (float) mean[j];
-            invF[j] = (float) invStd[j];
-        }
         float[] gamma = model.bnWeight();
         float[] beta = model.bnBias();
+        // pre = gamma·(input·W^T + b - mean)·invStd + beta = (input·W^T - shift)·scale + beta
+        float[] shift = new float[m];
+        float[] scale = new float[m];
+        for (int j = 0; j < m; j++) {
+            invStd[j] = 1.0 / Math.sqrt(var[j] + RefEncoderPass.BN_EPS);
+            shift[j] = (float) (mean[j] - b[j]);
+            scale[j] = (float) (gamma[j] * invStd[j]);
+        }
         SparsePool.forRange(rows, (part, lo, hi) -> {
             for (int n = lo; n < hi; n++) {
                 int o = n * m;
                 for (int j = 0; j < m; j++) {
-                    pre[o + j] = gamma[j] * ((pre[o + j] - meanF[j]) * invF[j]) + beta[j];
+                    pre[o + j] = (pre[o + j] - shift[j]) * scale[j] + beta[j];
                 }
             }
         });
@@ -140,7 +141,7 @@ final class CpuEncoderPass {
      */
     void backward(SlotCodes[] codes, Map<String, float[]> grads, Gemm gemm, Scratch s, boolean scatter) {
         if (kind == EncoderKind.BATCHNORM) {
-            BatchNormBackward.run(model, codes, input, rows, invStd, scatter, grads, gemm, s, tag);
+            BatchNormBackward.run(model, codes, moments, rows, invStd, scatter, grads, gemm, s, tag);
             return;
         }
         float[] dW = grads.computeIfAbsent(ModelParameters.ENC_WEIGHT, q -> new float[m * d]);
