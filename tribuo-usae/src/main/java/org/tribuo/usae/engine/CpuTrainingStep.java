@@ -128,13 +128,19 @@ final class CpuTrainingStep {
         }
         t = PhaseTimer.stop(PhaseTimer.Phase.ENCODE, t);
         if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
-            float[] sum = s.zeroFloats("presum", rows * m);
-            for (int src : sources) {
-                float[] pre = enc[src].pre;
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += pre[i];
-                }
+            float[] sum = s.floats("presum", rows * m);
+            float[][] pres = new float[sources.length][];
+            for (int p = 0; p < sources.length; p++) {
+                pres[p] = enc[sources[p]].pre;
             }
+            SparsePool.forRange(sum.length, (part, lo, hi) -> {
+                java.util.Arrays.fill(sum, lo, hi, 0f);
+                for (float[] pre : pres) {
+                    for (int i = lo; i < hi; i++) {
+                        sum[i] += pre[i];
+                    }
+                }
+            });
             SlotSelect.topK(sum, false, enc[sources[0]].pre, m, codes[sources[0]]);
             for (int src : sources) {
                 SlotCodes c = codes[src];
@@ -172,9 +178,11 @@ final class CpuTrainingStep {
             long clock = PhaseTimer.start();
             decoder.decode(c, decoders[t], d, decoderBias(t), r);
             clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
-            for (int i = 0; i < r.length; i++) {
-                r[i] = x[i] - r[i];
-            }
+            SparsePool.forRange(r.length, (part, lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    r[i] = x[i] - r[i];
+                }
+            });
             resid[t] = r;
             gResid[t] = s.zeroFloats("gresid" + t, rows * d);
             recon += FloatCriterion.apply(obj.reconstruction(), resid[t], x, rows, d, weight[t], gResid[t]);
@@ -190,9 +198,11 @@ final class CpuTrainingStep {
             int d = params.model(t).dim();
             long clock = PhaseTimer.start();
             float[] g = gResid[t];
-            for (int i = 0; i < g.length; i++) {
-                g[i] = -g[i];        // R = x - xhat: dL/dxhat = -dL/dR
-            }
+            SparsePool.forRange(g.length, (part, lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    g[i] = -g[i];        // R = x - xhat: dL/dxhat = -dL/dR
+                }
+            });
             decoder.backward(c, decoders[t], d, g, dDecoder[t]);
             if (decoderBias(t) != null) {
                 SparseDecode.addColumnSums(g, rows, d, inputBiasGrad(t));
@@ -230,16 +240,22 @@ final class CpuTrainingStep {
                 continue;
             }
             float[] e = auxHat[t];
-            for (int i = 0; i < e.length; i++) {
-                e[i] = resid[t][i] - e[i];
-            }
+            float[] r = resid[t];
+            SparsePool.forRange(e.length, (part, lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    e[i] = r[i] - e[i];
+                }
+            });
             float[] g = s.zeroFloats("gauxe" + t, rows * dims[t]);
             aux += FloatCriterion.apply(obj.reconstruction(), e, batch.x()[t], rows, dims[t],
                     weight[t] * obj.auxWeight(), g);
-            for (int i = 0; i < g.length; i++) {
-                gResid[t][i] += g[i];
-                g[i] = -g[i];
-            }
+            float[] gr = gResid[t];
+            SparsePool.forRange(g.length, (part, lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    gr[i] += g[i];
+                    g[i] = -g[i];
+                }
+            });
             gAuxHat[t] = g;
         }
         clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
@@ -266,9 +282,11 @@ final class CpuTrainingStep {
         clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
         decoder.decode(auxCodes[src], selfDecoder, d, bias, e);
         clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
-        for (int i = 0; i < e.length; i++) {
-            e[i] -= target[i];
-        }
+        SparsePool.forRange(e.length, (part, lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                e[i] -= target[i];
+            }
+        });
         float[] gE = s.zeroFloats("gauxe" + src, rows * d);
         aux += FloatCriterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, obj.auxWeight() / sources.length, gE);
         clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
