@@ -1,5 +1,7 @@
 package org.tribuo.usae.train;
 
+import org.tribuo.usae.engine.ParallelRange;
+
 import java.util.Arrays;
 
 /**
@@ -52,16 +54,22 @@ public final class AdamW {
         float stepSize = sc.stepSize();
         float invBc2Sqrt = sc.invBc2Sqrt();
         float eps = (float) hp.eps();
-        for (int i = 0; i < param.length; i++) {
-            float g = grad[i];
-            float p = hp.weightDecay() != 0 ? param[i] * decay : param[i];
-            float m = firstMoment[i] + (g - firstMoment[i]) * oneMinusB1;
-            float v = secondMoment[i] * b2 + oneMinusB2 * g * g;
-            firstMoment[i] = m;
-            secondMoment[i] = v;
-            float denom = (float) Math.sqrt(v) * invBc2Sqrt + eps;
-            param[i] = p - stepSize * (m / denom);
-        }
+        boolean decays = hp.weightDecay() != 0;
+        // element-wise, so split across the engine's pool with identical results. Rows the step did not
+        // touch (zero gradient) are NOT skipped: their moments still decay and the parameter still moves by
+        // the decayed first moment (and weight decay), so skipping them would be lazy Adam, another optimiser
+        ParallelRange.forEach(param.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                float g = grad[i];
+                float p = decays ? param[i] * decay : param[i];
+                float m = firstMoment[i] + (g - firstMoment[i]) * oneMinusB1;
+                float v = secondMoment[i] * b2 + oneMinusB2 * g * g;
+                firstMoment[i] = m;
+                secondMoment[i] = v;
+                float denom = (float) Math.sqrt(v) * invBc2Sqrt + eps;
+                param[i] = p - stepSize * (m / denom);
+            }
+        });
     }
 
     /**
