@@ -51,7 +51,7 @@ final class BenchCommand implements Usae.Command {
         public List<String> budgets = List.of("1M", "3M", "6M");
         @Option(longName = "recipes", usage = "Comma-separated recipes. --recovery: a recipe may carry trainer overrides, "
                 + "ALIGNED+learningRate=3e-3+sparsity=GLOBAL_TOPK (default FAITHFUL,SPARC,ALIGNED); "
-                + "--throughput: faithful,sparc (default).")
+                + "--throughput: any of faithful,sparc,aligned,fast,affine_fast (default all five).")
         public List<String> recipes;
         @Option(longName = "latents", usage = "Latents m (--recovery default 1024; --throughput: the shape's).")
         public int latents = -1;

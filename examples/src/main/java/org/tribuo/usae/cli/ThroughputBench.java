@@ -35,7 +35,7 @@ final class ThroughputBench {
     static ThroughputReport run(BenchCommand.BenchOptions opts, String command, PrintStream out) {
         List<ThroughputShape> shapes = shapes(opts);
         List<EngineKind> engines = engines(opts.engines);
-        List<Recipe> recipes = recipes(opts.recipes == null ? List.of("faithful", "sparc") : opts.recipes);
+        List<Recipe> recipes = recipes(opts.recipes == null ? List.of("faithful", "sparc", "aligned", "fast", "affine_fast") : opts.recipes);
         if (opts.streamGb != null) {
             runStreamCheck(opts, shapes.get(0), recipes.get(0), out);
             return null;
