@@ -30,6 +30,8 @@ final class SparsePool {
     }, null, false);
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<long[]> KEYS = ThreadLocal.withInitial(() -> new long[0]);
+    private static final ThreadLocal<long[]> KEY_BUFFER = ThreadLocal.withInitial(() -> new long[0]);
+    private static final ThreadLocal<int[]> INTS = ThreadLocal.withInitial(() -> new int[0]);
     /**
      * How many parts work is split into: the processors, or the system property {@code usae.sparseThreads}
      * (benchmarks compare), unless a test pins it.
@@ -108,5 +110,28 @@ final class SparsePool {
             KEYS.set(k);
         }
         return k;
+    }
+
+    /**
+     * @return this thread's second long work array of at least {@code len} (contents left over), for
+     * kernels that move keys between two arrays (radix passes).
+     */
+    static long[] threadKeyBuffer(int len) {
+        long[] k = KEY_BUFFER.get();
+        if (k.length < len) {
+            k = new long[len];
+            KEY_BUFFER.set(k);
+        }
+        return k;
+    }
+
+    /** @return this thread's int work array of at least {@code len} (contents left over). */
+    static int[] threadInts(int len) {
+        int[] v = INTS.get();
+        if (v.length < len) {
+            v = new int[len];
+            INTS.set(v);
+        }
+        return v;
     }
 }
