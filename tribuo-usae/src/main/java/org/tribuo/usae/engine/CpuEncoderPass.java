@@ -152,35 +152,28 @@ final class CpuEncoderPass {
     /**
      * AFFINE: dh is non-zero only on positive slots, so dW rows are scatter-added
      * ({@code rows x slots x d} instead of a {@code rows x m x d} GEMM) and the pre-bias gradient is
-     * {@code -dB . W} (since {@code d(x - preBias)/dpreBias = -1} summed over rows).
+     * {@code -dB . W} (since {@code d(x - preBias)/dpreBias = -1} summed over rows). The scatter is
+     * latent-major ({@link SlotsByLatent}): a slot-order scatter read-modify-wrote a random dW row per
+     * slot and was memory-bound; grouped by latent, each row is loaded once per block of code rows.
      */
     private void sparseAffineBackward(SlotCodes[] codes, float[] dW, float[] dB, Map<String, float[]> grads) {
-        float[] stepDB = new float[m];
-        // split over latent ranges: each part scans every slot and keeps its latents, so no two threads
-        // write one dW row and each row sums in (codes, row, slot) order, as on one thread
-        SparsePool.forRange(m, (part, lo, hi) -> {
-            for (SlotCodes c : codes) {
-                if (c == null) {
+        // latent-major: the slots are grouped by latent (a stable counting sort, in row blocks), then each dW row
+        // takes all its contributions while it is in L1; split over latent ranges, so no two threads write one
+        // dW row and each row (and stepDB entry) sums in (codes, row, slot) order, as the slot-order loop did
+        SlotsByLatent byLatent = SlotsByLatent.forThread();
+        float[] stepDB = byLatent.zeroSums(m);
+        for (SlotCodes c : codes) {
+            if (c == null) {
+                continue;
+            }
+            int block = SlotsByLatent.rowsPerBlock(c.slots);
+            for (int first = 0; first < rows; first += block) {
+                if (byLatent.build(c, first, Math.min(rows, first + block), m, true).entries() == 0) {
                     continue;
                 }
-                for (int n = 0; n < rows; n++) {
-                    int in = n * d;
-                    for (int j = 0; j < c.slots; j++) {
-                        int q = n * c.slots + j;
-                        int lat = c.idx[q];
-                        if (lat < lo || lat >= hi || !(c.val[q] > 0f)) {
-                            continue;
-                        }
-                        float g = c.grad[q];
-                        stepDB[lat] += g;
-                        int row = lat * d;
-                        for (int col = 0; col < d; col++) {
-                            dW[row + col] += g * input[in + col];
-                        }
-                    }
-                }
+                SparsePool.forRange(m, (part, lo, hi) -> byLatent.scatterAdd(input, d, dW, stepDB, lo, hi));
             }
-        });
+        }
         float[] w = model.encoderWeight();
         float[] dPreBias = grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new float[d]);
         for (int lat = 0; lat < m; lat++) {
