@@ -2,7 +2,6 @@ package org.tribuo.usae.engine;
 
 import org.tribuo.usae.sae.ModelParameters;
 
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -25,18 +24,6 @@ import java.util.Map;
  */
 final class BatchNormBackward {
     private BatchNormBackward() {
-    }
-
-    /**
-     * @return whether P should be a scatter (at most 1/{@link SlotDecoder#DENSE_RATIO} of the latents
-     *     per row in slots, the decoder's rule) rather than a GEMM over densified blocks.
-     */
-    static boolean scatter(SlotCodes[] codes, int m) {
-        long slots = 0;
-        for (SlotCodes c : codes) {
-            slots += c == null ? 0 : c.slots;
-        }
-        return slots * SlotDecoder.DENSE_RATIO <= m;
     }
 
     /**
@@ -65,11 +52,7 @@ final class BatchNormBackward {
 
         float[] xc = moments.centred;
         float[] p = s.zeroFloats(tag + ".p", m * d);
-        if (scatter) {
-            EncoderScatter.add(codes, null, xc, rows, d, p, null);
-        } else {
-            denseP(codes, xc, rows, d, m, p, gemm, s, tag);
-        }
+        EncoderScatter.add(codes, xc, rows, d, p, scatter, gemm, s, tag);
         double[] sumG = s.zeroDoubles(tag + ".sumG", m);
         for (SlotCodes c : codes) {
             if (c == null) {
@@ -99,36 +82,5 @@ final class BatchNormBackward {
                 }
             }
         });
-    }
-
-    /** {@code P = G^T·Xc} by row blocks: G densified into {@code [block x m]}, then one GEMM per block. */
-    private static void denseP(SlotCodes[] codes, float[] xc, int rows, int d, int m, float[] p, Gemm gemm, Scratch s,
-                               String tag) {
-        int block = Math.max(1, Math.min(rows, DenseSlotBlocks.BLOCK_FLOATS / m));
-        float[] g = s.floats(tag + ".gblock", block * m);
-        float[] xb = s.floats(tag + ".xblock", block * d);
-        for (int lo = 0; lo < rows; lo += block) {
-            int r0 = lo;
-            int b = Math.min(block, rows - lo);
-            SparsePool.forRange(b, (part, from, to) -> {
-                Arrays.fill(g, from * m, to * m, 0f);
-                for (SlotCodes c : codes) {
-                    if (c == null) {
-                        continue;
-                    }
-                    for (int n = from; n < to; n++) {
-                        for (int j = 0; j < c.slots; j++) {
-                            int q = (r0 + n) * c.slots + j;
-                            if (c.val[q] > 0f) {
-                                g[n * m + c.idx[q]] += c.grad[q];
-                            }
-                        }
-                    }
-                }
-            });
-            System.arraycopy(xc, lo * d, xb, 0, b * d);
-            // a short last block uses the leading b rows of the block buffers
-            gemm.sgemm(true, false, m, d, b, 1f, g, xb, 1f, p);
-        }
     }
 }

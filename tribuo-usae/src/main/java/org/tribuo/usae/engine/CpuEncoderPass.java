@@ -132,11 +132,11 @@ final class CpuEncoderPass {
      * @param s scratch.
      */
     void backward(SlotCodes[] codes, Map<String, float[]> grads, Gemm gemm, Scratch s) {
-        backward(codes, grads, gemm, s, BatchNormBackward.scatter(codes, m));
+        backward(codes, grads, gemm, s, EncoderScatter.sparse(codes, m));
     }
 
     /**
-     * {@link #backward(SlotCodes[], Map, Gemm, Scratch)} with BatchNorm's {@code G^T·X} by scatter or by
+     * {@link #backward(SlotCodes[], Map, Gemm, Scratch)} with the slot gradients' {@code G^T·X} by scatter or by
      * densified blocks as chosen (the tests run both).
      */
     void backward(SlotCodes[] codes, Map<String, float[]> grads, Gemm gemm, Scratch s, boolean scatter) {
@@ -146,34 +146,19 @@ final class CpuEncoderPass {
         }
         float[] dW = grads.computeIfAbsent(ModelParameters.ENC_WEIGHT, q -> new float[m * d]);
         float[] dB = grads.computeIfAbsent(ModelParameters.ENC_BIAS, q -> new float[m]);
-        sparseAffineBackward(codes, dW, dB, grads);
+        sparseAffineBackward(codes, dW, dB, grads, scatter, gemm, s);
     }
 
     /**
      * AFFINE: dh is non-zero only on positive slots, so dW rows are scatter-added
      * ({@code rows x slots x d} instead of a {@code rows x m x d} GEMM) and the pre-bias gradient is
      * {@code -dB . W} (since {@code d(x - preBias)/dpreBias = -1} summed over rows). The scatter is
-     * latent-major ({@link SlotsByLatent}): a slot-order scatter read-modify-wrote a random dW row per
+     * latent-major ({@link EncoderScatter}): a slot-order scatter read-modify-wrote a random dW row per
      * slot and was memory-bound; grouped by latent, each row is loaded once per block of code rows.
      */
-    private void sparseAffineBackward(SlotCodes[] codes, float[] dW, float[] dB, Map<String, float[]> grads) {
-        // latent-major: the slots are grouped by latent (a stable counting sort, in row blocks), then each dW row
-        // takes all its contributions while it is in L1; split over latent ranges, so no two threads write one
-        // dW row and each row (and stepDB entry) sums in (codes, row, slot) order, as the slot-order loop did
-        SlotsByLatent byLatent = SlotsByLatent.forThread();
-        float[] stepDB = byLatent.zeroSums(m);
-        for (SlotCodes c : codes) {
-            if (c == null) {
-                continue;
-            }
-            int block = SlotsByLatent.rowsPerBlock(c.slots);
-            for (int first = 0; first < rows; first += block) {
-                if (byLatent.build(c, first, Math.min(rows, first + block), m, true).entries() == 0) {
-                    continue;
-                }
-                SparsePool.forRange(m, (part, lo, hi) -> byLatent.scatterAdd(input, d, dW, stepDB, lo, hi));
-            }
-        }
+    private void sparseAffineBackward(SlotCodes[] codes, float[] dW, float[] dB, Map<String, float[]> grads,
+                                      boolean scatter, Gemm gemm, Scratch s) {
+        float[] stepDB = EncoderScatter.add(codes, input, rows, d, dW, scatter, gemm, s, tag);
         float[] w = model.encoderWeight();
         float[] dPreBias = grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new float[d]);
         for (int lat = 0; lat < m; lat++) {

@@ -1,53 +1,103 @@
 package org.tribuo.usae.engine;
 
+import java.util.Arrays;
+
 /**
- * The encoder weight gradient of sparse slots: {@code dW[lat] += scale[lat]·g·input[n]} for every
- * positive slot (ReLU passes gradient only there), {@code rows x slots x d} work instead of a
- * {@code rows x m x d} GEMM.
+ * The encoder weight gradient of slot codes, {@code dW += G^T·input} where G holds the slot gradients
+ * at every positive slot (ReLU passes gradient only there). Few slots per row: a scatter,
+ * {@code rows x slots x d} work instead of a {@code rows x m x d} GEMM, latent-major
+ * ({@link SlotsByLatent}): each dW row takes all its contributions of a block of code rows while it is
+ * in L1, split over latent ranges, so no two threads write one row and each row sums in
+ * (codes, row, slot) order, as one thread would. Many slots (the official half-aux): G densified by
+ * row blocks of at most {@link DenseSlotBlocks#BLOCK_FLOATS}, one GEMM per block.
  */
 final class EncoderScatter {
     private EncoderScatter() {
     }
 
     /**
-     * @param codes       slot codes whose {@code grad} holds dL/dvalue (null entries skipped).
-     * @param latentScale {@code [m]} factor per latent, or null for 1.
-     * @param input       {@code [rows x d]} the encoder input rows.
-     * @param dW          {@code [m x d]} accumulates.
-     * @param latentSum   {@code [m]} accumulates {@code sum g} per latent (unscaled), or null.
+     * @return whether the slots are few enough for the scatter (at most 1/{@link SlotDecoder#DENSE_RATIO} of
+     *     the latents per row, the decoder's rule) rather than densified blocks and a GEMM.
      */
-    static void add(SlotCodes[] codes, float[] latentScale, float[] input, int rows, int d, float[] dW,
-                    float[] latentSum) {
+    static boolean sparse(SlotCodes[] codes, int m) {
+        long slots = 0;
+        for (SlotCodes c : codes) {
+            slots += c == null ? 0 : c.slots;
+        }
+        return slots * SlotDecoder.DENSE_RATIO <= m;
+    }
+
+    /**
+     * @param codes  slot codes whose {@code grad} holds dL/dvalue (null entries skipped).
+     * @param input  {@code [rows x d]} the encoder input rows.
+     * @param dW     {@code [m x d]} accumulates.
+     * @param sparse scatter (true) or densified blocks and GEMM (false); see {@link #sparse}.
+     * @return {@code [m]} the per-latent sums of the slot gradients (the latent bias gradient of this call), in
+     *     (codes, row, slot) order either way; a reused array valid until the next call.
+     */
+    static float[] add(SlotCodes[] codes, float[] input, int rows, int d, float[] dW, boolean sparse, Gemm gemm,
+                       Scratch s, String tag) {
         int m = dW.length / d;
-        // split over latent ranges: each part scans every slot and keeps its latents, so no two threads
-        // write one dW row and each row sums in (codes, row, slot) order, as on one thread
-        SparsePool.forRange(m, (part, lo, hi) -> {
+        if (!sparse) {
+            dense(codes, input, rows, d, m, dW, gemm, s, tag);
+            float[] sums = s.zeroFloats(tag + ".latsum", m);
             for (SlotCodes c : codes) {
                 if (c == null) {
                     continue;
                 }
-                for (int n = 0; n < rows; n++) {
-                    int in = n * d;
-                    for (int j = 0; j < c.slots; j++) {
-                        int q = n * c.slots + j;
-                        int lat = c.idx[q];
-                        if (lat < lo || lat >= hi || !(c.val[q] > 0f)) {
-                            continue;
-                        }
-                        float g = c.grad[q];
-                        if (latentSum != null) {
-                            latentSum[lat] += g;
-                        }
-                        if (latentScale != null) {
-                            g *= latentScale[lat];
-                        }
-                        int row = lat * d;
-                        for (int col = 0; col < d; col++) {
-                            dW[row + col] += g * input[in + col];
-                        }
+                for (int q = 0; q < rows * c.slots; q++) {
+                    if (c.val[q] > 0f) {
+                        sums[c.idx[q]] += c.grad[q];
                     }
                 }
             }
-        });
+            return sums;
+        }
+        SlotsByLatent byLatent = SlotsByLatent.forThread();
+        float[] latentSums = byLatent.zeroSums(m);
+        for (SlotCodes c : codes) {
+            if (c == null) {
+                continue;
+            }
+            int block = SlotsByLatent.rowsPerBlock(c.slots);
+            for (int first = 0; first < rows; first += block) {
+                if (byLatent.build(c, first, Math.min(rows, first + block), m, true).entries() == 0) {
+                    continue;
+                }
+                SparsePool.forRange(m, (part, lo, hi) -> byLatent.scatterAdd(input, d, dW, latentSums, lo, hi));
+            }
+        }
+        return latentSums;
+    }
+
+    /** {@code dW += G^T·input} by row blocks: G densified into {@code [block x m]}, then one GEMM per block. */
+    private static void dense(SlotCodes[] codes, float[] input, int rows, int d, int m, float[] dW, Gemm gemm, Scratch s,
+                              String tag) {
+        int block = Math.max(1, Math.min(rows, DenseSlotBlocks.BLOCK_FLOATS / m));
+        float[] g = s.floats(tag + ".gblock", block * m);
+        float[] xb = s.floats(tag + ".xblock", block * d);
+        for (int lo = 0; lo < rows; lo += block) {
+            int r0 = lo;
+            int b = Math.min(block, rows - lo);
+            SparsePool.forRange(b, (part, from, to) -> {
+                Arrays.fill(g, from * m, to * m, 0f);
+                for (SlotCodes c : codes) {
+                    if (c == null) {
+                        continue;
+                    }
+                    for (int n = from; n < to; n++) {
+                        for (int j = 0; j < c.slots; j++) {
+                            int q = (r0 + n) * c.slots + j;
+                            if (c.val[q] > 0f) {
+                                g[n * m + c.idx[q]] += c.grad[q];
+                            }
+                        }
+                    }
+                }
+            });
+            System.arraycopy(input, lo * d, xb, 0, b * d);
+            // a short last block uses the leading b rows of the block buffers
+            gemm.sgemm(true, false, m, d, b, 1f, g, xb, 1f, dW);
+        }
     }
 }

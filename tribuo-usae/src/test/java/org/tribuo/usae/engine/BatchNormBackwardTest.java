@@ -82,9 +82,9 @@ class BatchNormBackwardTest {
 
     @Test
     void scatterIsChosenForFewSlotsOnly() {
-        assertTrue(BatchNormBackward.scatter(new SlotCodes[]{codes, null}, M));
-        assertTrue(BatchNormBackward.scatter(new SlotCodes[]{codes, codes}, 6 * 16));
-        assertFalse(BatchNormBackward.scatter(new SlotCodes[]{codes, codes}, 6 * 16 - 1));
+        assertTrue(EncoderScatter.sparse(new SlotCodes[]{codes, null}, M));
+        assertTrue(EncoderScatter.sparse(new SlotCodes[]{codes, codes}, 6 * 16));
+        assertFalse(EncoderScatter.sparse(new SlotCodes[]{codes, codes}, 6 * 16 - 1));
     }
 
     /** W, b, gamma, beta as doubles. */
