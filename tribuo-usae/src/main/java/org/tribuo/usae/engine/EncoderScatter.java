@@ -73,7 +73,7 @@ final class EncoderScatter {
     /** {@code dW += G^T·input} by row blocks: G densified into {@code [block x m]}, then one GEMM per block. */
     private static void dense(SlotCodes[] codes, float[] input, int rows, int d, int m, float[] dW, Gemm gemm, Scratch s,
                               String tag) {
-        int block = Math.max(1, Math.min(rows, DenseSlotBlocks.BLOCK_FLOATS / m));
+        int block = DenseSlotBlocks.blockRows(rows, m);
         float[] g = s.floats(tag + ".gblock", block * m);
         float[] xb = s.floats(tag + ".xblock", block * d);
         for (int lo = 0; lo < rows; lo += block) {

@@ -26,8 +26,8 @@ import java.util.Locale;
  *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
  *   step scratch S (B m pre-activations + 3 B s slot codes [+ B d affine input])
  *                [+ B m summed pre-activations, global TopK] + 4 B D + B d (residuals, aux, gradients)
- *                [+ 2 min(B m, 4M) half-aux: dense row blocks of the codes and their gradient]
- *                [+ min(B m, 4M) BatchNorm with 16 s > m: dense row blocks of G]
+ *                [+ 2 min(B m, 8M) half-aux: dense row blocks of the codes and their gradient]
+ *                [+ min(B m, 8M) BatchNorm with 16 s > m: dense row blocks of G]
  *                [+ B d + 2 m d + d² BatchNorm: centred input, G^T.X, W.C, C]
  *                [+ 2 B m when k > m/16: dense main codes and their gradient]
  *   batch        2 B D (the batch read and its standardised copy)
@@ -76,7 +76,7 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
         scratch += (arch.sparsity() == SparsityKind.GLOBAL_TOPK ? b * m : 0) + 4 * b * sumD + b * maxD;
         // row blocks of at most DenseSlotBlocks.BLOCK_FLOATS: the half-aux codes and their gradient, and BatchNorm's
         // G when its slots are too many to scatter
-        long block = Math.min(b * m, 1L << 22);
+        long block = Math.min(b * m, 1L << 23);
         boolean bnBlocks = bn && 16 * slots > m;
         scratch += ((obj.aux() == AuxLossKind.HALF ? 2 : 0) + (bnBlocks ? 1 : 0)) * block;
         scratch += bn ? b * maxD + 2 * m * maxD + maxD * maxD : 0;
