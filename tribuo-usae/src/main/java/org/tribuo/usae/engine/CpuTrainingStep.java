@@ -221,7 +221,8 @@ final class CpuTrainingStep {
      * Official half-aux: the aux codes decode into every target (dictionary only, no bias) and score
      * {@code E = R - auxHat} against the not-detached residual, so its gradient flows into R as well
      * ({@code dE/dR = 1}, added to {@code gResid}) and into the aux codes and dictionaries
-     * ({@code dE/dauxHat = -1}). The aux codes are half dense: {@link DenseSlotBlocks}.
+     * ({@code dE/dauxHat = -1}). The aux codes are half dense: {@link DenseSlotBlocks}. E overwrites
+     * {@code resid} (not needed after), and auxHat is decoded into the buffer that then takes dL/dauxHat.
      */
     private void halfAuxTerms(SlotCodes ac, float[][] decoders, float[][] dDecoder, float[][] resid,
                               float[][] gResid, double[] weight) {
@@ -229,7 +230,8 @@ final class CpuTrainingStep {
         float[][] auxHat = new float[numModels][];
         for (int t = 0; t < numModels; t++) {
             dims[t] = params.model(t).dim();
-            auxHat[t] = weight[t] == 0 ? null : s.floats("auxe" + t, rows * dims[t]);
+            // decoded into the buffer that then takes the aux gradient; the aux residual overwrites resid[t]
+            auxHat[t] = weight[t] == 0 ? null : s.floats("gauxe" + t, rows * dims[t]);
         }
         long clock = PhaseTimer.start();
         auxBlocks.decode(ac, decoders, dims, auxHat);
@@ -239,14 +241,14 @@ final class CpuTrainingStep {
             if (weight[t] == 0) {
                 continue;
             }
-            float[] e = auxHat[t];
-            float[] r = resid[t];
+            float[] g = auxHat[t];
+            float[] e = resid[t];
             SparsePool.forRange(e.length, (part, lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
-                    e[i] = r[i] - e[i];
+                    e[i] -= g[i];
+                    g[i] = 0f;
                 }
             });
-            float[] g = s.zeroFloats("gauxe" + t, rows * dims[t]);
             aux += FloatCriterion.apply(obj.reconstruction(), e, batch.x()[t], rows, dims[t],
                     weight[t] * obj.auxWeight(), g);
             float[] gr = gResid[t];

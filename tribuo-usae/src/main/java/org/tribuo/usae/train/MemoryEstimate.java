@@ -25,7 +25,8 @@ import java.util.Locale;
  *   gradients    P (fresh every step)
  *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
  *   step scratch S (B m pre-activations + 3 B s slot codes [+ B d affine input])
- *                [+ B m summed pre-activations, global TopK] + 4 B D + B d (residuals, aux, gradients)
+ *                [+ B m summed pre-activations, global TopK] + 2 B D (residuals, their gradients)
+ *                [+ B D half-aux gradients] [+ 3 B d dead-latent AuxK target, decode, gradient]
  *                [+ 2 min(B m, 8M) half-aux: dense row blocks of the codes and their gradient]
  *                [+ min(B m, 8M) BatchNorm with 16 s > m: dense row blocks of G]
  *                [+ B d + 2 m d + d² BatchNorm: centred input, G^T.X, W.C, C]
@@ -73,7 +74,13 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
             case NONE -> 0;
         };
         scratch += encoded * (b * m + 3 * b * slots + (arch.encoder() == EncoderKind.AFFINE ? b * maxD : 0));
-        scratch += (arch.sparsity() == SparsityKind.GLOBAL_TOPK ? b * m : 0) + 4 * b * sumD + b * maxD;
+        // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
+        // AuxK target, reconstruction and gradient (dead-latent AuxK, the source)
+        scratch += (arch.sparsity() == SparsityKind.GLOBAL_TOPK ? b * m : 0) + 2 * b * sumD + switch (obj.aux()) {
+            case HALF -> b * sumD;
+            case DEAD_AUXK -> 3 * b * maxD;
+            case NONE -> 0;
+        };
         // row blocks of at most DenseSlotBlocks.BLOCK_FLOATS: the half-aux codes and their gradient, and BatchNorm's
         // G when its slots are too many to scatter
         long block = Math.min(b * m, 1L << 23);

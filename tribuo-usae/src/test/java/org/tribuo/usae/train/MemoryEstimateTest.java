@@ -38,9 +38,10 @@ class MemoryEstimateTest {
         //   per step: pre-activations per model 3 x 256 x 512                            = 393,216
         //     slot codes (k 8 + auxK 64, index, value, gradient) 3 x 3 x 256 x 72          = 165,888
         //     affine inputs (x - preBias) 256 x 144                                        =  36,864
-        //     residuals, their gradients, aux, aux gradients, batch and its copy 7 x 256 x 144 = 258,048
-        //   total about 1,591,296 values = 6.4 MB
-        double hand = 4.0 * (737_280 + 393_216 + 165_888 + 36_864 + 258_048);
+        //     residuals and their gradients, batch and its copy 4 x 256 x 144               = 147,456
+        //     AuxK target, decode and gradient of a source, at most 3 x 256 x 64           =  49,152
+        //   total about 1,530,112 values = 6.1 MB
+        double hand = 4.0 * (737_280 + 393_216 + 165_888 + 36_864 + 147_456 + 49_152);
         assertEquals(4L * (2 * 512 * 144 + 3 * 512 + 144), e.parameterBytes(), "parameters are counted exactly");
         assertEquals(2 * e.parameterBytes(), e.optimizerBytes());
         double ratio = e.bytes() / hand;
@@ -61,14 +62,14 @@ class MemoryEstimateTest {
         //   gradients P, decoders and their gradient 2 x 6144 x 1920                    =  47,278,080
         //   pre-activations 6272 x 6144                                                 =  38,535,168
         //   slot codes 3 x 6272 x (32 + 3072)                                           =  58,404,864
-        //   residuals etc. 4 x 6272 x 1920 + 6272 x 768                                 =  52,985,856
+        //   residuals, their gradients, aux gradients 3 x 6272 x 1920                    =  36,126,720
         //   row blocks 3 x 8,388,608 (half-aux codes and gradient, BatchNorm's G)       =  25,165,824
         //   BatchNorm 6272 x 768 + 2 x 6144 x 768 + 768 x 768                           =  14,843,904
         //   batch and its copy 2 x 6272 x 1920                                          =  24,084,480
-        //   -> 4 bytes x (284,983,296 + 2 P AdamW 47,370,240) = 1,329,414,144 bytes, 1.24 GiB
-        long hand = 4L * (23_685_120L + 47_278_080 + 38_535_168 + 58_404_864 + 52_985_856 + 25_165_824
+        //   -> 4 bytes x (268,124,160 + 2 P AdamW 47,370,240) = 1,261,977,600 bytes, 1.18 GiB
+        long hand = 4L * (23_685_120L + 47_278_080 + 38_535_168 + 58_404_864 + 36_126_720 + 25_165_824
                 + 14_843_904 + 24_084_480 + 2 * 23_685_120L);
-        assertEquals(1_329_414_144L, hand);
+        assertEquals(1_261_977_600L, hand);
         assertEquals(4L * 23_685_120, e.parameterBytes(), "parameters are counted exactly");
         // the rest: dead-latent counters 8 x 3 x 6144, the shuffle window and the standardisation sample
         long other = e.bytes() - hand;
