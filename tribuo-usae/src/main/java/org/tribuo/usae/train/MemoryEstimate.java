@@ -28,7 +28,7 @@ import java.util.Locale;
  *                [+ B m summed pre-activations, global TopK] + 2 B D (residuals, their gradients)
  *                [+ B D half-aux gradients] [+ 3 B d dead-latent AuxK target, decode, gradient]
  *                [+ 2 min(B m, 8M) half-aux: dense row blocks of the codes and their gradient]
- *                [+ min(B m, 8M) BatchNorm with 16 s > m: dense row blocks of G]
+ *                [+ min(B m, 8M) when 8 s > m: dense row blocks of the encoder's slot gradients]
  *                [+ B d + 2 m d + d² BatchNorm: centred input, G^T.X, W.C, C]
  *                [+ 2 B m when k > m/16: dense main codes and their gradient]
  *   batch        2 B D (the batch read and its standardised copy)
@@ -81,11 +81,11 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
             case DEAD_AUXK -> 3 * b * maxD;
             case NONE -> 0;
         };
-        // row blocks of at most DenseSlotBlocks.BLOCK_FLOATS: the half-aux codes and their gradient, and BatchNorm's
-        // G when its slots are too many to scatter
+        // row blocks of at most DenseSlotBlocks.BLOCK_FLOATS: the half-aux codes and their gradient, and the
+        // encoder's G when its slots are too many to scatter
         long block = Math.min(b * m, 1L << 23);
-        boolean bnBlocks = bn && 16 * slots > m;
-        scratch += ((obj.aux() == AuxLossKind.HALF ? 2 : 0) + (bnBlocks ? 1 : 0)) * block;
+        boolean encoderBlocks = 8 * slots > m;   // EncoderScatter.SCATTER_RATIO
+        scratch += ((obj.aux() == AuxLossKind.HALF ? 2 : 0) + (encoderBlocks ? 1 : 0)) * block;
         scratch += bn ? b * maxD + 2 * m * maxD + maxD * maxD : 0;
         scratch += 16L * arch.k() > m ? 2 * b * m : 0;
         double precision = engine == EngineKind.REFERENCE ? 2 : 1;

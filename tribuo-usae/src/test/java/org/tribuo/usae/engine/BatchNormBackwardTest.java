@@ -82,9 +82,10 @@ class BatchNormBackwardTest {
 
     @Test
     void scatterIsChosenForFewSlotsOnly() {
-        assertTrue(EncoderScatter.sparse(new SlotCodes[]{codes, null}, M));
-        assertTrue(EncoderScatter.sparse(new SlotCodes[]{codes, codes}, 6 * 16));
-        assertFalse(EncoderScatter.sparse(new SlotCodes[]{codes, codes}, 6 * 16 - 1));
+        int ratio = EncoderScatter.SCATTER_RATIO;
+        assertTrue(EncoderScatter.sparse(new SlotCodes[]{codes, null}, M));   // 3 slots of 64
+        assertTrue(EncoderScatter.sparse(new SlotCodes[]{codes, codes}, 6 * ratio));
+        assertFalse(EncoderScatter.sparse(new SlotCodes[]{codes, codes}, 6 * ratio - 1));
     }
 
     /** W, b, gamma, beta as doubles. */
