@@ -74,15 +74,7 @@ public final class TopK {
         }
         // the first `size` entries fill the list by insertion
         for (int j = 0; j < size; j++) {
-            float v = relu ? Math.max(0f, row[off + j]) : row[off + j];
-            int pos = j;
-            while (pos > 0 && v > topValues[pos - 1]) {
-                topValues[pos] = topValues[pos - 1];
-                out[outOff + pos] = out[outOff + pos - 1];
-                pos--;
-            }
-            topValues[pos] = v;
-            out[outOff + pos] = j;
+            insert(relu ? Math.max(0f, row[off + j]) : row[off + j], j, j, topValues, out, outOff);
         }
         int last = size - 1;
         float threshold = topValues[last];
@@ -90,16 +82,24 @@ public final class TopK {
             float v = row[off + j];
             if (v > threshold) {   // with relu, threshold >= 0 (or NaN), so v > threshold iff relu(v) > threshold
                 // shift on the local values (a binary search plus two arraycopy calls measured slower at k = 32, 64)
-                int pos = last;
-                while (pos > 0 && v > topValues[pos - 1]) {
-                    topValues[pos] = topValues[pos - 1];
-                    out[outOff + pos] = out[outOff + pos - 1];
-                    pos--;
-                }
-                topValues[pos] = v;
-                out[outOff + pos] = j;
+                insert(v, j, last, topValues, out, outOff);
                 threshold = topValues[last];
             }
         }
+    }
+
+    /**
+     * Puts value v of index j into the descending list at or above slot {@code from}, shifting smaller
+     * entries down one slot (the entry at {@code from} drops out); equal values keep their order.
+     */
+    private static void insert(float v, int j, int from, float[] topValues, int[] out, int outOff) {
+        int pos = from;
+        while (pos > 0 && v > topValues[pos - 1]) {
+            topValues[pos] = topValues[pos - 1];
+            out[outOff + pos] = out[outOff + pos - 1];
+            pos--;
+        }
+        topValues[pos] = v;
+        out[outOff + pos] = j;
     }
 }

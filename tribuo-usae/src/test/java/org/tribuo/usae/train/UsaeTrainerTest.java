@@ -70,12 +70,7 @@ class UsaeTrainerTest {
     void sparcRecipeRecoversPlantedSharedConceptsInTheSameLatentOfEveryModel() {
         UsaeTrainer trainer = trainer("SPARC", 1200, demoSparc());
         UsaeModel model = trainer.train(plantedSet);
-        float[][] dicts = new float[3][];
-        for (int i = 0; i < 3; i++) {
-            dicts[i] = model.parameters().model(i).normalizedDictionary();
-        }
-        RecoveryResult r = ConceptRecovery.recover(dicts, planted.dims(), planted.sharedDirections());
-        assertTrue(r.recoveredFraction() >= 0.9, "recovered " + r.recoveredFraction());
+        assertRecoversPlantedSharedConcepts(model);
         long rows = plantedSet.rows();
         EvaluationReport report = ModelEvaluation.evaluate(model, plantedSet, trainer.trainRows(rows), rows, 512);
         double[][] r2 = report.r2().get(R2Kind.OFFICIAL);
@@ -96,12 +91,7 @@ class UsaeTrainerTest {
         UsaeTrainer trainer = trainer("ALIGNED", 1000, Map.of("numLatents", "128", "k", "4", "auxK", "16",
                 "holdOutFraction", "0.1"));
         UsaeModel model = trainer.train(plantedSet);
-        float[][] dicts = new float[3][];
-        for (int i = 0; i < 3; i++) {
-            dicts[i] = model.parameters().model(i).normalizedDictionary();
-        }
-        RecoveryResult r = ConceptRecovery.recover(dicts, planted.dims(), planted.sharedDirections());
-        assertTrue(r.recoveredFraction() >= 0.9, "recovered " + r.recoveredFraction());
+        assertRecoversPlantedSharedConcepts(model);
         long rows = plantedSet.rows();
         EvaluationReport report = ModelEvaluation.evaluate(model, plantedSet, trainer.trainRows(rows), rows, 512);
         double[][] r2 = report.r2().get(R2Kind.OFFICIAL);
@@ -111,6 +101,16 @@ class UsaeTrainerTest {
             }
             assertEquals(4.0, report.sparsity().get(i).meanL0(), 0.5);
         }
+    }
+
+    /** At least 90% of the planted shared concepts are one latent of every model's dictionary. */
+    private void assertRecoversPlantedSharedConcepts(UsaeModel model) {
+        float[][] dicts = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            dicts[i] = model.parameters().model(i).normalizedDictionary();
+        }
+        RecoveryResult r = ConceptRecovery.recover(dicts, planted.dims(), planted.sharedDirections());
+        assertTrue(r.recoveredFraction() >= 0.9, "recovered " + r.recoveredFraction());
     }
 
     @Test
@@ -171,12 +171,7 @@ class UsaeTrainerTest {
         UsaeTrainer trainer = trainer("AFFINE_FAST", 3000, Map.of("numLatents", "128", "k", "4", "auxK", "16",
                 "holdOutFraction", "0.1"));
         UsaeModel model = trainer.train(plantedSet);
-        float[][] dicts = new float[3][];
-        for (int i = 0; i < 3; i++) {
-            dicts[i] = model.parameters().model(i).normalizedDictionary();
-        }
-        RecoveryResult r = ConceptRecovery.recover(dicts, planted.dims(), planted.sharedDirections());
-        assertTrue(r.recoveredFraction() >= 0.9, "recovered " + r.recoveredFraction());
+        assertRecoversPlantedSharedConcepts(model);
     }
 
     @Test
