@@ -31,12 +31,11 @@ final class FloatCriterion {
                 float g = (float) inv;
                 SparsePool.forRange(rows, (part, lo, hi) -> {
                     for (int n = lo; n < hi; n++) {
-                        double sum = 0;
-                        for (int i = n * d; i < (n + 1) * d; i++) {
-                            sum += Math.abs(e[i]);
-                            gradE[i] += g * Math.signum(e[i]);
+                        int o = n * d;
+                        for (int c = 0; c < d; c++) {
+                            gradE[o + c] += g * Math.signum(e[o + c]);
                         }
-                        rowSums[n] = sum;
+                        rowSums[n] = rowSum(e, o, d, false);
                     }
                 });
                 return sum(rowSums) * inv;
@@ -46,12 +45,11 @@ final class FloatCriterion {
                 float g = (float) (2 * inv);
                 SparsePool.forRange(rows, (part, lo, hi) -> {
                     for (int n = lo; n < hi; n++) {
-                        double sum = 0;
-                        for (int i = n * d; i < (n + 1) * d; i++) {
-                            sum += (double) e[i] * e[i];
-                            gradE[i] += g * e[i];
+                        int o = n * d;
+                        for (int c = 0; c < d; c++) {
+                            gradE[o + c] += g * e[o + c];
                         }
-                        rowSums[n] = sum;
+                        rowSums[n] = rowSum(e, o, d, true);
                     }
                 });
                 return sum(rowSums) * inv;
@@ -78,6 +76,40 @@ final class FloatCriterion {
             }
             default -> throw new IllegalStateException("Unknown loss " + loss);
         }
+    }
+
+    /**
+     * {@code sum_c |v[o + c]|} or {@code sum_c v[o + c]²} in double with four interleaved partial sums (a
+     * fixed order; one chain of dependent double adds is what limited the criterion pass).
+     */
+    private static double rowSum(float[] v, int o, int d, boolean squares) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int c = 0;
+        if (squares) {
+            for (; c + 3 < d; c += 4) {
+                s0 += (double) v[o + c] * v[o + c];
+                s1 += (double) v[o + c + 1] * v[o + c + 1];
+                s2 += (double) v[o + c + 2] * v[o + c + 2];
+                s3 += (double) v[o + c + 3] * v[o + c + 3];
+            }
+            for (; c < d; c++) {
+                s0 += (double) v[o + c] * v[o + c];
+            }
+        } else {
+            for (; c + 3 < d; c += 4) {
+                s0 += Math.abs(v[o + c]);
+                s1 += Math.abs(v[o + c + 1]);
+                s2 += Math.abs(v[o + c + 2]);
+                s3 += Math.abs(v[o + c + 3]);
+            }
+            for (; c < d; c++) {
+                s0 += Math.abs(v[o + c]);
+            }
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static double sum(double[] v) {
