@@ -2,7 +2,6 @@ package org.tribuo.usae.engine;
 
 import org.tribuo.usae.sae.ModelParameters;
 
-import java.util.Map;
 
 /**
  * The BatchNorm encoder's backward without a {@code [rows x m]} dL/dh or x̂.
@@ -40,15 +39,15 @@ final class BatchNormBackward {
      * @param tag     scratch key prefix.
      */
     static void run(ModelParameters model, SlotCodes[] codes, InputMoments moments, int rows, double[] invStd,
-                    boolean scatter, Map<String, float[]> grads, Gemm gemm, Scratch s, String tag) {
+                    boolean scatter, StepGradients grads, Gemm gemm, Scratch s, String tag) {
         int d = model.dim();
         int m = model.numLatents();
         float[] gamma = model.bnWeight();
         float[] w = model.encoderWeight();
-        float[] dW = grads.computeIfAbsent(ModelParameters.ENC_WEIGHT, q -> new float[m * d]);
-        grads.computeIfAbsent(ModelParameters.ENC_BIAS, q -> new float[m]);   // stays 0: BN cancels it
-        float[] dGamma = grads.computeIfAbsent(ModelParameters.BN_WEIGHT, q -> new float[m]);
-        float[] dBeta = grads.computeIfAbsent(ModelParameters.BN_BIAS, q -> new float[m]);
+        float[] dW = grads.tensor(ModelParameters.ENC_WEIGHT, m * d);
+        grads.tensor(ModelParameters.ENC_BIAS, m);   // stays 0: BN cancels it
+        float[] dGamma = grads.tensor(ModelParameters.BN_WEIGHT, m);
+        float[] dBeta = grads.tensor(ModelParameters.BN_BIAS, m);
 
         float[] xc = moments.centred;
         float[] p = s.zeroFloats(tag + ".p", m * d);

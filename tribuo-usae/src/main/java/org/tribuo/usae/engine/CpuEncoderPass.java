@@ -3,7 +3,6 @@ package org.tribuo.usae.engine;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ModelParameters;
 
-import java.util.Map;
 
 /**
  * One model's encoder in float32 up to the pre-activations: {@code h = (x - preBias) . W^T + b} as
@@ -131,21 +130,21 @@ final class CpuEncoderPass {
      * @param gemm for the BATCHNORM weight gradient.
      * @param s scratch.
      */
-    void backward(SlotCodes[] codes, Map<String, float[]> grads, Gemm gemm, Scratch s) {
+    void backward(SlotCodes[] codes, StepGradients grads, Gemm gemm, Scratch s) {
         backward(codes, grads, gemm, s, EncoderScatter.sparse(codes, m));
     }
 
     /**
-     * {@link #backward(SlotCodes[], Map, Gemm, Scratch)} with the slot gradients' {@code G^T·X} by scatter or by
+     * {@link #backward(SlotCodes[], StepGradients, Gemm, Scratch)} with the slot gradients' {@code G^T·X} by scatter or by
      * densified blocks as chosen (the tests run both).
      */
-    void backward(SlotCodes[] codes, Map<String, float[]> grads, Gemm gemm, Scratch s, boolean scatter) {
+    void backward(SlotCodes[] codes, StepGradients grads, Gemm gemm, Scratch s, boolean scatter) {
         if (kind == EncoderKind.BATCHNORM) {
             BatchNormBackward.run(model, codes, moments, rows, invStd, scatter, grads, gemm, s, tag);
             return;
         }
-        float[] dW = grads.computeIfAbsent(ModelParameters.ENC_WEIGHT, q -> new float[m * d]);
-        float[] dB = grads.computeIfAbsent(ModelParameters.ENC_BIAS, q -> new float[m]);
+        float[] dW = grads.tensor(ModelParameters.ENC_WEIGHT, m * d);
+        float[] dB = grads.tensor(ModelParameters.ENC_BIAS, m);
         sparseAffineBackward(codes, dW, dB, grads, scatter, gemm, s);
     }
 
@@ -156,11 +155,11 @@ final class CpuEncoderPass {
      * latent-major ({@link EncoderScatter}): a slot-order scatter read-modify-wrote a random dW row per
      * slot and was memory-bound; grouped by latent, each row is loaded once per block of code rows.
      */
-    private void sparseAffineBackward(SlotCodes[] codes, float[] dW, float[] dB, Map<String, float[]> grads,
+    private void sparseAffineBackward(SlotCodes[] codes, float[] dW, float[] dB, StepGradients grads,
                                       boolean scatter, Gemm gemm, Scratch s) {
         float[] stepDB = EncoderScatter.add(codes, input, rows, d, dW, scatter, gemm, s, tag);
         float[] w = model.encoderWeight();
-        float[] dPreBias = grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new float[d]);
+        float[] dPreBias = grads.tensor(ModelParameters.INPUT_BIAS, d);
         for (int lat = 0; lat < m; lat++) {
             dB[lat] += stepDB[lat];
         }

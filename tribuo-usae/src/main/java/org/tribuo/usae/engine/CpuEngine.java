@@ -14,7 +14,9 @@ import org.tribuo.usae.sae.UsaeParameters;
  * dictionary rows, and a backward that stays sparse wherever the model allows it.
  *
  * <p>An instance keeps reusable work arrays and native buffers, so it must be used by one thread
- * at a time; returned gradients, statistics and codes are fresh arrays owned by the caller.
+ * at a time. The gradients a training step returns are the engine's own buffers, valid until its next
+ * {@link #forwardBackward} call (the trainer applies them at once; a step then allocates no gradient
+ * memory); statistics and codes are fresh arrays owned by the caller.
  */
 public final class CpuEngine implements Engine {
     private final Gemm gemm;

@@ -38,7 +38,7 @@ final class CpuTrainingStep {
     private final SlotCodes[] auxCodes;
     private final SlotDecoder decoder;
     private final DenseSlotBlocks auxBlocks;
-    private final List<Map<String, float[]>> grads = new ArrayList<>();
+    private final List<StepGradients> grads = new ArrayList<>();
     private double recon;
     private double aux;
 
@@ -98,7 +98,7 @@ final class CpuTrainingStep {
             decoders[t] = DictionaryNorm.decoder(p, arch.dictionary(), s.floats("dec" + t, m * p.dim()));
             // dictionaries the update rule leaves alone get no gradient at all (saves 2·N·m·d per aux target)
             dDecoder[t] = updated(t) ? s.zeroFloats("ddec" + t, m * p.dim()) : null;
-            grads.add(new LinkedHashMap<>());
+            grads.add(new StepGradients(s, Integer.toString(t)));
         }
         PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
         for (int src : sources) {
@@ -109,8 +109,8 @@ final class CpuTrainingStep {
             if (dDecoder[t] == null) {
                 continue;
             }
-            grads.get(t).put(ModelParameters.DICTIONARY,
-                    DictionaryNorm.gradient(params.model(t), arch.dictionary(), dDecoder[t]));
+            DictionaryNorm.gradient(params.model(t), arch.dictionary(), dDecoder[t],
+                    grads.get(t).tensor(ModelParameters.DICTIONARY, dDecoder[t].length));
         }
         PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
         return new StepOutput(recon + aux, recon, aux, filteredGradients(), bnStats(true), bnStats(false), fired, l0);
@@ -305,7 +305,7 @@ final class CpuTrainingStep {
 
     private float[] inputBiasGrad(int t) {
         int d = params.model(t).dim();
-        return grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new float[d]);
+        return grads.get(t).tensor(ModelParameters.INPUT_BIAS, d);
     }
 
     /** @return whether model t's tensors are updated this step (the update rule). */

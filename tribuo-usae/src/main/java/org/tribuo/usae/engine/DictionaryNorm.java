@@ -41,12 +41,17 @@ final class DictionaryNorm {
      * @return a new {@code [m x d]} dL/ddictionary.
      */
     static float[] gradient(ModelParameters p, DictionaryConstraint constraint, float[] gradDecoder) {
+        return gradient(p, constraint, gradDecoder, new float[gradDecoder.length]);
+    }
+
+    /** {@link #gradient(ModelParameters, DictionaryConstraint, float[])} into {@code out} (overwritten). */
+    static float[] gradient(ModelParameters p, DictionaryConstraint constraint, float[] gradDecoder, float[] out) {
         if (constraint == DictionaryConstraint.UNIT_NORM_PROJECTED) {
-            return gradDecoder.clone();
+            System.arraycopy(gradDecoder, 0, out, 0, gradDecoder.length);
+            return out;
         }
         float[] w = p.dictionary();
         int d = p.dim();
-        float[] out = new float[w.length];
         for (int j = 0; j < p.numLatents(); j++) {
             int o = j * d;
             double norm = Math.sqrt(sumSquares(w, o, d));

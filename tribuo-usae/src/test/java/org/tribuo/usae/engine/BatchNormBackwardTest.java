@@ -9,8 +9,6 @@ import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.SparsityKind;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,7 +53,7 @@ class BatchNormBackwardTest {
     @ParameterizedTest(name = "scatter {0}")
     @ValueSource(booleans = {true, false})
     void gradientsMatchFiniteDifferences(boolean scatter) {
-        Map<String, float[]> grads = new HashMap<>();
+        StepGradients grads = new StepGradients(new Scratch(), "t");
         pass.backward(new SlotCodes[]{codes, null}, grads, new JavaGemm(), new Scratch(), scatter);
         double h = 1e-3;
         for (String name : new String[]{ModelParameters.ENC_WEIGHT, ModelParameters.ENC_BIAS,

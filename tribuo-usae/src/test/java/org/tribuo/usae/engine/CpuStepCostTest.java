@@ -74,6 +74,26 @@ class CpuStepCostTest {
     }
 
     @Test
+    void gradientBuffersAreReusedFromStepToStep() {
+        // a step allocates no gradient memory: the second step hands back the same arrays, refilled
+        Architecture arch = new Architecture(M, 2, EncoderKind.BATCHNORM, SparsityKind.TOPK, false,
+                DictionaryConstraint.ROW_NORMALIZED);
+        UsaeParameters params = TestParams.random(arch, DIMS, 3);
+        CpuEngine engine = new CpuEngine(new JavaGemm());
+        Objective obj = halfAux(UpdateRule.SOURCE_ONLY);
+        Map<String, float[]> first = engine.forwardBackward(params, batch(), new int[]{1}, obj, null).gradients().get(1);
+        Map<String, float[]> firstCopy = new java.util.LinkedHashMap<>();
+        first.forEach((k, v) -> firstCopy.put(k, v.clone()));
+        Map<String, float[]> second = engine.forwardBackward(params, batch(), new int[]{1}, obj, null).gradients().get(1);
+        assertEquals(firstCopy.keySet(), second.keySet());
+        for (String name : second.keySet()) {
+            assertTrue(first.get(name) == second.get(name), name + " was allocated again");
+            // same parameters and batch: the refilled buffer holds the same gradient, not an accumulation
+            org.junit.jupiter.api.Assertions.assertArrayEquals(firstCopy.get(name), second.get(name), name);
+        }
+    }
+
+    @Test
     void phaseTimersAccumulateOnlyWhenEnabled() {
         Architecture arch = new Architecture(M, 2, EncoderKind.AFFINE, SparsityKind.TOPK, true,
                 DictionaryConstraint.UNIT_NORM_PROJECTED);
