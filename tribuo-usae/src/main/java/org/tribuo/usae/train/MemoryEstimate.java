@@ -22,7 +22,7 @@ import java.util.Locale;
  * <pre>
  *   parameters   P = sum_i (2 m d_i + m [+ d_i input bias] [+ 4 m BatchNorm])
  *   AdamW        2 P (first and second moments)
- *   gradients    P (fresh every step)
+ *   gradients    P (the engine's buffers, reused every step)
  *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
  *   step scratch S (B m pre-activations + 3 B s slot codes [+ B d affine input])
  *                [+ B m summed pre-activations, global TopK] + 2 B D (residuals, their gradients)
