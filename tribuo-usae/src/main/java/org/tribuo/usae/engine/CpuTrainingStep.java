@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * One float32 training forward/backward of {@link CpuEngine}: the same mathematics, term weights,
  * aux losses and update-rule filtering as {@link ReferenceEngine#lossAndGradients}, with sparse
- * (gather/scatter) decoding. Single use: construct, then {@link #run()}.
+ * (gather/scatter) decoding of the TopK and AuxK codes and the half-aux codes by dense row blocks
+ * ({@link DenseSlotBlocks}). Single use: construct, then {@link #run()}.
  */
 final class CpuTrainingStep {
     private final Gemm gemm;
