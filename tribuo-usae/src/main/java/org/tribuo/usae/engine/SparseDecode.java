@@ -9,10 +9,11 @@ package org.tribuo.usae.engine;
  * 19 MB gradient per slot (memory-bound), and none of the row loops vectorized (C2 leaves a loop scalar
  * when its store and loads index with different offsets; see {@link StagedRows}). Now the decode adds
  * four decoder rows per pass over a staged, cache-resident output row; the slot gradients take four dots
- * per pass over the gOut row (sixteen partial sums in flight); and the decoder-gradient scatter is
- * latent-major ({@link SlotsByLatent}): each {@code [d]} gradient row is staged once and takes all its
- * contributions while in L1. Every output element keeps its float operations and their order, so results
- * equal the one-slot-at-a-time loops bit for bit. Paper shape, 2 cores: decode phase 2x, backward 1.3-1.5x.
+ * per pass over the gOut row ({@link RowDots}: Vector API when available, else sixteen scalar partial sums);
+ * and the decoder-gradient scatter is latent-major ({@link SlotsByLatent}): each {@code [d]} gradient row is
+ * staged once and takes all its contributions while in L1. Every output element keeps its float operations
+ * and their order, so results equal the one-slot-at-a-time loops (with this JVM's {@link RowDots#dot}) bit
+ * for bit. Paper shape, 2 cores: decode phase 2x, backward 1.3-1.5x (scalar kernels).
  */
 final class SparseDecode {
     private SparseDecode() {
@@ -111,8 +112,7 @@ final class SparseDecode {
 
     /**
      * {@code grad += gOut[n] . D[idx]} for the non-zero slots of rows {@code [lo, hi)}, four slots per pass over
-     * the gOut row: sixteen independent sums instead of four keep more adds in flight, and each slot's
-     * sum is still {@link #dot}'s, bit for bit.
+     * the gOut row ({@link RowDots}: Vector API or scalar), each slot's sum equal to {@link RowDots#dot}'s.
      */
     private static void slotGradients(SlotCodes codes, float[] decoder, int d, float[] gOut, int lo, int hi) {
         int[] idx = codes.idx;
@@ -128,93 +128,24 @@ final class SparseDecode {
                 int q2 = nextNonZero(val, q1 + 1, end);
                 int q3 = nextNonZero(val, q2 + 1, end);
                 if (q3 < end) {
-                    addDots4(gOut, o, decoder, d, grad, q0, idx[q0] * d, q1, idx[q1] * d, q2, idx[q2] * d,
+                    RowDots.addDots4(gOut, o, decoder, d, grad, q0, idx[q0] * d, q1, idx[q1] * d, q2, idx[q2] * d,
                             q3, idx[q3] * d);
                     q = q3 + 1;
                     continue;
                 }
                 // fewer than four left: q0 <= q1 <= q2, those below end are non-zero slots
                 if (q0 < end) {
-                    grad[q0] += dot(gOut, o, decoder, idx[q0] * d, d);
+                    grad[q0] += RowDots.dot(gOut, o, decoder, idx[q0] * d, d);
                 }
                 if (q1 < end) {
-                    grad[q1] += dot(gOut, o, decoder, idx[q1] * d, d);
+                    grad[q1] += RowDots.dot(gOut, o, decoder, idx[q1] * d, d);
                 }
                 if (q2 < end) {
-                    grad[q2] += dot(gOut, o, decoder, idx[q2] * d, d);
+                    grad[q2] += RowDots.dot(gOut, o, decoder, idx[q2] * d, d);
                 }
                 q = end;
             }
         }
-    }
-
-    /**
-     * {@code grad[qi] += dot(a, ao, b, bi, n)} for four slots in one pass over {@code a}, each with
-     * {@link #dot}'s four partial sums and final pairing.
-     */
-    static void addDots4(float[] a, int ao, float[] b, int n, float[] grad, int q0, int b0, int q1, int b1,
-                         int q2, int b2, int q3, int b3) {
-        float x0 = 0f, x1 = 0f, x2 = 0f, x3 = 0f;
-        float y0 = 0f, y1 = 0f, y2 = 0f, y3 = 0f;
-        float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-        float w0 = 0f, w1 = 0f, w2 = 0f, w3 = 0f;
-        int c = 0;
-        for (; c + 3 < n; c += 4) {
-            float a0 = a[ao + c];
-            float a1 = a[ao + c + 1];
-            float a2 = a[ao + c + 2];
-            float a3 = a[ao + c + 3];
-            x0 += a0 * b[b0 + c];
-            x1 += a1 * b[b0 + c + 1];
-            x2 += a2 * b[b0 + c + 2];
-            x3 += a3 * b[b0 + c + 3];
-            y0 += a0 * b[b1 + c];
-            y1 += a1 * b[b1 + c + 1];
-            y2 += a2 * b[b1 + c + 2];
-            y3 += a3 * b[b1 + c + 3];
-            z0 += a0 * b[b2 + c];
-            z1 += a1 * b[b2 + c + 1];
-            z2 += a2 * b[b2 + c + 2];
-            z3 += a3 * b[b2 + c + 3];
-            w0 += a0 * b[b3 + c];
-            w1 += a1 * b[b3 + c + 1];
-            w2 += a2 * b[b3 + c + 2];
-            w3 += a3 * b[b3 + c + 3];
-        }
-        for (; c < n; c++) {
-            float av = a[ao + c];
-            x0 += av * b[b0 + c];
-            y0 += av * b[b1 + c];
-            z0 += av * b[b2 + c];
-            w0 += av * b[b3 + c];
-        }
-        grad[q0] += (x0 + x1) + (x2 + x3);
-        grad[q1] += (y0 + y1) + (y2 + y3);
-        grad[q2] += (z0 + z1) + (z2 + z3);
-        grad[q3] += (w0 + w1) + (w2 + w3);
-    }
-
-    /**
-     * {@code sum_c a[ao + c] * b[bo + c]} for c in {@code [0, n)} with four interleaved partial sums: the JIT
-     * does not reorder a float reduction, so a single accumulator runs at one add per add-latency; four
-     * independent chains keep the pipeline full. The order is fixed (not thread-dependent).
-     */
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        int c = 0;
-        for (; c + 3 < n; c += 4) {
-            s0 += a[ao + c] * b[bo + c];
-            s1 += a[ao + c + 1] * b[bo + c + 1];
-            s2 += a[ao + c + 2] * b[bo + c + 2];
-            s3 += a[ao + c + 3] * b[bo + c + 3];
-        }
-        for (; c < n; c++) {
-            s0 += a[ao + c] * b[bo + c];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**

@@ -9,12 +9,15 @@ package org.tribuo.usae.engine;
  * accumulated row lives in {@link #acc} and each source row is copied (an intrinsic bulk copy) to a
  * buffer of its own before the {@code [c]}-indexed loop. Each element still gets the same float
  * operations in the same order as the scalar loop (Java forbids fusing the multiply and add), so
- * results are bit-identical.
+ * results are bit-identical. With the Vector API on ({@link VectorSwitch}) the adds read the source rows in
+ * place ({@link VectorRows}, same operations and order, so the same bits); the scalar loops stay the fallback.
  *
  * <p>One instance per thread ({@link #forThread}), grown to the widest row seen; used within one
  * kernel call of that thread only.
  */
 final class StagedRows {
+    /** Vector API kernels ({@link VectorRows}, no staging copies) when on; static final, so the JIT folds it. */
+    private static final boolean VECTOR = VectorSwitch.ENABLED;
     private static final ThreadLocal<StagedRows> OF_THREAD = ThreadLocal.withInitial(StagedRows::new);
 
     /** The accumulated row, {@code [d]}. */
@@ -56,6 +59,10 @@ final class StagedRows {
 
     /** {@code acc[c] += g * src[r + c]}. */
     void add(float[] src, int d, float g, int r) {
+        if (VECTOR) {
+            VectorRows.add(acc, src, d, g, r);
+            return;
+        }
         float[] a = acc;
         float[] x = s0;
         System.arraycopy(src, r, x, 0, d);
@@ -69,6 +76,10 @@ final class StagedRows {
      * {@code acc[c] = (((acc[c] + g0*src[r0+c]) + g1*src[r1+c]) + g2*src[r2+c]) + g3*src[r3+c]}.
      */
     void add4(float[] src, int d, float g0, int r0, float g1, int r1, float g2, int r2, float g3, int r3) {
+        if (VECTOR) {
+            VectorRows.add4(acc, src, d, g0, r0, g1, r1, g2, r2, g3, r3);
+            return;
+        }
         float[] a = acc;
         float[] x0 = s0;
         float[] x1 = s1;

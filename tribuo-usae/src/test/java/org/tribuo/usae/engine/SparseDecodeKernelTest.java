@@ -112,7 +112,7 @@ class SparseDecodeKernelTest {
         }
     }
 
-    /** The backward before the latent-major scatter: dot per slot, then slot-order scatter. */
+    /** The backward before the latent-major scatter: dot per slot (this JVM's {@link RowDots}), then slot-order scatter. */
     private static void slotOrderBackward(SlotCodes c, float[] decoder, int d, float[] gOut, float[] dDecoder) {
         for (int n = 0; n < c.rows; n++) {
             for (int j = 0; j < c.slots; j++) {
@@ -120,7 +120,7 @@ class SparseDecodeKernelTest {
                 if (c.val[q] == 0f) {
                     continue;
                 }
-                c.grad[q] += SparseDecode.dot(gOut, n * d, decoder, c.idx[q] * d, d);
+                c.grad[q] += RowDots.dot(gOut, n * d, decoder, c.idx[q] * d, d);
                 if (dDecoder != null) {
                     for (int col = 0; col < d; col++) {
                         dDecoder[c.idx[q] * d + col] += c.val[q] * gOut[n * d + col];
