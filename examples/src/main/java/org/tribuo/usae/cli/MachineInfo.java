@@ -30,7 +30,8 @@ record MachineInfo(String dateUtc, int cores, String cpuModel, String os, String
         return new MachineInfo(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
                 Runtime.getRuntime().availableProcessors(), readCpuModel(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                        + ", CPU engine row kernels " + org.tribuo.usae.engine.CpuEngine.rowKernels(),
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30),
                 OrtEnvironment.getEnvironment().getVersion(), OrtEnvironment.getAvailableProviders().toString());
     }

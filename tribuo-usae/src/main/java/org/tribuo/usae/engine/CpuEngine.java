@@ -22,6 +22,14 @@ public final class CpuEngine implements Engine {
     private final Gemm gemm;
     private final Scratch scratch = new Scratch();
 
+    /**
+     * @return which sparse row kernels this JVM runs: "vector (N lanes)" when started with
+     *     {@code --add-modules jdk.incubator.vector} (and {@code usae.vector} not false), else "scalar".
+     */
+    public static String rowKernels() {
+        return RowDots.describe();
+    }
+
     /** An engine that uses ND4J for large products when it loads, plain Java otherwise. */
     public CpuEngine() {
         this(new AutoGemm());
