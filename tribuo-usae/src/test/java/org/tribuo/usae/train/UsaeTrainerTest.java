@@ -133,14 +133,7 @@ class UsaeTrainerTest {
         UsaeTrainer trainer = trainer("FAITHFUL", 400, Map.of("numLatents", "128", "k", "8", "learningRate", "1e-2",
                 "batchSize", "256", "holdOutFraction", "0.1"));
         UsaeModel model = trainer.train(plantedSet);
-        long rows = plantedSet.rows();
-        EvaluationReport report = ModelEvaluation.evaluate(model, plantedSet, trainer.trainRows(rows), rows, 512);
-        double[][] r2 = report.r2().get(R2Kind.OFFICIAL);
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                assertTrue(r2[i][j] > 0, "R2[" + i + "][" + j + "] = " + r2[i][j] + "\n" + report.toText());
-            }
-        }
+        assertHeldOutR2Above(trainer, model, 0, 0);
         // BatchNorm running statistics moved for every model (each was a source at some step)
         for (ModelParameters p : model.parameters().models()) {
             assertTrue(p.bnBatchesTracked() > 50, p.name() + " tracked " + p.bnBatchesTracked());
@@ -152,16 +145,20 @@ class UsaeTrainerTest {
         // FAITHFUL's test with the dead-latent AuxK in place of half-aux (the factorised BatchNorm backward)
         UsaeTrainer trainer = trainer("FAST", 400, Map.of("numLatents", "128", "k", "8", "learningRate", "1e-2",
                 "batchSize", "256", "holdOutFraction", "0.1", "auxK", "16", "deadSteps", "20"));
-        UsaeModel model = trainer.train(plantedSet);
+        // measured at this seed after 400 steps: self 0.37-0.62, cross 0.18-0.37
+        assertHeldOutR2Above(trainer, trainer.train(plantedSet), 0.1, 0.25);
+    }
+
+    /** Every held-out R2 (official formula) is above {@code any}, and every self R2 above {@code self}. */
+    private void assertHeldOutR2Above(UsaeTrainer trainer, UsaeModel model, double any, double self) {
         long rows = plantedSet.rows();
         EvaluationReport report = ModelEvaluation.evaluate(model, plantedSet, trainer.trainRows(rows), rows, 512);
         double[][] r2 = report.r2().get(R2Kind.OFFICIAL);
-        // measured at this seed after 400 steps: self 0.37-0.62, cross 0.18-0.37
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
-                assertTrue(r2[i][j] > 0.1, "R2[" + i + "][" + j + "] = " + r2[i][j] + "\n" + report.toText());
+                assertTrue(r2[i][j] > any, "R2[" + i + "][" + j + "] = " + r2[i][j] + "\n" + report.toText());
             }
-            assertTrue(r2[i][i] > 0.25, "self R2 " + r2[i][i] + "\n" + report.toText());
+            assertTrue(r2[i][i] > self, "self R2 " + r2[i][i] + "\n" + report.toText());
         }
     }
 
