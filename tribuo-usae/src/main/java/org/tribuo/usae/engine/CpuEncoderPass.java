@@ -85,12 +85,16 @@ final class CpuEncoderPass {
                 throw new IllegalArgumentException("BatchNorm training needs at least 2 rows per batch, got " + rows);
             }
             moments = new InputMoments(input, rows, d, w, m, gemm, s, tag);
-            batchVarUnbiased = new double[m];
-            for (int j = 0; j < m; j++) {
-                mean[j] = moments.projectedMean(w, j) + b[j];
-                var[j] = moments.projectedVariance(w, j);   // biased variance normalises, as PyTorch
-                batchVarUnbiased[j] = var[j] * rows / (rows - 1);
-            }
+            double[] unbiased = new double[m];
+            InputMoments mo = moments;
+            SparsePool.forRange(m, (part, lo, hi) -> {
+                for (int j = lo; j < hi; j++) {
+                    mean[j] = mo.projectedMean(w, j) + b[j];
+                    var[j] = mo.projectedVariance(w, j);   // biased variance normalises, as PyTorch
+                    unbiased[j] = var[j] * rows / (rows - 1);
+                }
+            });
+            batchVarUnbiased = unbiased;
             batchMean = mean;
         } else {
             float[] rm = model.bnRunningMean();
