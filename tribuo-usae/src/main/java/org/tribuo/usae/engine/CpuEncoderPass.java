@@ -52,30 +52,62 @@ final class CpuEncoderPass {
             input = x;
         }
         pre = s.floats(tag + ".pre", rows * m);
-        // beta 0: the GEMM does not read the [rows x m] output (no copy into native memory); the latent bias
-        // is added in the pass that follows, or cancels in BatchNorm
-        gemm.sgemm(false, true, rows, m, d, 1f, input, model.encoderWeight(), 0f, pre);
+        float[] gemmInput = input;
+        float[] scale = null;
+        float[] offset = model.encoderBias();
         if (kind == EncoderKind.BATCHNORM) {
-            batchNorm(train, gemm, s);
-        } else {
-            float[] b = model.encoderBias();
-            SparsePool.forRange(rows, (part, lo, hi) -> {
-                for (int n = lo; n < hi; n++) {
-                    int o = n * m;
-                    for (int j = 0; j < m; j++) {
-                        pre[o + j] += b[j];
-                    }
-                }
-            });
+            float[][] affine = batchNorm(train, gemm, s);
+            scale = affine[0];
+            offset = affine[1];
+            if (train) {
+                gemmInput = moments.centred;   // the centred input keeps W·x - mean free of cancellation
+            }
         }
+        affineProduct(gemmInput, scale, offset, gemm, s);
     }
 
     /**
-     * BatchNorm of {@code h = input·W^T + b} over {@code pre}, which holds {@code input·W^T}. Train mode takes
-     * the batch statistics from the input's moments ({@link InputMoments}), not from a pass over
-     * {@code [rows x m]}; the bias only shifts the mean.
+     * {@code pre[n, j] = scale_j · (in_n · W_j) + offset_j} as one GEMM with beta 0 (the output is never
+     * read, so not staged into native memory): {@code [in | 1] · [scale ⊙ W | offset]^T}, k = d + 1. The
+     * latent bias or BatchNorm's affine map rides in the extra column instead of a pass over
+     * {@code [rows x m]}.
+     *
+     * @param in     {@code [rows x d]}.
+     * @param scale  {@code [m]}, or null for 1.
+     * @param offset {@code [m]}.
      */
-    private void batchNorm(boolean train, Gemm gemm, Scratch s) {
+    private void affineProduct(float[] in, float[] scale, float[] offset, Gemm gemm, Scratch s) {
+        int k = d + 1;
+        float[] inAug = s.floats(tag + ".inputAug", rows * k);
+        SparsePool.forRange(rows, (part, lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                System.arraycopy(in, n * d, inAug, n * k, d);
+                inAug[n * k + d] = 1f;
+            }
+        });
+        float[] w = model.encoderWeight();
+        float[] wAug = s.floats(tag + ".weightAug", m * k);
+        SparsePool.forRange(m, (part, lo, hi) -> {
+            for (int j = lo; j < hi; j++) {
+                float f = scale == null ? 1f : scale[j];
+                for (int c = 0; c < d; c++) {
+                    wAug[j * k + c] = f * w[j * d + c];
+                }
+                wAug[j * k + d] = offset[j];
+            }
+        });
+        gemm.sgemm(false, true, rows, m, k, 1f, inAug, wAug, 0f, pre);
+    }
+
+    /**
+     * BatchNorm of {@code h = input·W^T + b} as a per-latent affine map. Train mode takes the batch
+     * statistics from the input's moments ({@link InputMoments}), not from a pass over
+     * {@code [rows x m]}: {@code pre = scale·(xc·W_j) + beta} on the centred input. Eval mode uses the
+     * running statistics: {@code pre = scale·(x·W_j) + beta + scale·(b - runningMean)}.
+     *
+     * @return {@code {scale, offset}}, each {@code [m]}, with {@code scale = gamma·invStd}.
+     */
+    private float[][] batchNorm(boolean train, Gemm gemm, Scratch s) {
         float[] w = model.encoderWeight();
         float[] b = model.encoderBias();
         double[] mean = new double[m];
@@ -107,22 +139,15 @@ final class CpuEncoderPass {
         invStd = new double[m];
         float[] gamma = model.bnWeight();
         float[] beta = model.bnBias();
-        // pre = gamma·(input·W^T + b - mean)·invStd + beta = (input·W^T - shift)·scale + beta
-        float[] shift = new float[m];
         float[] scale = new float[m];
+        float[] offset = new float[m];
         for (int j = 0; j < m; j++) {
             invStd[j] = 1.0 / Math.sqrt(var[j] + RefEncoderPass.BN_EPS);
-            shift[j] = (float) (mean[j] - b[j]);
-            scale[j] = (float) (gamma[j] * invStd[j]);
+            double sc = gamma[j] * invStd[j];
+            scale[j] = (float) sc;
+            offset[j] = (float) (train ? beta[j] : beta[j] + sc * (b[j] - mean[j]));
         }
-        SparsePool.forRange(rows, (part, lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                int o = n * m;
-                for (int j = 0; j < m; j++) {
-                    pre[o + j] = (pre[o + j] - shift[j]) * scale[j] + beta[j];
-                }
-            }
-        });
+        return new float[][]{scale, offset};
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Locale;
  *   AdamW        2 P (first and second moments)
  *   gradients    P (the engine's buffers, reused every step)
  *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
- *   step scratch S (B m pre-activations + 3 B s slot codes [+ B d affine input])
+ *   step scratch S (B m pre-activations + 3 B s slot codes [+ B d affine input]
+ *                + (B + m)(d + 1) the encoder GEMM's operands with the bias column)
  *                [+ B m summed pre-activations, global TopK] + 2 B D (residuals, their gradients)
  *                [+ B D half-aux gradients] [+ 3 B d dead-latent AuxK target, decode, gradient]
  *                [+ 2 min(B m, 8M) half-aux: dense row blocks of the codes and their gradient]
@@ -73,7 +74,8 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
             case DEAD_AUXK -> Math.min(obj.auxK(), m);
             case NONE -> 0;
         };
-        scratch += encoded * (b * m + 3 * b * slots + (arch.encoder() == EncoderKind.AFFINE ? b * maxD : 0));
+        scratch += encoded * (b * m + 3 * b * slots + (arch.encoder() == EncoderKind.AFFINE ? b * maxD : 0)
+                + (b + m) * (maxD + 1));   // the encoder GEMM's operands with the affine column
         // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
         // AuxK target, reconstruction and gradient (dead-latent AuxK, the source)
         scratch += (arch.sparsity() == SparsityKind.GLOBAL_TOPK ? b * m : 0) + 2 * b * sumD + switch (obj.aux()) {
