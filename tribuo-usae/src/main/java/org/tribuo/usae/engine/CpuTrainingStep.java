@@ -59,8 +59,8 @@ final class CpuTrainingStep {
         this.enc = new CpuEncoderPass[numModels];
         this.codes = new SlotCodes[numModels];
         this.auxCodes = new SlotCodes[numModels];
-        this.decoder = new SlotDecoder(gemm, s, m);
         this.auxBlocks = new DenseSlotBlocks(gemm, s, m);
+        this.decoder = new SlotDecoder(auxBlocks, m);
     }
 
     StepOutput run() {

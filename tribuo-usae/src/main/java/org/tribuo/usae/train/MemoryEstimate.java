@@ -7,6 +7,7 @@ import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.SourceSelection;
 import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.UpdateRule;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -28,10 +29,11 @@ import java.util.Locale;
  *                + (B + m)(d + 1) the encoder GEMM's operands with the bias column)
  *                [+ B m summed pre-activations, global TopK] + 2 B D (residuals, their gradients)
  *                [+ B D half-aux gradients] [+ 3 B d dead-latent AuxK target, decode, gradient]
- *                [+ 2 min(B m, 8M) half-aux: dense row blocks of the codes and their gradient]
- *                [+ min(B m, 8M) when 8 s > m: dense row blocks of the encoder's slot gradients]
+ *                [+ 2 R m + m D + m U + 2 R D, half-aux or k > m/16: R = min(B, 8M/m) rows of dense
+ *                   codes and their gradient, the dictionaries side by side and the updated ones'
+ *                   gradient (U = d for one updated source, else D), a block of outputs and gradients]
+ *                [+ R m when 8 s > m: dense row blocks of the encoder's slot gradients]
  *                [+ B d + 2 m d + d² BatchNorm: centred input, G^T.X, W.C, C]
- *                [+ 2 B m when k > m/16: dense main codes and their gradient]
  *   batch        2 B D (the batch read and its standardised copy)
  * </pre>
  * plus 8 M m bytes of dead-latent counters, 4 bytes per row of the shuffle window (every training
@@ -85,11 +87,15 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
         };
         // row blocks of at most DenseSlotBlocks.BLOCK_FLOATS: the half-aux codes and their gradient, and the
         // encoder's G when its slots are too many to scatter
-        long block = Math.min(b * m, 1L << 23);
+        long blockRows = Math.min(b, Math.max(1, (1L << 23) / m));
+        boolean denseCodes = obj.aux() == AuxLossKind.HALF || 16L * arch.k() > m;   // SlotDecoder.DENSE_RATIO
         boolean encoderBlocks = 8 * slots > m;   // EncoderScatter.SCATTER_RATIO
-        scratch += ((obj.aux() == AuxLossKind.HALF ? 2 : 0) + (encoderBlocks ? 1 : 0)) * block;
+        scratch += ((denseCodes ? 2 : 0) + (encoderBlocks ? 1 : 0)) * blockRows * m;
+        // the dense blocks' GEMM operands: the targets' dictionaries side by side and the updated ones'
+        // gradient, and a block of rows of every target's output and gradient
+        long updatedWidth = obj.updateRule() == UpdateRule.SOURCE_ONLY && encoded == 1 ? maxD : sumD;
+        scratch += denseCodes ? m * sumD + m * updatedWidth + 2 * blockRows * sumD : 0;
         scratch += bn ? b * maxD + 2 * m * maxD + maxD * maxD : 0;
-        scratch += 16L * arch.k() > m ? 2 * b * m : 0;
         double precision = engine == EngineKind.REFERENCE ? 2 : 1;
         long paramBytes = 4 * params;
         long optimizerBytes = 2 * paramBytes;
