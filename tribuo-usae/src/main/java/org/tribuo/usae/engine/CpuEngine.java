@@ -37,6 +37,7 @@ public final class CpuEngine implements Engine {
 
     /** @param gemm the matrix multiply to use. */
     public CpuEngine(Gemm gemm) {
+        VectorSwitch.requireValid();
         this.gemm = gemm;
     }
 

@@ -14,11 +14,35 @@ final class VectorSwitch {
     static final String PROPERTY = "usae.vector";
     static final String MODULE = "jdk.incubator.vector";
 
+    /** What is wrong with the property's value, or null: reported by {@link #requireValid}, not at class init. */
+    static final String PROBLEM = problem(System.getProperty(PROPERTY));
+
     /** Decided once per JVM: the kernels are chosen by static final fields, which the JIT folds. */
-    static final boolean ENABLED = decide(System.getProperty(PROPERTY),
+    static final boolean ENABLED = PROBLEM == null && decide(System.getProperty(PROPERTY),
             ModuleLayer.boot().findModule(MODULE).isPresent());
 
     private VectorSwitch() {
+    }
+
+    /**
+     * Called where an engine is made, so a bad value is a clear error there (an exception in a static
+     * initializer would surface as an ExceptionInInitializerError wherever the kernels are first used).
+     * @throws IllegalArgumentException naming the property and its value when it is not true or false.
+     */
+    static void requireValid() {
+        if (PROBLEM != null) {
+            throw new IllegalArgumentException(PROBLEM);
+        }
+    }
+
+    /** @return the error for a value of {@value #PROPERTY} other than null, true or false, else null. */
+    static String problem(String property) {
+        try {
+            decide(property, false);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /**

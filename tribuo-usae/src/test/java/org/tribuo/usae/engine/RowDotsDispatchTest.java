@@ -26,6 +26,10 @@ class RowDotsDispatchTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> VectorSwitch.decide("yes", true));
         assertEquals("system property usae.vector must be true or false, got 'yes'", e.getMessage());
+        // the same message is kept for the engine's constructor, not thrown from the class initializer
+        assertEquals(e.getMessage(), VectorSwitch.problem("yes"));
+        assertEquals(null, VectorSwitch.problem(null));
+        assertEquals(null, VectorSwitch.problem("False"));
     }
 
     /**
