@@ -191,8 +191,10 @@ final class ThroughputBench {
                     out.add(r);
                 }
             } catch (IllegalArgumentException ex) {
-                throw new CliException("--recipes: '" + n.trim() + "' is not a recipe; expected faithful or sparc"
-                        + " (or aligned, which the ORT engines do not run)");
+                throw new CliException("--recipes: '" + n.trim() + "' is not a recipe; expected one of "
+                        + java.util.Arrays.stream(Recipe.values()).map(v -> v.name().toLowerCase(Locale.ROOT))
+                        .collect(java.util.stream.Collectors.joining(", "))
+                        + " (the ORT engines run faithful and sparc only)");
             }
         }
         if (out.isEmpty()) {

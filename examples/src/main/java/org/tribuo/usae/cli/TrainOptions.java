@@ -60,7 +60,7 @@ public final class TrainOptions implements Options {
     /** @return trainer field overrides given as flags, by field name. */
     Map<String, String> overrides() {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "recipe", recipe == null ? null : recipe.toUpperCase(java.util.Locale.ROOT));
+        put(m, "recipe", recipe == null ? null : recipeName(recipe));
         put(m, "steps", steps);
         put(m, "epochs", epochs);
         put(m, "numLatents", latents);
@@ -78,6 +78,20 @@ public final class TrainOptions implements Options {
         put(m, "ortChunkSteps", ortChunk);
         put(m, "ortReducedPrecision", ortTf32 ? "true" : null);
         return m;
+    }
+
+    /** @return the recipe's enum name, or a one-line error that lists the recipes. */
+    private static String recipeName(String flag) {
+        String name = flag.trim().toUpperCase(java.util.Locale.ROOT);
+        for (org.tribuo.usae.train.Recipe r : org.tribuo.usae.train.Recipe.values()) {
+            if (r.name().equals(name)) {
+                return name;
+            }
+        }
+        throw new CliException("--recipe: '" + flag + "' is not a recipe; expected one of "
+                + java.util.Arrays.stream(org.tribuo.usae.train.Recipe.values())
+                .map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     private static void put(Map<String, String> m, String field, String value) {

@@ -133,6 +133,11 @@ class UsaeCliTest {
         assertTrue(badK.err().contains("k (17)"), badK.err());
         assertFalse(Files.exists(tmp.resolve("o/model.usae")), "no output after a failed run");
 
+        Run badRecipe = usae("train", "-d", data.toString(), "-o", tmp.resolve("o").toString(), "--recipe", "fastest");
+        assertEquals(2, badRecipe.code());
+        assertTrue(badRecipe.err().contains("--recipe: 'fastest' is not a recipe; expected one of faithful, sparc, aligned, "
+                + "fast, affine_fast"), badRecipe.err());
+
         Run notAModel = usae("eval", "-m", bad.resolve("a.npy").toString(), "-d", data.toString());
         assertEquals(2, notAModel.code());
         assertTrue(notAModel.err().contains("a.npy"), notAModel.err());
