@@ -94,7 +94,7 @@ class CliFuzzTest {
         c.add(new Case("batch size 0", train("--batch-size", "0"), "batchSize must be > 0"));
         c.add(new Case("hold-out 1.5", train("--hold-out", "1.5"), "holdOutFraction", "1.5"));
         c.add(new Case("hold-out negative", train("--hold-out", "-0.1"), "holdOutFraction", "-0.1"));
-        c.add(new Case("unknown recipe", train("--recipe", "bogus"), "BOGUS"));
+        c.add(new Case("unknown recipe", train("--recipe", "bogus"), "'bogus' is not a recipe; expected one of"));
         c.add(new Case("unknown engine", train("--engine", "gpu"), "GPU"));
         c.add(new Case("warmupFraction 2", train("--@trainer.warmupFraction", "2"), "warmupFraction", "2.0"));
         c.add(new Case("auxK 0 with DEAD_AUXK", train("--@trainer.auxK", "0"), "auxK must be > 0"));
