@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -32,9 +33,10 @@ final class AnalyzeCommand implements Usae.Command {
     public void run(String[] args, PrintStream out) throws Exception {
         AnalyzeOptions opts = new AnalyzeOptions();
         new ConfigurationManager(BareFlags.expand(args, AnalysisOptions.FLAGS), opts, false);
+        Path json = opts.json != null ? opts.json : ModelFiles.folderOf(opts.analysis.model).resolve("analysis.json");
+        OutputPaths.requireWritableFile("--json", json);
         Analyses result = analyse(opts.analysis, out);
         out.println(result.toText());
-        Path json = opts.json != null ? opts.json : ModelFiles.folderOf(opts.analysis.model).resolve("analysis.json");
         AtomicFiles.writeString(json, result.toJson());
         out.println("Wrote " + json);
     }

@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
@@ -140,6 +141,11 @@ final class BenchCommand implements Usae.Command {
         opts.throughput |= bareThroughput;
         if (opts.recovery == opts.throughput) {
             throw new CliException("choose one benchmark: --recovery or --throughput (see usae bench --help)");
+        }
+        for (Path p : new Path[]{opts.output, opts.json, opts.benchmarksMd}) {
+            if (p != null) {
+                OutputPaths.requireWritableFile(p == opts.output ? "--output" : p == opts.json ? "--json" : "--benchmarks-md", p);
+            }
         }
         if (opts.throughput) {
             ThroughputBench.run(opts, "usae bench " + String.join(" ", args), out);

@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -56,6 +57,7 @@ final class DemoCommand implements Usae.Command {
     public void run(String[] args, PrintStream out) throws Exception {
         DemoOptions opts = new DemoOptions();
         new ConfigurationManager(args, opts, false);
+        OutputPaths.requireWritableFolder("--output", opts.output);
         PlantedConfig pc = PlantedConfig.demo().withRows(opts.rows);
         PlantedData planted = PlantedConcepts.generate(pc);
         Path dataDir = opts.output.resolve("data");

@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -40,6 +41,9 @@ final class EvalCommand implements Usae.Command {
     public void run(String[] args, PrintStream out) throws Exception {
         EvalOptions opts = new EvalOptions();
         new ConfigurationManager(args, opts, false);
+        if (opts.json != null) {
+            OutputPaths.requireWritableFile("--json", opts.json);
+        }
         UsaeModel model = ModelFiles.load(opts.model);
         if (opts.data == null) {
             throw new CliException("--data is required");

@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -39,6 +40,7 @@ final class ExportCommand implements Usae.Command {
         if (opts.output == null) {
             throw new CliException("--output is required");
         }
+        OutputPaths.requireWritableFolder("--output", opts.output);
         DictionaryExport.write(model, opts.output);
         out.println("Wrote " + opts.output.resolve("export.json") + " and per-model .npy files for " + model.modelNames());
         if (opts.onnx) {

@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -71,6 +72,7 @@ final class ExtractCommand implements Usae.Command {
         if (opts.output == null) {
             throw new CliException("--output is required");
         }
+        OutputPaths.requireWritableFolder("--output", opts.output);
         if (!cm.getComponentNames().contains(opts.extraction)) {
             throw new CliException("the config file has no component named '" + opts.extraction + "'; it has "
                     + cm.getComponentNames() + " (choose one with --extraction)");

@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -76,6 +77,7 @@ final class RealCommand implements Usae.Command {
         RealOptions opts = new RealOptions();
         new ConfigurationManager(args, opts, false);
         long t0 = System.nanoTime();
+        OutputPaths.requireWritableFolder("--output", opts.output);
         if (opts.perSupersense < 1) {
             throw new CliException("--per-supersense must be >= 1, got " + opts.perSupersense);
         }

@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -108,6 +109,12 @@ final class ReportCommand implements Usae.Command {
             throw new CliException("--model is required (a model.usae file or a training output folder)");
         }
         UsaeModel model = ModelFiles.load(opts.analysis.model);
+        Path html = opts.output != null ? opts.output : ModelFiles.folderOf(opts.analysis.model).resolve("report.html");
+        OutputPaths.requireWritableFile("--output", html);
+        OutputPaths.requireWritableFile("--output", html.resolveSibling("analysis.json"));
+        if (opts.screenshot != null) {
+            OutputPaths.requireWritableFile("--screenshot", opts.screenshot);
+        }
         Map<String, List<ImageTile>> camRows = opts.visualizations == null ? Map.of()
                 : VisualizeCommand.readPanel(opts.visualizations, model.modelNames());
         List<Integer> requested = parseConceptIds(opts.conceptIds, model.parameters().architecture().numLatents());
@@ -123,8 +130,6 @@ final class ReportCommand implements Usae.Command {
                 panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
             }
         }
-        Path folder = ModelFiles.folderOf(opts.analysis.model);
-        Path html = opts.output != null ? opts.output : folder.resolve("report.html");
         AnalysisReport.build(new AnalysisReport.Inputs("USAE report: " + String.join(" · ", model.modelNames()),
                 facts(model, opts, analyses), analyses.evaluation(), analyses.concepts(), analyses.labels(), panels,
                 gallery, 1000, VisualizeCommand.PANEL_HEADING, VisualizeCommand.PANEL_HOW_TO_READ, camRows)).write(html);

@@ -5,12 +5,15 @@ import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
+import org.tribuo.usae.data.OutputPaths;
+import org.tribuo.usae.train.FolderLock;
 import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.train.CheckpointException;
 import org.tribuo.usae.train.CheckpointOptions;
+import org.tribuo.usae.train.Checkpoints;
 import org.tribuo.usae.train.StopSignal;
 import org.tribuo.usae.train.TrainingStoppedException;
 import org.tribuo.usae.train.TrainerConfigXml;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** {@code usae train}: trains a USAE on an activation set and writes the model and its evaluation. */
 final class TrainCommand implements Usae.Command {
@@ -35,15 +39,22 @@ final class TrainCommand implements Usae.Command {
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         TrainOptions opts = new TrainOptions();
+        args = BareFlags.expand(args, TrainOptions.FLAGS);
         ConfigurationManager cm = new ConfigurationManager(args, defaultTrainer(args), opts, null, true);
         if (opts.data == null || opts.output == null) {
             throw new CliException("--data and --output are required (see usae train --help)");
         }
         UsaeTrainer trainer = trainer(cm, opts.trainerName, opts.overrides());
-        trainer.addListener(new ProgressBar(System.err));
         Path checkpointDir = opts.checkpointDir != null ? opts.checkpointDir : opts.output.resolve("checkpoints");
+        // every output is checked before the data are read, so a bad path fails now, not after the run
+        OutputPaths.requireWritableFolder("--output", opts.output);
+        OutputPaths.requireWritableFolder("--checkpoint-dir", checkpointDir);
+        for (String name : OUTPUT_FILES) {
+            OutputPaths.requireWritableFile("--output", opts.output.resolve(name));
+        }
         // Ctrl-C / SIGTERM: ask the loop to stop at the next step boundary and wait until it has
-        // written its checkpoint (the JVM exits when the hook returns, with status 130 / 143)
+        // written its checkpoint and released the folder locks (the JVM exits when the hook returns,
+        // with status 130 / 143)
         StopSignal stop = new StopSignal();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -55,11 +66,60 @@ final class TrainCommand implements Usae.Command {
             }
         }, "usae-checkpoint-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
+        try (FolderLock outputLock = FolderLock.acquire(opts.output, "--output", out::println);
+             FolderLock checkpointLock = checkpointDir.toAbsolutePath().normalize()
+                     .startsWith(opts.output.toAbsolutePath().normalize()) ? null
+                     : FolderLock.acquire(checkpointDir, "--checkpoint-dir", out::println)) {
+            List<Path> earlier = earlierOutputs(opts.output);
+            // with checkpoints there, the trainer refuses instead, naming the run they belong to
+            if (opts.resume == null && !opts.overwrite && !earlier.isEmpty() && Checkpoints.list(checkpointDir).isEmpty()) {
+                throw new CliException("--output " + opts.output + " holds the outputs of an earlier run ("
+                        + earlier.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))
+                        + "); continue that run with --resume " + opts.output + ", start over with --overwrite"
+                        + " (deletes them), or choose another folder");
+            }
+            trainer.addListener(new ProgressBar(System.err));
+            train(opts, trainer, checkpointDir, stop, out);
+        } catch (CheckpointException e) {
+            throw new CliException(e.getMessage());
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (signal): the hook is running and now returns
+            }
+        }
+    }
+
+    /** The files a run writes into its output folder. */
+    static final List<String> OUTPUT_FILES = List.of("model.usae", "trainer-config.xml", "eval.json", "eval.txt");
+
+    /** @return the {@link #OUTPUT_FILES} present in the folder. */
+    private static List<Path> earlierOutputs(Path folder) {
+        return OUTPUT_FILES.stream().map(folder::resolve).filter(Files::exists).toList();
+    }
+
+    /** Trains and writes the outputs, with the output folder locked. */
+    private static void train(TrainOptions opts, UsaeTrainer trainer, Path checkpointDir, StopSignal stop, PrintStream out)
+            throws Exception {
         try (ActivationSet set = ActivationSets.open(opts.data)) {
             out.println("Training on " + opts.data + ": " + set.rows() + " rows, models " + set.modelNames());
+            if (opts.noVerify) {
+                out.println("Not verifying the data (--no-verify): the manifest's sha256 values and the values are not checked");
+            } else {
+                set.verify();
+            }
             out.println(trainer);
+            if (opts.resume == null && opts.overwrite) {
+                // a new run's outputs never sit next to another run's (its checkpoints go in train())
+                for (Path p : earlierOutputs(opts.output)) {
+                    Files.delete(p);
+                    out.println("Deleted " + p + " (--overwrite)");
+                }
+            }
             CheckpointOptions checkpoints = CheckpointOptions.in(checkpointDir).stopOn(stop).logTo(out::println)
-                    .resumeFrom(opts.resume);
+                    .resumeFrom(opts.resume).overwrite(opts.overwrite);
             UsaeModel model;
             try {
                 model = trainer.train(set, checkpoints);
@@ -68,17 +128,8 @@ final class TrainCommand implements Usae.Command {
                         + "\nResume with the same options plus: --resume " + opts.output);
                 out.flush();
                 throw new CliException("training interrupted at step " + e.step() + "; checkpoint " + e.checkpoint());
-            } catch (CheckpointException e) {
-                throw new CliException(e.getMessage());
             }
             writeOutputs(model, trainer, set, opts.output, out);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (signal): the hook is running and now returns
-            }
         }
     }
 

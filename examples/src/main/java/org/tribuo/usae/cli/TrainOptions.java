@@ -12,6 +12,9 @@ import java.util.Map;
  * from these flags, or from {@code --@<trainer>.<field> value} for any field; flags win over the file.
  */
 public final class TrainOptions implements Options {
+    /** The boolean options, given bare on the command line (see {@link BareFlags}). */
+    static final java.util.Set<String> FLAGS = java.util.Set.of("--ort-tf32", "--overwrite", "--no-verify");
+
     @Option(charName = 'd', longName = "data", usage = "Activation set: a folder of <model>.npy files (+ optional manifest.json).")
     public Path data;
     @Option(charName = 'o', longName = "output", usage = "Output folder for model.usae, eval.json/txt and trainer-config.xml.")
@@ -54,6 +57,13 @@ public final class TrainOptions implements Options {
     public String checkpointEvery;
     @Option(longName = "checkpoint-minutes", usage = "Write a checkpoint every T minutes (default 0: off).")
     public String checkpointMinutes;
+    @Option(longName = "overwrite", usage = "Start over in an output folder that holds checkpoints of another run "
+            + "(or of an earlier attempt of this one): deletes them. Without it such a folder is refused.")
+    public boolean overwrite;
+    @Option(longName = "no-verify", usage = "Skip the full read that checks the manifest's sha256 values and the "
+            + "activations' values before training (it reads every file once, about as long as one epoch's reads); "
+            + "a changed or corrupt file then trains silently.")
+    public boolean noVerify;
     @Option(longName = "checkpoint-keep", usage = "Keep the newest K checkpoints (default 3; 0 keeps all).")
     public String checkpointKeep;
 

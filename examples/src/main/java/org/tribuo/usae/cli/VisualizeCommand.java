@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -91,6 +92,7 @@ final class VisualizeCommand implements Usae.Command {
         if (opts.output == null) {
             throw new CliException("--output is required");
         }
+        OutputPaths.requireWritableFolder("--output", opts.output);
         UsaeModel model = ModelFiles.load(opts.model);
         Object c = cm.getComponentNames().contains(opts.extraction) ? cm.lookup(opts.extraction) : null;
         if (!(c instanceof ImageExtraction job)) {

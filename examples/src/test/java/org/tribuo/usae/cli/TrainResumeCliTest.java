@@ -64,6 +64,6 @@ class TrainResumeCliTest {
         // different settings are refused
         Run e = usae(args(data, tmp.resolve("other"), "--resume", full.toString(), "--lr", "1e-3"));
         assertEquals(2, e.code());
-        assertTrue(e.err().contains("different settings"), e.err());
+        assertTrue(e.err().contains("another run") && e.err().contains("the settings differ (learningRate="), e.err());
     }
 }

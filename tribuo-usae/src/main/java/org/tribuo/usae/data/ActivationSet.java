@@ -85,6 +85,15 @@ public interface ActivationSet extends AutoCloseable {
      */
     String source(int model);
 
+    /**
+     * Recomputes the content hashes a stored set declares (its manifest's sha256 values) and compares
+     * them with the files: a full read of every file. Sets that declare nothing have nothing to check.
+     *
+     * @throws ActivationSetException naming the file, the declared and the found hash.
+     */
+    default void verify() {
+    }
+
     /** @return provenance of the data. */
     DataProvenance provenance();
 

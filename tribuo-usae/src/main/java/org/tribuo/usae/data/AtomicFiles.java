@@ -13,7 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Crash-safe file writes: a temp file in the target's folder, fsync, then an atomic rename, so a
- * reader sees either the old file or the whole new one, never a half-written one.
+ * reader sees either the old file or the whole new one, never a half-written one. A target that
+ * exists as anything but a regular file (a device, a named pipe, a folder, a symbolic link) is
+ * refused rather than replaced ({@link OutputPaths#requireReplaceable}).
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -28,6 +30,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
+        OutputPaths.requireReplaceable(target.toString(), abs);
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");

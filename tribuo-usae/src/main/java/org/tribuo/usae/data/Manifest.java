@@ -176,6 +176,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
             }
         }
         Path abs = file.toAbsolutePath();
+        OutputPaths.requireReplaceable(file.toString(), abs);
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
         try {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);

@@ -101,6 +101,11 @@ public final class ModelSubsetView implements ActivationSet {
         return parent.getClass();
     }
 
+    @Override
+    public void verify() {
+        parent.verify();
+    }
+
     /** Leaves the parent open: the caller owns it. */
     @Override
     public void close() {

@@ -157,6 +157,7 @@ public final class NpyWriter implements AutoCloseable {
             ch.write(ByteBuffer.wrap(NpyHeader.encode(dtype, rows, cols, NpyHeader.WRITER_HEADER_BYTES)), 0);
             ch.force(true);
             ch.close();
+            OutputPaths.requireReplaceable(target.toString(), target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             finished = true;
             sha256 = HexFormat.of().formatHex(md.digest());

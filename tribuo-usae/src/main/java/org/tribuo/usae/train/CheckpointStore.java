@@ -44,6 +44,7 @@ public final class CheckpointStore {
     public void write(Path target, byte[] bytes) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        org.tribuo.usae.data.OutputPaths.requireReplaceable(target.toString(), abs);
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         boolean done = false;

@@ -23,7 +23,8 @@ final class Checkpointer {
 
     /** Everything a checkpoint records besides the training state and the stream position. */
     record TrainingCheckpointMeta(long totalSteps, long dataSeed, int batchSize, long trainRows, String settings,
-                                  String trainerConfig, int invocationCount, List<String> names, int[] dims) {
+                                  String trainerConfig, int invocationCount, List<String> names, int[] dims,
+                                  String dataFingerprint) {
     }
 
     Checkpointer(CheckpointOptions options, long everySteps, double everyMinutes, int keep, BatchStream batches,
@@ -82,7 +83,7 @@ final class Checkpointer {
         Path file = options.folder().resolve(Checkpoints.fileName(state.globalStep()));
         TrainingCheckpoint c = new TrainingCheckpoint(state, meta.totalSteps(), batches.position(), meta.dataSeed(),
                 meta.batchSize(), meta.trainRows(), meta.settings(), meta.trainerConfig(), meta.invocationCount(),
-                meta.names(), meta.dims(), System.currentTimeMillis());
+                meta.names(), meta.dims(), System.currentTimeMillis(), meta.dataFingerprint());
         try {
             options.store().write(file, Checkpoints.encode(c));
         } catch (IOException | RuntimeException e) {

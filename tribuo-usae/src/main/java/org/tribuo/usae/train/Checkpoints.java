@@ -54,8 +54,10 @@ public final class Checkpoints {
     static final byte[] MAGIC = "USAECKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Envelope version written and accepted. */
     public static final int ENVELOPE_VERSION = 1;
-    /** TrainingCheckpointProto.format_version written and accepted. */
-    public static final int FORMAT_VERSION = 1;
+    /** TrainingCheckpointProto.format_version written (2: with the data fingerprint). */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format_version read (1: no data fingerprint; such checkpoints resume with a warning). */
+    public static final int OLDEST_FORMAT_VERSION = 1;
     static final int HEADER = 8 + 4 + 8 + 32;
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d{12})\\.usaeckpt");
 
@@ -89,7 +91,8 @@ public final class Checkpoints {
         }
     }
 
-    static long stepOf(Path p) {
+    /** @param p a checkpoint file. @return the global step its name records. */
+    public static long stepOf(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         if (!m.matches()) {
             throw new IllegalArgumentException(p + " is not a checkpoint file name");
@@ -98,9 +101,10 @@ public final class Checkpoints {
     }
 
     /**
-     * The checkpoint to resume from: a file as given, or in a folder (an output folder with a
-     * {@code checkpoints/} sub-folder, or a checkpoint folder) the newest valid checkpoint. A newest
-     * checkpoint that fails validation is reported through {@code warn} and the previous one is tried.
+     * The checkpoint to resume from, whatever run wrote it: a file as given, or in a folder (an output
+     * folder with a {@code checkpoints/} sub-folder, or a checkpoint folder) the newest valid
+     * checkpoint. A newest checkpoint that fails validation is reported through {@code warn} and the
+     * previous one is tried.
      *
      * @param fileOrFolder a checkpoint file or a folder.
      * @param warn receives a line for each invalid checkpoint skipped.
@@ -108,31 +112,150 @@ public final class Checkpoints {
      * @throws CheckpointException naming the file or folder when nothing valid is found.
      */
     public static Loaded resolve(Path fileOrFolder, Consumer<String> warn) {
+        return resolve(fileOrFolder, null, warn);
+    }
+
+    /**
+     * The checkpoint a run resumes from: a file as given, which must be of this run, or in a folder
+     * the newest valid checkpoint of this run. Invalid checkpoints are skipped with a line through
+     * {@code warn}, and so are checkpoints of other runs.
+     *
+     * @param fileOrFolder a checkpoint file, a checkpoint folder, or an output folder with {@code checkpoints/}.
+     * @param run the resuming run's identity (null: any run's checkpoint).
+     * @param warn receives a line for each checkpoint skipped, and for one that records no data fingerprint.
+     * @return the checkpoint read, and its file.
+     * @throws CheckpointException naming the file or folder, and both runs' identities when the only
+     *     valid checkpoints are another run's.
+     */
+    public static Loaded resolve(Path fileOrFolder, RunIdentity run, Consumer<String> warn) {
         if (Files.isRegularFile(fileOrFolder)) {
-            return new Loaded(fileOrFolder, read(fileOrFolder));
+            TrainingCheckpoint c = read(fileOrFolder);
+            if (run != null && !run.continues(c.identity())) {
+                throw otherRun(fileOrFolder, c.identity(), run);
+            }
+            return loaded(fileOrFolder, c, warn);
         }
         if (!Files.isDirectory(fileOrFolder)) {
             throw new CheckpointException(fileOrFolder + ": no such checkpoint file or folder");
         }
-        Path folder = Files.isDirectory(fileOrFolder.resolve("checkpoints")) ? fileOrFolder.resolve("checkpoints") : fileOrFolder;
+        Path folder = folderOf(fileOrFolder);
         List<Path> files = list(folder);
         if (files.isEmpty()) {
             throw new CheckpointException(folder + ": no checkpoint files (ckpt-<step>.usaeckpt) to resume from");
         }
         List<String> errors = new ArrayList<>();
+        Path foreignFile = null;
+        TrainingCheckpoint foreign = null;
         for (Path f : files) {
+            TrainingCheckpoint c;
             try {
-                TrainingCheckpoint c = read(f);
-                if (!errors.isEmpty()) {
-                    warn.accept("Resuming from the previous valid checkpoint " + f);
-                }
-                return new Loaded(f, c);
+                c = read(f);
             } catch (CheckpointException e) {
                 errors.add(e.getMessage());
                 warn.accept("Skipping invalid checkpoint: " + e.getMessage());
+                continue;
             }
+            if (run != null && !run.continues(c.identity())) {
+                if (foreign == null) {
+                    foreignFile = f;
+                    foreign = c;
+                }
+                warn.accept("Skipping " + f + ": a checkpoint of another " + c.identity().describe());
+                continue;
+            }
+            if (!errors.isEmpty() || foreign != null) {
+                warn.accept("Resuming from the newest valid checkpoint of this run, " + f);
+            }
+            return loaded(f, c, warn);
+        }
+        if (foreign != null) {
+            throw otherRun(foreignFile, foreign.identity(), run);
         }
         throw new CheckpointException(folder + ": no valid checkpoint; " + String.join("; ", errors));
+    }
+
+    /** @return the checkpoint folder a resume source names: its {@code checkpoints/} sub-folder if it has one. */
+    private static Path folderOf(Path folder) {
+        return Files.isDirectory(folder.resolve("checkpoints")) ? folder.resolve("checkpoints") : folder;
+    }
+
+    private static Loaded loaded(Path file, TrainingCheckpoint c, Consumer<String> warn) {
+        if (c.identity().dataUnknown()) {
+            warn.accept(file + " was written before checkpoints recorded their data (format 1): the data are not checked"
+                    + " against it, only the models, widths and settings");
+        }
+        return new Loaded(file, c);
+    }
+
+    /**
+     * @param file a checkpoint of another run.
+     * @param theirs its run's identity.
+     * @param ours the run that wanted it.
+     * @return the error naming both identities and what differs.
+     */
+    static CheckpointException otherRun(Path file, RunIdentity theirs, RunIdentity ours) {
+        return new CheckpointException(file + ": checkpoint of another run, " + theirs.describe() + "; this is "
+                + ours.describe() + ": " + String.join(", ", theirs.differences(ours))
+                + "; resume with the data and settings it was trained with, or train into another folder");
+    }
+
+    /**
+     * Makes sure a run writes its checkpoints into a folder that holds no other run's: a new run
+     * needs a folder without checkpoints, a resumed run one with only checkpoints of its own run
+     * (unreadable ones are left to the pruning). With {@code overwrite} the others are deleted
+     * instead, each with a line through {@code log}.
+     *
+     * @param folder    the checkpoint folder (need not exist).
+     * @param run       the run's identity.
+     * @param resuming  whether the run continues one of its checkpoints.
+     * @param overwrite delete the conflicting checkpoints rather than refuse.
+     * @param log       receives a line per checkpoint deleted.
+     * @throws CheckpointException naming the folder, the newest conflicting checkpoint's run and what to do.
+     */
+    public static void claim(Path folder, RunIdentity run, boolean resuming, boolean overwrite, Consumer<String> log) {
+        List<Path> conflicting = new ArrayList<>();
+        TrainingCheckpoint newestConflict = null;
+        for (Path f : list(folder)) {
+            // a new run conflicts with every file and reads only enough to name their run; a resumed
+            // run reads each to keep its own (unreadable ones are left to the pruning)
+            if (!resuming && newestConflict != null) {
+                conflicting.add(f);
+                continue;
+            }
+            TrainingCheckpoint c;
+            try {
+                c = read(f);
+            } catch (CheckpointException e) {
+                if (!resuming) {
+                    conflicting.add(f);
+                }
+                continue;
+            }
+            if (!resuming || !run.continues(c.identity())) {
+                conflicting.add(f);
+                newestConflict = newestConflict == null ? c : newestConflict;
+            }
+        }
+        if (conflicting.isEmpty()) {
+            return;
+        }
+        if (!overwrite) {
+            String whose = newestConflict == null ? "unreadable checkpoints"
+                    : run.continues(newestConflict.identity()) ? "checkpoints of this same run (newest step "
+                    + stepOf(conflicting.get(0)) + "); continue it with --resume, or"
+                    : "checkpoints of another " + newestConflict.identity().describe() + " ("
+                    + String.join(", ", newestConflict.identity().differences(run)) + "); resume that run with its own data and settings, or";
+            throw new CheckpointException(folder + " holds " + conflicting.size() + " " + whose
+                    + " start over with --overwrite (deletes them), or choose another output folder");
+        }
+        for (Path f : conflicting) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                throw new CheckpointException("Could not delete " + f + " for --overwrite: " + e.getMessage(), e);
+            }
+            log.accept("Deleted " + f + " (--overwrite)");
+        }
     }
 
     /** A checkpoint and the file it came from. @param file the file. @param checkpoint its content. */
@@ -232,6 +355,7 @@ public final class Checkpoints {
                 .setTrainerConfig(c.trainerConfig())
                 .setInvocationCount(c.invocationCount())
                 .setCreatedEpochMillis(c.createdMillis())
+                .setDataFingerprint(c.dataFingerprint())
                 .addAllModelNames(c.modelNames());
         for (int d : c.modelDims()) {
             b.addModelDims(d);
@@ -253,9 +377,13 @@ public final class Checkpoints {
     }
 
     static TrainingCheckpoint fromProto(TrainingCheckpointProto p) {
-        if (p.getFormatVersion() != FORMAT_VERSION) {
+        if (p.getFormatVersion() < OLDEST_FORMAT_VERSION || p.getFormatVersion() > FORMAT_VERSION) {
             throw new IllegalArgumentException("checkpoint format version " + p.getFormatVersion()
-                    + " is not supported (expected " + FORMAT_VERSION + ")");
+                    + " is not supported (expected " + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
+        }
+        if (p.getFormatVersion() >= 2 && !p.getDataFingerprint().matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("checkpoint format version " + p.getFormatVersion()
+                    + " needs a data fingerprint of 64 hex digits, found '" + p.getDataFingerprint() + "'");
         }
         if (!p.hasParameters() || !p.hasSourceRng() || !p.hasReinitRng()) {
             throw new IllegalArgumentException("checkpoint lacks parameters or random-stream state");
@@ -301,7 +429,8 @@ public final class Checkpoints {
         int[] dims = p.getModelDimsList().stream().mapToInt(Integer::intValue).toArray();
         return new TrainingCheckpoint(state, p.getTotalSteps(), new StreamPosition(p.getDataEpoch(), p.getDataOffset()),
                 p.getDataSeed(), p.getBatchSize(), p.getTrainRows(), p.getSettings(), p.getTrainerConfig(),
-                p.getInvocationCount(), List.copyOf(p.getModelNamesList()), dims, p.getCreatedEpochMillis());
+                p.getInvocationCount(), List.copyOf(p.getModelNamesList()), dims, p.getCreatedEpochMillis(),
+                p.getDataFingerprint());
     }
 
     private static RngStateProto rng(Rng64 r) {

@@ -20,43 +20,47 @@ import java.util.List;
  * @param modelNames      model names, in order.
  * @param modelDims       model widths, in order.
  * @param createdMillis   wall-clock time written (epoch millis).
+ * @param dataFingerprint the training data's {@link org.tribuo.usae.data.DataFingerprint}, "" in
+ *                        checkpoints of format 1, which did not record it.
  */
 public record TrainingCheckpoint(TrainingState state, long totalSteps, StreamPosition position, long dataSeed,
                                  int batchSize, long trainRows, String settings, String trainerConfig,
-                                 int invocationCount, List<String> modelNames, int[] modelDims, long createdMillis) {
+                                 int invocationCount, List<String> modelNames, int[] modelDims, long createdMillis,
+                                 String dataFingerprint) {
+    /** @return the identity of the run that wrote this checkpoint. */
+    public RunIdentity identity() {
+        return new RunIdentity(dataFingerprint, settings, trainRows, batchSize);
+    }
+
     /** @return the global step the checkpoint was taken after. */
     public long globalStep() {
         return state.globalStep();
     }
 
     /**
-     * Checks that a run can continue from this checkpoint: same models and widths, same resolved
-     * settings, and the same batch draw (training rows, batch size, data seed).
+     * Checks that a run can continue from this checkpoint: same models and widths, the same run
+     * identity (data, resolved settings, batch draw) and the same data seed.
      *
      * @param file      where the checkpoint came from, for messages.
      * @param names     the data's model names.
      * @param dims      the data's widths.
-     * @param settings  the run's resolved settings string.
-     * @param trainRows the run's training rows.
-     * @param batchSize the run's batch size.
+     * @param run       the identity of the run that would continue it.
      * @param dataSeed  the run's data seed.
      * @throws CheckpointException naming the file and what differs.
      */
-    public void requireResumableBy(java.nio.file.Path file, List<String> names, int[] dims, String settings,
-                                   long trainRows, int batchSize, long dataSeed) {
+    public void requireResumableBy(java.nio.file.Path file, List<String> names, int[] dims, RunIdentity run,
+                                   long dataSeed) {
         if (!modelNames.equals(names) || !java.util.Arrays.equals(modelDims, dims)) {
             throw new CheckpointException(file + ": checkpoint is of models " + modelNames + " with widths "
                     + java.util.Arrays.toString(modelDims) + ", the data has " + names + " with widths "
                     + java.util.Arrays.toString(dims));
         }
-        if (!this.settings.equals(settings)) {
-            throw new CheckpointException(file + ": the trainer resolves to different settings than the checkpointed run;"
-                    + " resume with the same configuration.\n  checkpoint: " + this.settings + "\n  now:        " + settings);
+        if (!run.continues(identity())) {
+            throw Checkpoints.otherRun(file, identity(), run);
         }
-        if (this.trainRows != trainRows || this.batchSize != batchSize || this.dataSeed != dataSeed) {
-            throw new CheckpointException(file + ": checkpoint drew batches of " + this.batchSize + " from " + this.trainRows
-                    + " training rows (seed " + this.dataSeed + "); this run would draw " + batchSize + " from " + trainRows
-                    + " (seed " + dataSeed + "): same data, hold-out and invocation count are needed");
+        if (this.dataSeed != dataSeed) {
+            throw new CheckpointException(file + ": checkpoint drew batches with data seed " + this.dataSeed
+                    + "; this run would use " + dataSeed + ": the same trainer invocation count is needed");
         }
     }
 }

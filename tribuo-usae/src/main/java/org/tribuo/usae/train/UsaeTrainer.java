@@ -13,6 +13,7 @@ import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.ActivationSetDatasetProvenance;
 import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.data.BatchStream;
+import org.tribuo.usae.data.DataFingerprint;
 import org.tribuo.usae.data.Standardizer;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.model.ConceptActivations;
@@ -362,8 +363,25 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
      */
     public UsaeModel train(ActivationSet set, DatasetProvenance dataProvenance,
                            Map<String, Provenance> runProvenance, int invocationCount, CheckpointOptions checkpoints) {
+        int numModels = set.numModels();
+        int[] dims = new int[numModels];
+        for (int i = 0; i < numModels; i++) {
+            dims[i] = set.dim(i);
+        }
+        long trainRows = trainRows(set.rows());
+        TrainingSettings settings = settingsFor(dims, trainRows);
+        MemoryEstimate.of(settings, dims, trainRows, engine).requireFits(Runtime.getRuntime().maxMemory(), settings, dims);
+        int batchSize = (int) Math.min(settings.batchSize(), trainRows);
+        // The batch order depends on the window too, so a non-default window is part of what a resume must match.
+        String recordedSettings = settings + (shuffleWindowRows == BatchStream.DEFAULT_MIX_ROWS ? ""
+                : ", shuffleWindowRows=" + shuffleWindowRows);
+        String dataFingerprint = DataFingerprint.of(set);
+        RunIdentity identity = new RunIdentity(dataFingerprint, recordedSettings, trainRows, batchSize);
         Checkpoints.Loaded resume = checkpoints.resumeFrom() == null ? null
-                : Checkpoints.resolve(checkpoints.resumeFrom(), checkpoints.log());
+                : Checkpoints.resolve(checkpoints.resumeFrom(), identity, checkpoints.log());
+        if (checkpoints.folder() != null) {
+            Checkpoints.claim(checkpoints.folder(), identity, resume != null, checkpoints.overwrite(), checkpoints.log());
+        }
         if (resume != null && invocationCount == INCREMENT_INVOCATION_COUNT) {
             invocationCount = resume.checkpoint().invocationCount();
         }
@@ -379,24 +397,12 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
             trainerProvenance = getProvenance();
             trainInvocationCounter++;
         }
-        int numModels = set.numModels();
-        int[] dims = new int[numModels];
-        for (int i = 0; i < numModels; i++) {
-            dims[i] = set.dim(i);
-        }
-        long trainRows = trainRows(set.rows());
-        TrainingSettings settings = settingsFor(dims, trainRows);
-        MemoryEstimate.of(settings, dims, trainRows, engine).requireFits(Runtime.getRuntime().maxMemory(), settings, dims);
         Rng64 initRng = localRng.split();
         long standardizeSeed = localRng.nextLong();
         Rng64 sourceRng = localRng.split();
         Rng64 reinitRng = localRng.split();
-        int batchSize = (int) Math.min(settings.batchSize(), trainRows);
         long dataSeed = localRng.nextLong();
         BatchStream batches = new BatchStream(set, batchSize, dataSeed, 0, trainRows, true, shuffleWindowRows);
-        // The batch order depends on the window too, so a non-default window is part of what a resume must match.
-        String recordedSettings = settings + (shuffleWindowRows == BatchStream.DEFAULT_MIX_ROWS ? ""
-                : ", shuffleWindowRows=" + shuffleWindowRows);
         TrainingState state;
         if (resume == null) {
             UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
@@ -408,7 +414,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
             state = new TrainingState(params, sourceRng, reinitRng);
         } else {
             TrainingCheckpoint c = resume.checkpoint();
-            c.requireResumableBy(resume.file(), set.modelNames(), dims, recordedSettings, trainRows, batchSize, dataSeed);
+            c.requireResumableBy(resume.file(), set.modelNames(), dims, identity, dataSeed);
             state = c.state();
             batches.seek(c.position());
             checkpoints.log().accept("Resuming from " + resume.file() + " at step " + c.globalStep() + " of " + c.totalSteps());
@@ -417,7 +423,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (checkpoints.folder() != null || checkpoints.stop() != null) {
             checkpointer = new Checkpointer(checkpoints, checkpointEverySteps, checkpointEveryMinutes, checkpointKeep,
                     batches, new Checkpointer.TrainingCheckpointMeta(settings.steps(), dataSeed, batchSize, trainRows,
-                    recordedSettings, configXml(trainerProvenance), invocation, set.modelNames(), dims));
+                    recordedSettings, configXml(trainerProvenance), invocation, set.modelNames(), dims, dataFingerprint));
         }
         if (engine.fused()) {
             try (FusedStepEngine fused = FusedStepEngines.create(engine, settings, dims,

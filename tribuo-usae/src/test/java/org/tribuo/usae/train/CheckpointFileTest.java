@@ -92,7 +92,7 @@ class CheckpointFileTest {
         assertEquals(dir.resolve(Checkpoints.fileName(4)), l.file());
         assertEquals(4, l.checkpoint().globalStep());
         assertTrue(warnings.get(0).contains(newest.toString()) && warnings.get(0).contains("truncated"), warnings.toString());
-        assertTrue(warnings.get(1).contains("previous valid checkpoint"), warnings.toString());
+        assertTrue(warnings.get(1).contains("newest valid checkpoint"), warnings.toString());
         // an explicitly named corrupt file is an error, not a fallback
         assertThrows(CheckpointException.class, () -> Checkpoints.resolve(newest, warnings::add));
         // the resumed run from the fallback ends where an uninterrupted one does
@@ -107,13 +107,18 @@ class CheckpointFileTest {
         trainWithCheckpoints(dir, 4);
         CheckpointException e = assertThrows(CheckpointException.class,
                 () -> TinyTraining.trainer(8, 2, 0).train(set, CheckpointOptions.in(dir).resumeFrom(dir)));
-        assertTrue(e.getMessage().contains("different settings"), e.getMessage());
+        assertTrue(e.getMessage().contains("another run") && e.getMessage().contains("the settings differ (steps=4 vs 8)"),
+                e.getMessage());
     }
 
     @Test
     void diskFullMidWriteKeepsThePreviousCheckpointAndNamesTheFile(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("ck");
-        Path previous = trainWithCheckpoints(dir, 4);
+        trainWithCheckpoints(dir, 8);
+        // as if the run had died after step 4
+        Files.delete(dir.resolve(Checkpoints.fileName(8)));
+        Files.delete(dir.resolve(Checkpoints.fileName(6)));
+        Path previous = dir.resolve(Checkpoints.fileName(4));
         byte[] before = Files.readAllBytes(previous);
         // a store whose disk fills up after 100 bytes of the next checkpoint
         CheckpointStore full = CheckpointStore.withChannel(ch -> new WritableByteChannel() {
@@ -143,8 +148,8 @@ class CheckpointFileTest {
             }
         });
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> TinyTraining.trainer(8, 2, 0).train(set, CheckpointOptions.in(dir).withStore(full)));
-        Path failed = dir.resolve(Checkpoints.fileName(2));
+                () -> TinyTraining.trainer(8, 2, 0).train(set, CheckpointOptions.in(dir).resumeFrom(dir).withStore(full)));
+        Path failed = dir.resolve(Checkpoints.fileName(6));
         assertTrue(e.getMessage().contains("Could not write checkpoint " + failed) && e.getMessage().contains("No space left"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("previous checkpoint " + previous + " is intact"), e.getMessage());
@@ -153,5 +158,59 @@ class CheckpointFileTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(0, s.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(), "no temp files left");
         }
+    }
+
+    /** The data and trainer {@code checkpoint-formats/MakeCheckpointFixture.java.txt} wrote the fixtures with. */
+    static InMemoryActivationSet fixtureSet() {
+        return TinyTraining.set(7, 64);
+    }
+
+    static UsaeTrainer fixtureTrainer() {
+        com.oracle.labs.mlrg.olcut.config.ConfigurationManager cm = new com.oracle.labs.mlrg.olcut.config.ConfigurationManager();
+        com.oracle.labs.mlrg.olcut.config.ConfigurationData cd =
+                new com.oracle.labs.mlrg.olcut.config.ConfigurationData("trainer", UsaeTrainer.class.getName());
+        String[][] f = {{"recipe", "FAITHFUL"}, {"steps", "4"}, {"numLatents", "8"}, {"k", "2"}, {"batchSize", "16"},
+                {"seed", "11"}, {"checkpointEverySteps", "2"}, {"holdOutFraction", "0"}};
+        for (String[] kv : f) {
+            cd.add(kv[0], new com.oracle.labs.mlrg.olcut.config.property.SimpleProperty(kv[1]));
+        }
+        cm.addConfiguration(cd);
+        return (UsaeTrainer) cm.lookup("trainer");
+    }
+
+    static Path fixture(String name) throws Exception {
+        return Path.of(CheckpointFileTest.class.getResource("/checkpoint-formats/" + name).toURI());
+    }
+
+    /**
+     * Every checkpoint format ever written still loads: format 1 (no data fingerprint) and format 2,
+     * both written by the same run at step 2, so they must hold the same state; format 1 resumes with
+     * a warning that its data cannot be checked, format 2 resumes only on its own data.
+     */
+    @Test
+    void checkpointsOfEveryFormatVersionLoadAndResume(@TempDir Path tmp) throws Exception {
+        TrainingCheckpoint v1 = Checkpoints.read(fixture("ckpt-format1.usaeckpt"));
+        TrainingCheckpoint v2 = Checkpoints.read(fixture("ckpt-format2.usaeckpt"));
+        assertEquals(2, v1.globalStep());
+        assertEquals("", v1.dataFingerprint());
+        assertEquals(org.tribuo.usae.data.DataFingerprint.of(fixtureSet()), v2.dataFingerprint());
+        CheckpointResumeTest.assertSameState(v1, v2);
+        for (String name : List.of("ckpt-format1.usaeckpt", "ckpt-format2.usaeckpt")) {
+            Path copy = Files.createDirectories(tmp.resolve(name)).resolve(Checkpoints.fileName(2));
+            Files.copy(fixture(name), copy);
+            List<String> lines = new ArrayList<>();
+            fixtureTrainer().train(fixtureSet(), CheckpointOptions.in(copy.getParent()).resumeFrom(copy).logTo(lines::add));
+            assertEquals(name.contains("format1"), lines.stream().anyMatch(l -> l.contains("(format 1)")), lines.toString());
+            CheckpointResumeTest.assertSameState(Checkpoints.read(trainFixture(tmp.resolve("ref-" + name))),
+                    Checkpoints.read(copy.resolveSibling(Checkpoints.fileName(4))));
+        }
+        CheckpointException e = assertThrows(CheckpointException.class, () -> fixtureTrainer().train(TinyTraining.set(7),
+                CheckpointOptions.in(tmp.resolve("x")).resumeFrom(fixture("ckpt-format2.usaeckpt"))));
+        assertTrue(e.getMessage().contains("ckpt-format2.usaeckpt"), e.getMessage());
+    }
+
+    private static Path trainFixture(Path dir) {
+        fixtureTrainer().train(fixtureSet(), CheckpointOptions.in(dir));
+        return dir.resolve(Checkpoints.fileName(4));
     }
 }

@@ -2,6 +2,7 @@ package org.tribuo.usae.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.usae.data.DataFingerprint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -37,23 +40,9 @@ class CheckpointKillTest {
             Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-cp", System.getProperty("java.class.path"), KillTestMain.class.getName(), dir.toString())
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + kill + ".log").toFile()).start();
-            try {
-                // wait for the child to write past the previous newest, then kill it at a random moment
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (newestStep(dir) <= newest) {
-                    if (!p.isAlive()) {
-                        fail("child exited with " + p.exitValue() + ": " + Files.readString(tmp.resolve("child-" + kill + ".log")));
-                    }
-                    if (System.nanoTime() > deadline) {
-                        fail("child wrote no checkpoint in 20 s");
-                    }
-                    Thread.sleep(5);
-                }
-                Thread.sleep(r.nextInt(120));
-            } finally {
-                p.destroyForcibly();
-                assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-            }
+            long before = newest;
+            // wait for the child to write past the previous newest, then kill it at a random moment
+            killAfter(p, () -> newestStep(dir) > before, r.nextInt(120), tmp.resolve("child-" + kill + ".log"));
             List<Path> files = Checkpoints.list(dir);
             assertFalse(files.isEmpty(), "kill " + kill + " left no checkpoint");
             for (Path f : files) {
@@ -104,6 +93,88 @@ class CheckpointKillTest {
         }
         CheckpointResumeTest.assertSameState(Checkpoints.read(refDir.resolve(Checkpoints.fileName(target))),
                 Checkpoints.read(resumedDir.resolve(Checkpoints.fileName(target))));
+    }
+
+    /**
+     * The reused-folder case: a folder holds a finished run on other data; a new run is refused
+     * there unless told to overwrite, and then, SIGKILLed at random moments and resumed, the folder
+     * only ever holds the new run's checkpoints and resumes only them.
+     */
+    @Test
+    void sigkillInAReusedFolderNeverMixesRunsAndResumesOnlyTheNewOne(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("checkpoints");
+        TinyTraining.trainer(40, 1, 0).train(TinyTraining.set(7), CheckpointOptions.in(dir));   // the old run, steps 38-40 kept
+        String oldData = DataFingerprint.of(TinyTraining.set(7));
+        String newData = DataFingerprint.of(TinyTraining.set(8));
+        CheckpointException refused = assertThrows(CheckpointException.class,
+                () -> TinyTraining.trainer(KillTestMain.STEPS, 1, 0).train(TinyTraining.set(8), CheckpointOptions.in(dir)));
+        assertTrue(refused.getMessage().contains("another run") && refused.getMessage().contains("the data differ"),
+                refused.getMessage());
+        SplittableRandom r = new SplittableRandom(17);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long newest = -1;
+        for (int kill = 0; kill < 4; kill++) {
+            Path log = tmp.resolve("reuse-child-" + kill + ".log");
+            Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), KillTestMain.class.getName(), dir.toString(), "8",
+                    kill == 0 ? "overwrite" : "resume")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long before = newest;
+            killAfter(p, () -> newestStepOf(dir, newData) > before, r.nextInt(80), log);
+            for (Path f : Checkpoints.list(dir)) {
+                assertEquals(newData, Checkpoints.read(f).dataFingerprint(), f + " after kill " + kill + " is not the new run's");
+            }
+            newest = newestStepOf(dir, newData);
+        }
+        Checkpoints.Loaded resumed = Checkpoints.resolve(dir, identityOf(dir), s -> { });
+        assertEquals(newest, resumed.checkpoint().globalStep());
+        assertNotEquals(oldData, resumed.checkpoint().dataFingerprint());
+        CheckpointException other = assertThrows(CheckpointException.class, () -> TinyTraining.trainer(KillTestMain.STEPS, 1, 0)
+                .train(TinyTraining.set(7), CheckpointOptions.in(tmp.resolve("elsewhere")).resumeFrom(dir)));
+        assertTrue(other.getMessage().contains("the data differ"), other.getMessage());
+    }
+
+    /**
+     * Waits (at most 20 s) until the child has made progress, then another {@code extraMillis}, then
+     * SIGKILLs it; fails with the child's log if it exits first.
+     */
+    private static void killAfter(Process p, java.util.function.BooleanSupplier progressed, long extraMillis, Path log)
+            throws Exception {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!progressed.getAsBoolean()) {
+                if (!p.isAlive()) {
+                    fail("child exited with " + p.exitValue() + ": " + Files.readString(log));
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("child wrote no new checkpoint in 20 s");
+                }
+                Thread.sleep(5);
+            }
+            Thread.sleep(extraMillis);
+        } finally {
+            p.destroyForcibly();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** @return the identity of the newest checkpoint in the folder. */
+    private static RunIdentity identityOf(Path dir) {
+        return Checkpoints.read(Checkpoints.list(dir).get(0)).identity();
+    }
+
+    /** The newest step among the folder's checkpoints of the given data, or -1 (files may vanish while read). */
+    private static long newestStepOf(Path dir, String dataFingerprint) {
+        try {
+            for (Path f : Checkpoints.list(dir)) {
+                if (Checkpoints.read(f).dataFingerprint().equals(dataFingerprint)) {
+                    return Checkpoints.stepOf(f);
+                }
+            }
+        } catch (RuntimeException e) {
+            // pruned or being created between the listing and the read: look again
+        }
+        return -1;
     }
 
     private static long newestStep(Path dir) {

@@ -14,7 +14,11 @@ final class TinyTraining {
     }
 
     static InMemoryActivationSet set(long seed) {
-        int rows = 256;
+        return set(seed, 256);
+    }
+
+    /** @return two seeded uniform models, {@code [rows x 6]} and {@code [rows x 4]}, named a and b. */
+    static InMemoryActivationSet set(long seed, int rows) {
         int[] dims = {6, 4};
         SplittableRandom r = new SplittableRandom(seed);
         float[][] x = new float[2][];
