@@ -32,6 +32,7 @@ final class AnalyzeCommand implements Usae.Command {
     public void run(String[] args, PrintStream out) throws Exception {
         AnalyzeOptions opts = new AnalyzeOptions();
         new ConfigurationManager(BareFlags.expand(args, AnalysisOptions.FLAGS), opts, false);
+        opts.analysis.validate();
         Analyses result = analyse(opts.analysis, out);
         out.println(result.toText());
         Path json = opts.json != null ? opts.json : ModelFiles.folderOf(opts.analysis.model).resolve("analysis.json");
