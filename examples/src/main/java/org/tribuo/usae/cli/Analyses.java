@@ -24,7 +24,6 @@ import org.tribuo.usae.model.UsaeModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,17 +46,10 @@ record Analyses(long from, long to, EvaluationReport evaluation, ConceptAnalysis
     static final String FORMAT = "tribuo-usae analysis 1";
 
     static Analyses run(UsaeModel model, ActivationSet set, AnalysisOptions opts, PrintStream log) {
-        if (opts.batchSize < 1) {
-            throw new CliException("--batch-size must be >= 1, got " + opts.batchSize);
-        }
-        if (!(opts.threshold >= 0)) {
-            throw new CliException("--threshold must be >= 0, got " + opts.threshold);
-        }
-        long[] range = "all".equalsIgnoreCase(opts.rows) ? new long[]{0, set.rows()}
-                : EvalCommand.range(opts.rows, model, set.rows());
-        // every option is checked before the first (slow) analysis runs
-        Pooling pooling = parse(Pooling.class, opts.pooling, "--pooling");
-        ProbeOptions.ProbeSolver solver = parse(ProbeOptions.ProbeSolver.class, opts.probeSolver, "--probe-solver");
+        // the options were checked (AnalysisOptions.validate) before the model was read
+        long[] range = RowRange.resolve(opts.rows, model, set.rows());
+        Pooling pooling = opts.poolingMode();
+        ProbeOptions.ProbeSolver solver = opts.solver();
         Optional<LabelTable> table = opts.noLabels ? Optional.empty() : InputLabelFile.read(opts.data);
         if (table.isEmpty() && opts.hierarchy != null) {
             throw new CliException("--hierarchy " + opts.hierarchy + " needs the label metrics, but " + (opts.noLabels
@@ -74,7 +66,7 @@ record Analyses(long from, long to, EvaluationReport evaluation, ConceptAnalysis
         if (opts.baselines) {
             Map<String, String> overrides = new LinkedHashMap<>();
             if (opts.baselineSteps != null) {
-                overrides.put("steps", opts.baselineSteps);
+                overrides.put("steps", opts.baselineStepsOverride());
             }
             log.println("Training one independent SAE per model (same recipe" + (overrides.isEmpty() ? "" : ", " + overrides)
                     + ") ...");
@@ -95,14 +87,6 @@ record Analyses(long from, long to, EvaluationReport evaluation, ConceptAnalysis
             labels = LabelAnalysis.run(model, set, from, to, opts.batchSize, table.get(), hierarchy, labelOptions);
         }
         return new Analyses(from, to, evaluation, concepts, labels);
-    }
-
-    static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
-        try {
-            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(option + " '" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()));
-        }
     }
 
     /** @return one JSON document: format, rows, evaluation, concepts and labels (null when absent). */

@@ -2,6 +2,8 @@ package org.tribuo.usae.cli;
 
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
+import org.tribuo.usae.metrics.labels.Pooling;
+import org.tribuo.usae.metrics.labels.ProbeOptions;
 
 import java.nio.file.Path;
 
@@ -23,7 +25,7 @@ public final class AnalysisOptions implements Options {
     @Option(longName = "threshold", usage = "Firing threshold tau (official 0.1).")
     public double threshold = 0.1;
     @Option(longName = "min-cofires", usage = "Second co-fire vs energy fit keeps concepts with >= this many co-fires "
-            + "(paper 1000).")
+            + "(>= 1; paper 1000).")
     public long minCoFires = 1000;
     @Option(longName = "baselines", usage = "Train one independent SAE per model with the model's own recipe and compare "
             + "dictionaries (Hungarian matching).")
@@ -39,8 +41,43 @@ public final class AnalysisOptions implements Options {
             + "(L2, C=1, sklearn's optimum).")
     public String probeSolver = "TRIBUO";
     @Option(longName = "min-positives", usage = "A label is a probe task when it has more than this many positive inputs "
-            + "(SPARC 50).")
+            + "(>= 1; SPARC 50).")
     public int minPositives = 50;
     @Option(longName = "no-labels", usage = "Skip the label metrics even when the set has labels.")
     public boolean noLabels;
+
+    /**
+     * Checks every option's value, so that a bad one fails in one line before the model is read or any
+     * analysis runs.
+     *
+     * @throws CliException naming the first bad option, its value as typed and what it expects.
+     */
+    void validate() {
+        OptionCheck.atLeast("--batch-size", batchSize, 1, "a count", "default 4096");
+        OptionCheck.finiteNonNegative("--threshold", threshold, "the official code uses 0.1");
+        // a concept needs a co-fire to be on the fit's log axis, so 1 already keeps them all
+        OptionCheck.atLeast("--min-cofires", minCoFires, 1, "a count", "1 keeps every co-firing concept; the paper uses 1000");
+        // the probe counts a label when MORE than this many inputs carry it; the library's minimum is 1
+        OptionCheck.atLeast("--min-positives", minPositives, 1, "a count", "SPARC uses 50");
+        baselineStepsOverride();
+        poolingMode();
+        solver();
+        RowRange.check(rows);
+    }
+
+    /** @return {@code --baseline-steps} as checked text for the trainer override, or null when not given. */
+    String baselineStepsOverride() {
+        return baselineSteps == null ? null : String.valueOf(OptionCheck.positiveInteger("--baseline-steps",
+                baselineSteps, "training steps of each baseline SAE"));
+    }
+
+    /** @return {@code --pooling} as its enum constant. */
+    Pooling poolingMode() {
+        return OptionCheck.oneOf("--pooling", pooling, Pooling.class);
+    }
+
+    /** @return {@code --probe-solver} as its enum constant. */
+    ProbeOptions.ProbeSolver solver() {
+        return OptionCheck.oneOf("--probe-solver", probeSolver, ProbeOptions.ProbeSolver.class);
+    }
 }

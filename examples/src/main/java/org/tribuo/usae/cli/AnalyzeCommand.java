@@ -33,6 +33,7 @@ final class AnalyzeCommand implements Usae.Command {
     public void run(String[] args, PrintStream out) throws Exception {
         AnalyzeOptions opts = new AnalyzeOptions();
         new ConfigurationManager(BareFlags.expand(args, AnalysisOptions.FLAGS), opts, false);
+        opts.analysis.validate();
         Path json = opts.json != null ? opts.json : ModelFiles.folderOf(opts.analysis.model).resolve("analysis.json");
         OutputPaths.requireWritableFile("--json", json);
         Analyses result = analyse(opts.analysis, out);

@@ -4,7 +4,6 @@ import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.ActivationSets;
@@ -23,8 +22,8 @@ final class EvalCommand implements Usae.Command {
         public Path model;
         @Option(charName = 'd', longName = "data", usage = "Activation set folder.")
         public Path data;
-        @Option(longName = "rows", usage = "Rows to evaluate as FROM:TO (default: the held-out rows the model's trainer "
-                + "left out, else all rows).")
+        @Option(longName = "rows", usage = "Rows to evaluate as FROM:TO or 'all' (default: the held-out rows the model's "
+                + "trainer left out, else all rows).")
         public String rows;
         @Option(longName = "batch-size", usage = "Rows per batch (the official R2 averages per batch; default 4096).")
         public int batchSize = 4096;
@@ -41,6 +40,7 @@ final class EvalCommand implements Usae.Command {
     public void run(String[] args, PrintStream out) throws Exception {
         EvalOptions opts = new EvalOptions();
         new ConfigurationManager(args, opts, false);
+        RowRange.check(opts.rows);
         if (opts.json != null) {
             OutputPaths.requireWritableFile("--json", opts.json);
         }
@@ -49,7 +49,7 @@ final class EvalCommand implements Usae.Command {
             throw new CliException("--data is required");
         }
         try (ActivationSet set = ActivationSets.open(opts.data)) {
-            long[] range = range(opts.rows, model, set.rows());
+            long[] range = RowRange.resolve(opts.rows, model, set.rows());
             EvaluationReport report = ModelEvaluation.evaluate(model, set, range[0], range[1], opts.batchSize);
             out.println("Rows [" + range[0] + ", " + range[1] + ") of " + opts.data);
             out.println(report.toText());
@@ -58,27 +58,5 @@ final class EvalCommand implements Usae.Command {
                 out.println("Wrote " + opts.json);
             }
         }
-    }
-
-    static long[] range(String spec, UsaeModel model, long rows) {
-        if (spec != null) {
-            String[] parts = spec.split(":", -1);
-            try {
-                if (parts.length == 2) {
-                    long from = parts[0].isEmpty() ? 0 : Long.parseLong(parts[0].trim());
-                    long to = parts[1].isEmpty() ? rows : Long.parseLong(parts[1].trim());
-                    if (from >= 0 && to <= rows && from < to) {
-                        return new long[]{from, to};
-                    }
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-            throw new CliException("--rows '" + spec + "' must be FROM:TO with 0 <= FROM < TO <= " + rows);
-        }
-        Provenance p = model.getProvenance().getTrainerProvenance().getConfiguredParameters().get("holdOutFraction");
-        double holdOut = p == null ? 0 : Double.parseDouble(p.toString());
-        long train = rows - Math.round(rows * holdOut);
-        return holdOut > 0 && train < rows ? new long[]{train, rows} : new long[]{0, rows};
     }
 }

@@ -73,6 +73,18 @@ final class ReportCommand implements Usae.Command {
         @Option(longName = "check", usage = "Load the page in headless chromium and fail unless its script ran without "
                 + "errors and drew charts.")
         public boolean check;
+
+        /**
+         * Checks the analysis options and the report's own counts before the model is read.
+         *
+         * @throws CliException naming the first bad option, its value and what it expects.
+         */
+        void validate() {
+            analysis.validate();
+            OptionCheck.atLeast("--concepts", concepts, 0, "a count", "0 shows no example panels; default 8");
+            OptionCheck.atLeast("--examples", examples, 1, "a count", "default 6");
+            OptionCheck.atLeast("--screenshot-height", screenshotHeight, 1, "a height in pixels", "default 3000");
+        }
     }
 
     /** Width of screenshots, in CSS pixels: the report's layout width plus margins. */
@@ -91,12 +103,7 @@ final class ReportCommand implements Usae.Command {
         Set<String> flags = new LinkedHashSet<>(AnalysisOptions.FLAGS);
         flags.add("--check");
         new ConfigurationManager(BareFlags.expand(args, flags), opts, false);
-        if (opts.concepts < 0 || opts.examples < 1) {
-            throw new CliException("--concepts must be >= 0 and --examples >= 1, got " + opts.concepts + " and " + opts.examples);
-        }
-        if (opts.screenshotHeight < 1) {
-            throw new CliException("--screenshot-height must be >= 1, got " + opts.screenshotHeight);
-        }
+        opts.validate();
         if (opts.analysis.data == null) {
             throw new CliException("--data is required (the activation set folder)");
         }
@@ -230,7 +237,8 @@ final class ReportCommand implements Usae.Command {
         } catch (NumberFormatException e) {
             // the message below says what is expected
         }
-        throw new CliException("--grid '" + spec + "' must be HxW with positive integers, e.g. 14x14 or 1x12");
+        throw OptionCheck.bad("--grid", "'" + spec + "'", "is not a token grid", "HxW with positive integers, e.g. 14x14 "
+                + "or 1x12");
     }
 
     private static void requireRowIndex(ActivationSet set, Path data) {
@@ -250,7 +258,8 @@ final class ReportCommand implements Usae.Command {
                 }
                 ids.add(id);
             } catch (NumberFormatException e) {
-                throw new CliException("--concept-ids: '" + s + "' is not a concept id in [0, " + numLatents + ")");
+                throw OptionCheck.bad("--concept-ids", "'" + s + "'", "is not a concept id of this model",
+                        "integers in [0, " + numLatents + ")");
             }
         }
         return ids;

@@ -230,17 +230,17 @@ class AnalyzeReportCliTest {
         }
         List<Bad> cases = List.of(
                 new Bad(new String[]{"-m", m}, "--data is required"),
-                new Bad(new String[]{"-m", m, "-d", d, "--rows", "600:700"}, "--rows '600:700'", "<= 640"),
-                new Bad(new String[]{"-m", m, "-d", d, "--pooling", "avg"}, "--pooling 'avg'", "[MAX, MEAN]"),
+                new Bad(new String[]{"-m", m, "-d", d, "--rows", "600:700"}, "--rows: '600:700'", "<= 640"),
+                new Bad(new String[]{"-m", m, "-d", d, "--pooling", "avg"}, "--pooling: 'avg'", "one of MAX, MEAN"),
                 new Bad(new String[]{"-m", m, "-d", unlabelled.toString(), "--hierarchy", hierarchy.toString()},
                         "--hierarchy " + hierarchy, "labels.npy"),
                 new Bad(new String[]{"-m", m, "-d", d, "--no-labels", "--hierarchy", hierarchy.toString()},
                         "--hierarchy " + hierarchy, "--no-labels"));
         List<Bad> reportOnly = List.of(
-                new Bad(new String[]{"-m", m, "-d", d, "--grid", "3x"}, "--grid '3x'", "HxW"),
+                new Bad(new String[]{"-m", m, "-d", d, "--grid", "3x"}, "--grid: '3x'", "HxW"),
                 new Bad(new String[]{"-m", m, "-d", d, "--grid", "2x4"}, "--grid 2x4", "--images"),
                 new Bad(new String[]{"-m", m, "-d", d, "--concept-ids", "99999"}, "--concept-ids", "'99999'", "[0, 64)"),
-                new Bad(new String[]{"-m", m, "-d", d, "--screenshot-height", "0"}, "--screenshot-height", "got 0"),
+                new Bad(new String[]{"-m", m, "-d", d, "--screenshot-height", "0"}, "--screenshot-height: 0", ">= 1"),
                 new Bad(new String[]{"-m", m, "-d", d, "--images", tmp.resolve("none.xml").toString()},
                         "--images " + tmp.resolve("none.xml"), "no such extraction config"),
                 new Bad(new String[]{"-m", m, "-d", d, "--visualizations", tmp.resolve("no-vis").toString()},

@@ -183,7 +183,7 @@ class CliFuzzTest {
         c.add(new Case("eval on a set with other model names", args("eval", "-m", model.toString(), "-d",
                 tmp.resolve("nan").toString()), "alpha"));
         c.add(new Case("eval --rows backwards", args("eval", "-m", model.toString(), "-d", data.toString(), "--rows", "9:3"),
-                "--rows '9:3'"));
+                "--rows: '9:3'"));
         c.add(new Case("eval --json onto a folder", args("eval", "-m", model.toString(), "-d", data.toString(),
                 "--json", Files.createDirectories(tmp.resolve("jsondir")).toString()), "jsondir"));
         return c;

@@ -241,7 +241,8 @@ public final class AnalysisReport {
                         + "log-loss: lower is better, chance is ln 2 = 0.693. Inputs are pooled over their tokens ("
                         + labels.pooling().name().toLowerCase(Locale.ROOT) + ").",
                 new HtmlTable(List.of("model", "tasks", "skipped", "mean test log-loss", "mean accuracy", "mean AUC"),
-                        probeRows));
+                        probeRows),
+                probeNote(labels));
         List<List<Object>> alignRows = new ArrayList<>();
         for (ConceptAlignment.DepthJaccard d : labels.alignment().depths()) {
             alignRows.add(List.of(d.depth(), d.buckets(), d.meanJaccard()));
@@ -262,7 +263,29 @@ public final class AnalysisReport {
                 "For each live latent, the share of its activating inputs that carry its most frequent label, averaged "
                         + "over latents (spec §5.5; " + describe(labels.purity().options()) + "). 1 = every latent is about "
                         + "one label.",
-                new HtmlTable(List.of("model", "live latents", "mean purity"), purityRows));
+                new HtmlTable(List.of("model", "live latents", "mean purity"), purityRows),
+                purityNote(labels));
+    }
+
+    /** @return why the probe table holds no result, or null when some model has a probe task. */
+    private static String probeNote(LabelAnalysisResult labels) {
+        if (labels.probe().stream().anyMatch(p -> !p.tasks().isEmpty())) {
+            return null;
+        }
+        boolean noneQualified = labels.probe().stream().allMatch(p -> p.skipped().isEmpty());
+        return "No probe task on these rows: " + (noneQualified
+                ? "no label is carried by more than the probe's minimum of positive inputs among the "
+                + labels.labelledInputs() + " labelled inputs"
+                : "every label with enough positive inputs was skipped (see the skipped column)")
+                + ", so there are no means to show.";
+    }
+
+    /** @return why the purity table holds no result, or null when some model has a live latent. */
+    private static String purityNote(LabelAnalysisResult labels) {
+        return labels.purity().streams().stream().allMatch(p -> p.liveLatents() == 0)
+                ? "No latent fires on any of the " + labels.labelledInputs() + " labelled inputs of these rows, so "
+                + "there is no purity to average."
+                : null;
     }
 
     private static String describe(LabelPurity.Options o) {

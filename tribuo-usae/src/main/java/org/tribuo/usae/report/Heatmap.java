@@ -3,6 +3,7 @@ package org.tribuo.usae.report;
 import org.tribuo.usae.metrics.R2Kind;
 import org.tribuo.usae.metrics.R2Matrix;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -43,7 +44,9 @@ public final class Heatmap {
             scale = ColorScale.diverging(-1, 0, 1);
         }
         return svg(matrix.names(), matrix.names(), v, scale, "source model (encoder)", "target model (decoder)",
-                valueName(kind));
+                valueName(kind), "no cell has a finite " + valueName(kind) + (kind == R2Kind.MSE ? "."
+                        : "; R\u00b2 is undefined when the target's activations do not vary over the rows, e.g. on a "
+                        + "single row."));
     }
 
     /** @param kind a score. @return its name on the colour bar and in tooltips. */
@@ -64,11 +67,18 @@ public final class Heatmap {
      * @param rowTitle    what the rows are.
      * @param colTitle    what the columns are.
      * @param valueName   what a value is (tooltips and colour bar).
-     * @return the SVG ({@code data-chart="heatmap"}, one {@code rect.mark} per cell).
+     * @return the SVG ({@code data-chart="heatmap"}, one {@code rect.mark} per cell), or its {@link EmptyChart}
+     * form when no cell has a finite value.
      * @throws IllegalArgumentException when the shape does not match the labels.
      */
     public static String svg(String[] rowLabels, String[] colLabels, double[][] values, ColorScale scale,
                              String rowTitle, String colTitle, String valueName) {
+        return svg(rowLabels, colLabels, values, scale, rowTitle, colTitle, valueName,
+                "none of the " + rowLabels.length + " \u00d7 " + colLabels.length + " cells has a finite " + valueName + ".");
+    }
+
+    private static String svg(String[] rowLabels, String[] colLabels, double[][] values, ColorScale scale,
+                              String rowTitle, String colTitle, String valueName, String whyNoFiniteCell) {
         if (values.length != rowLabels.length || rowLabels.length == 0) {
             throw new IllegalArgumentException("heatmap: " + rowLabels.length + " row labels for " + values.length + " rows");
         }
@@ -103,6 +113,10 @@ public final class Heatmap {
         double barX = left + gridW + 3 * PAD;
         double width = barX + BAR_WIDTH + 6 + barLabelWidth + PAD + Plot.TITLE_FONT + PAD;
         double height = top + Math.max(gridH, 120) + 6 + colLabelHeight + PAD + Plot.TITLE_FONT + PAD;
+        if (Arrays.stream(values).flatMapToDouble(Arrays::stream).noneMatch(Double::isFinite)) {
+            // a grid of grey "NaN" cells would look like a rendering fault; say why instead
+            return EmptyChart.svg("heatmap", width, height, whyNoFiniteCell);
+        }
         Svg svg = new Svg("heatmap", width, height, valueName + " matrix, rows: " + rowTitle + ", columns: " + colTitle);
         boolean annotate = cell >= 30;
         String format = cell >= 48 ? "%.3f" : "%.2f";

@@ -5,6 +5,9 @@ import java.util.Locale;
 
 /** A histogram of values on a fixed range (the paper's Fig. 6a firing-entropy histogram). */
 public final class Histogram {
+    private static final double WIDTH = 640;
+    private static final double HEIGHT = 340;
+
     private Histogram() {
     }
 
@@ -47,17 +50,25 @@ public final class Histogram {
      * @param hi     range end.
      * @param xTitle what a value is.
      * @param yTitle what a count is (e.g. "concepts").
-     * @return the SVG ({@code data-chart="histogram"}, one {@code rect.mark} per bin, empty bins included).
+     * @return the SVG ({@code data-chart="histogram"}, one {@code rect.mark} per bin, empty bins included), or
+     * its {@link EmptyChart} form when there is no value (none given, or all NaN).
+     * @throws IllegalArgumentException as {@link #counts} does.
      */
     public static String svg(double[] values, int bins, double lo, double hi, String xTitle, String yTitle) {
         long[] counts = counts(values, bins, lo, hi);
         long max = 0;
+        long total = 0;
         for (long c : counts) {
             max = Math.max(max, c);
+            total += c;
+        }
+        if (total == 0) {
+            return EmptyChart.svg("histogram", WIDTH, HEIGHT, values.length == 0 ? "there are no " + yTitle + " to count."
+                    : "all " + values.length + " values of " + xTitle + " are NaN.");
         }
         Axis x = Axis.of(lo, hi, false, 11);
         Axis y = Axis.of(0, Math.max(max, 1), false, 6);
-        Plot plot = new Plot(640, 340, x, null, y, List.of());
+        Plot plot = new Plot(WIDTH, HEIGHT, x, null, y, List.of());
         Svg svg = new Svg("histogram", plot.width, plot.height, "histogram of " + xTitle);
         plot.grid(svg);
         svg.open("g", "class", "marks", "fill", Palette.color(0));

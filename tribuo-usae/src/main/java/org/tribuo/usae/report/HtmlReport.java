@@ -57,7 +57,22 @@ public final class HtmlReport {
 
     /** @param heading section heading. @param howToRead what the table holds. @param table the table. @return this. */
     public HtmlReport table(String heading, String howToRead, HtmlTable table) {
-        sections.add(new Section(heading, howToRead, "table", "<div class=\"table-wrap\">" + table.toHtml() + "</div>"));
+        return table(heading, howToRead, table, null);
+    }
+
+    /**
+     * A table with a note above it, for a table whose rows hold no result on the analysed data (e.g. no label
+     * had enough positive inputs for a probe): the reader learns why instead of seeing only empty or NaN cells.
+     *
+     * @param heading   section heading.
+     * @param howToRead what the table holds.
+     * @param table     the table.
+     * @param note      why it shows no result, or null for no note.
+     * @return this.
+     */
+    public HtmlReport table(String heading, String howToRead, HtmlTable table, String note) {
+        String shown = note == null ? "" : "<p class=\"note nothing-to-show\">" + Xml.escape(note) + "</p>";
+        sections.add(new Section(heading, howToRead, "table", shown + "<div class=\"table-wrap\">" + table.toHtml() + "</div>"));
         return this;
     }
 

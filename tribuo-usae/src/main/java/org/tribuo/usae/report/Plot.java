@@ -11,6 +11,8 @@ final class Plot {
     static final double FONT = 12;
     static final double TITLE_FONT = 13;
     private static final double PAD = 8;
+    /** Smallest plot area side, in pixels, that still shows the data. */
+    private static final double MIN_PLOT = 40;
 
     final double width;
     final double height;
@@ -43,15 +45,14 @@ final class Plot {
 
     /**
      * @param legendOnTop put the legend lines above the plot (for long legend texts) instead of in
-     *                    the right margin, so the plot keeps its width.
+     *                    the right margin, so the plot keeps its width; chosen anyway when the legend
+     *                    would leave the plot too narrow.
      */
     Plot(double width, double height, Axis x, String[] categories, Axis y, List<LegendEntry> legend, boolean legendOnTop) {
-        this.legendOnTop = legendOnTop;
         this.width = width;
         this.height = height;
         this.x = x;
         this.y = y;
-        this.categories = categories;
         this.legend = List.copyOf(legend);
         double yLabels = 0;
         for (String s : y.ticks().labels()) {
@@ -62,22 +63,38 @@ final class Plot {
             legendWidth = Math.max(legendWidth, 24 + Svg.textWidth(e.text(), FONT));
         }
         this.left = PAD + TITLE_FONT + PAD + yLabels + 6;
-        this.top = PAD + 6 + (legendOnTop ? legend.size() * (FONT + 8) : 0);
-        this.right = width - PAD - (legendWidth > 0 && !legendOnTop ? legendWidth + 2 * PAD : 12);
+        // long legend texts (e.g. long model names) would squeeze the plot to nothing in the right margin
+        double rightOfLegend = width - PAD - legendWidth - 2 * PAD;
+        this.legendOnTop = legendOnTop || (legendWidth > 0 && rightOfLegend - left < MIN_PLOT);
+        this.top = PAD + 6 + (this.legendOnTop ? legend.size() * (FONT + 8) : 0);
+        this.right = legendWidth > 0 && !this.legendOnTop ? rightOfLegend : width - PAD - 12;
         double bandWidth = categories == null ? 0 : (right - left) / categories.length;
+        // rotated labels run down at 40 degrees (their height is about 0.65 of their length); longer ones
+        // than fit in half the chart's height are shortened, the bars' tooltips keep the whole name
+        double maxRotated = (height / 2 - FONT) / 0.65;
+        this.categories = categories == null ? null : new String[categories.length];
         double longest = 0;
         if (categories != null) {
-            for (String c : categories) {
-                longest = Math.max(longest, Svg.textWidth(c, FONT));
+            for (int i = 0; i < categories.length; i++) {
+                this.categories[i] = shorten(categories[i], maxRotated);
+                longest = Math.max(longest, Svg.textWidth(this.categories[i], FONT));
             }
         }
         this.rotateCategories = categories != null && longest > bandWidth - 4;
-        // rotated labels run down at 40 degrees: their height is about 0.65 of their length
         double xLabelHeight = rotateCategories ? 0.65 * longest + FONT : FONT + 4;
         this.bottom = height - PAD - TITLE_FONT - PAD - xLabelHeight;
-        if (right - left < 40 || bottom - top < 40) {
+        if (right - left < MIN_PLOT || bottom - top < MIN_PLOT) {
             throw new IllegalArgumentException("chart " + width + "x" + height + " is too small for its labels");
         }
+    }
+
+    /** @return the text, cut with an ellipsis to at most {@code maxWidth} pixels at the tick font. */
+    static String shorten(String text, double maxWidth) {
+        if (Svg.textWidth(text, FONT) <= maxWidth) {
+            return text;
+        }
+        int keep = Math.max(1, (int) (maxWidth / Svg.textWidth("x", FONT)) - 1);
+        return text.substring(0, Math.min(keep, text.length())) + "\u2026";
     }
 
     /** @param v x data value. @return pixel x. */

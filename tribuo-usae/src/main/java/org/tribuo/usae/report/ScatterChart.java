@@ -12,6 +12,9 @@ import java.util.Locale;
  * subset with x >= a threshold; the legend gives r and the slope of each fit.
  */
 public final class ScatterChart {
+    private static final double WIDTH = 720;
+    private static final double HEIGHT = 460;
+
     private ScatterChart() {
     }
 
@@ -23,8 +26,9 @@ public final class ScatterChart {
      * @param xTitle     x axis title.
      * @param yTitle     y axis title.
      * @return the SVG ({@code data-chart="scatter"}, one {@code circle.mark} per drawn point,
-     * one {@code path.fit} per fit with at least two points).
-     * @throws IllegalArgumentException when the lengths differ or no point is positive.
+     * one {@code path.fit} per fit with at least two points), or its {@link EmptyChart} form when no point
+     * has x > 0 and y > 0 (e.g. no concept co-fires on a few rows).
+     * @throws IllegalArgumentException when the lengths differ.
      */
     public static String logLog(double[] x, double[] y, String[] labels, double subsetMinX, String xTitle, String yTitle) {
         if (x.length != y.length || (labels != null && labels.length != x.length)) {
@@ -40,7 +44,8 @@ public final class ScatterChart {
             }
         }
         if (px.isEmpty()) {
-            throw new IllegalArgumentException("scatter: none of the " + x.length + " points has x > 0 and y > 0");
+            return EmptyChart.svg("scatter", WIDTH, HEIGHT, "none of the " + x.length + " points has both " + xTitle
+                    + " > 0 and " + yTitle + " > 0, and a log-log chart can only place positive values.");
         }
         LogLogFit all = LogLogFit.of(x, y, 0);
         LogLogFit subset = Double.isNaN(subsetMinX) ? null : LogLogFit.of(x, y, subsetMinX);
@@ -53,7 +58,7 @@ public final class ScatterChart {
         }
         Axis ax = Axis.over(new double[][]{px.stream().mapToDouble(Double::doubleValue).toArray()}, true, 0, false);
         Axis ay = Axis.over(new double[][]{py.stream().mapToDouble(Double::doubleValue).toArray()}, true, 0, false);
-        Plot plot = new Plot(720, 460, ax, null, ay, legend, true);
+        Plot plot = new Plot(WIDTH, HEIGHT, ax, null, ay, legend, true);
         Svg svg = new Svg("scatter", plot.width, plot.height, yTitle + " against " + xTitle + ", log-log");
         plot.grid(svg);
         svg.open("g", "class", "marks", "fill", Palette.color(0), "fill-opacity", 0.55);
