@@ -1,6 +1,7 @@
 package org.tribuo.usae.cli;
 
 import org.tribuo.Model;
+import org.tribuo.usae.model.CorruptModelException;
 import org.tribuo.usae.model.UsaeModel;
 
 import java.io.IOException;
@@ -13,8 +14,11 @@ final class ModelFiles {
     }
 
     /**
+     * Every command that reads a model reads it here, through Tribuo's protobuf loader and so through
+     * the model's SHA-256 check.
      * @param path a model.usae file, or a training output folder holding one.
      * @return the model.
+     * @throws CliException naming the file when it is missing, unreadable, not a USAE model, or corrupt.
      */
     static UsaeModel load(Path path) {
         if (path == null) {
@@ -28,6 +32,11 @@ final class ModelFiles {
         try {
             m = Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {
+            CorruptModelException corrupt = corruption(e);
+            if (corrupt != null) {
+                // the file is a USAE model that fails its own check: saying what a model file should be would mislead
+                throw new CliException(file + ": " + corrupt.getMessage());
+            }
             throw new CliException(file + " is not a readable USAE model file (" + reason(e)
                     + "); expected the model.usae written by usae train");
         }
@@ -44,6 +53,16 @@ final class ModelFiles {
     static Path folderOf(Path path) {
         Path abs = path.toAbsolutePath();
         return Files.isDirectory(abs) ? abs : abs.getParent();
+    }
+
+    /** The model's integrity-check failure in the cause chain (Tribuo wraps it in reflection errors), or null. */
+    private static CorruptModelException corruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CorruptModelException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The most specific message in the cause chain (Tribuo wraps the model's own error in reflection errors). */

@@ -1,11 +1,13 @@
 package org.tribuo.usae.cli;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.usae.data.Npy;
+import org.tribuo.usae.protos.CheckedUsaeModelProto;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,6 +166,13 @@ class CliFuzzTest {
         Path payload = write("payload.usae", proto.toBuilder().setSerializedData(Any.pack(ModelProto.newBuilder()
                 .setClassName("x").build())).build().toByteArray());
         Path noModelDir = Files.createDirectories(tmp.resolve("emptyrun"));
+        // edits inside the bytes the model's SHA-256 covers: each one a well-formed protobuf still
+        byte[] seed = good.clone();
+        seed[CliRegressionModelFileTest.seedDigits(seed)] ^= 0x01;
+        Path seedEdited = write("seed.usae", seed);
+        Path weightFlipped = write("weight.usae", flipInside(good, CheckedRegion.PARAMETERS));
+        Path checksumFlipped = write("checksum.usae", flipInside(good, CheckedRegion.CHECKSUM));
+        Path downgraded = write("downgraded.usae", proto.toBuilder().setVersion(0).build().toByteArray());
         for (String cmd : List.of("eval", "info")) {
             List<String> tail = cmd.equals("eval") ? List.of("-d", data.toString()) : List.of();
             c.add(mc(cmd, "truncated", truncated, tail, "truncated.usae"));
@@ -175,6 +184,10 @@ class CliFuzzTest {
             c.add(mc(cmd, "not a model class", notModel, tail, "notmodel.usae"));
             c.add(mc(cmd, "wrong payload", payload, tail, "payload.usae"));
             c.add(mc(cmd, "an .npy file", data.resolve("alpha.npy"), tail, "alpha.npy"));
+            c.add(mc(cmd, "seed digit edited in the provenance", seedEdited, tail, seedEdited + ": corrupt model"));
+            c.add(mc(cmd, "weight byte flipped", weightFlipped, tail, weightFlipped + ": corrupt model"));
+            c.add(mc(cmd, "checksum byte flipped", checksumFlipped, tail, checksumFlipped + ": corrupt model"));
+            c.add(mc(cmd, "version 1 relabelled 0", downgraded, tail, downgraded + ": corrupt model", "format version 0"));
             c.add(mc(cmd, "a folder without model.usae", noModelDir, tail, "emptyrun", "no model file"));
             c.add(mc(cmd, "missing file", tmp.resolve("absent.usae"), tail, "absent.usae", "no model file"));
         }
@@ -187,6 +200,29 @@ class CliFuzzTest {
         c.add(new Case("eval --json onto a folder", args("eval", "-m", model.toString(), "-d", data.toString(),
                 "--json", Files.createDirectories(tmp.resolve("jsondir")).toString()), "jsondir"));
         return c;
+    }
+
+    /** The byte ranges of a version-1 model file that its SHA-256 covers, besides the outer fields. */
+    enum CheckedRegion { METADATA, PARAMETERS, CHECKSUM }
+
+    /** @return [start, end) of the region in the file's bytes. */
+    static int[] range(byte[] file, CheckedRegion region) throws Exception {
+        CheckedUsaeModelProto payload = ModelProto.parseFrom(file).getSerializedData().unpack(CheckedUsaeModelProto.class);
+        ByteString bytes = switch (region) {
+            case METADATA -> payload.getMetadata();
+            case PARAMETERS -> payload.getParameters();
+            case CHECKSUM -> payload.getPayloadSha256();
+        };
+        int start = CliRegressionModelFileTest.indexOfOnce(file, bytes.toByteArray());
+        return new int[]{start, start + bytes.size()};
+    }
+
+    /** @return a copy with one bit flipped in the middle of the region. */
+    static byte[] flipInside(byte[] file, CheckedRegion region) throws Exception {
+        int[] r = range(file, region);
+        byte[] b = file.clone();
+        b[(r[0] + r[1]) / 2] ^= 0x04;
+        return b;
     }
 
     static Case mc(String cmd, String what, Path file, List<String> tail, String... mentions) {
@@ -263,19 +299,31 @@ class CliFuzzTest {
         assertEquals(List.of(), bad);
     }
 
-    /** Seeded bit flips of a real model: info either works (a flipped weight is still a model) or fails cleanly. */
+    /**
+     * Seeded bit flips of a real model. The SHA-256 of format version 1 covers every byte that can
+     * change what loads, so no flip may load: each fails cleanly, and flips that all land inside the
+     * checked metadata, parameters or checksum bytes fail with the corrupt-model message.
+     */
     List<String> bitFlips(int count) throws Exception {
         byte[] good = Files.readAllBytes(model);
+        List<int[]> checked = new ArrayList<>();
+        for (CheckedRegion region : CheckedRegion.values()) {
+            checked.add(range(good, region));
+        }
         Random rng = new Random(31337L);
         List<String> bad = new ArrayList<>();
+        int insideChecked = 0;
         for (int i = 0; i < count; i++) {
             byte[] b = good.clone();
             int flips = 1 + rng.nextInt(8);
+            boolean allInsideChecked = true;
             for (int f = 0; f < flips; f++) {
                 // half the flips land in the first 2 KB: protobuf tags, lengths, metadata, provenance
                 int pos = rng.nextBoolean() ? rng.nextInt(Math.min(2048, b.length)) : rng.nextInt(b.length);
                 b[pos] ^= (byte) (1 << rng.nextInt(8));
+                allInsideChecked &= checked.stream().anyMatch(r -> pos >= r[0] && pos < r[1]);
             }
+            insideChecked += allInsideChecked ? 1 : 0;
             Path f = write("flip" + i + ".usae", b);
             UsaeCliTest.Run r;
             try {
@@ -285,10 +333,13 @@ class CliFuzzTest {
                 continue;
             }
             String err = r.err().strip();
-            if (r.code() != 0 && (err.contains("\n") || err.contains("\tat ") || !err.contains("flip" + i + ".usae"))) {
-                bad.add("flip " + i + ": exit " + r.code() + ", stderr: " + err);
+            if (r.code() != 2 || err.contains("\n") || err.contains("\tat ") || !err.contains("flip" + i + ".usae")
+                    || allInsideChecked && !err.contains(f + ": corrupt model")) {
+                bad.add("flip " + i + (allInsideChecked ? " (inside the checked bytes)" : "") + ": exit " + r.code()
+                        + ", stderr: " + err);
             }
         }
+        System.out.println("fuzz: " + insideChecked + " of " + count + " bit-flipped files changed only checked bytes");
         return bad;
     }
 

@@ -14,7 +14,6 @@ import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.engine.Engine;
 import org.tribuo.usae.engine.EngineKind;
-import org.tribuo.usae.protos.UsaeModelProto;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.sae.UsaeParameters;
@@ -38,8 +37,11 @@ import java.util.PriorityQueue;
  */
 public final class UsaeModel extends Model<ConceptActivations> {
     private static final long serialVersionUID = 1L;
-    /** Protobuf version. */
-    public static final int CURRENT_VERSION = 0;
+    /**
+     * The model file format version written: 1, whose SHA-256 covers the whole payload (provenance
+     * included). Version 0, whose SHA-256 covers only the parameters, is still read.
+     */
+    public static final int CURRENT_VERSION = ModelPayloads.PAYLOAD_CHECKSUM_VERSION;
 
     private final UsaeParameters params;
     private transient ThreadLocal<Engine> engines;
@@ -272,61 +274,51 @@ public final class UsaeModel extends Model<ConceptActivations> {
         return new UsaeModel(newName, newProvenance, featureIDMap, (ImmutableConceptInfo) outputIDInfo, params.copy());
     }
 
+    /**
+     * Writes the current format version ({@link #CURRENT_VERSION}): the metadata (name, provenance,
+     * domains) and the parameters as stored bytes under one SHA-256, so that an edit anywhere in
+     * them, such as a changed seed in the provenance, is refused on load. See
+     * {@link #deserializeFromProto} for what the check covers.
+     */
     @Override
     public ModelProto serialize() {
         ModelDataCarrier<ConceptActivations> carrier = createDataCarrier();
-        org.tribuo.usae.protos.UsaeParametersProto parameters = ParameterProtos.toProto(params);
-        UsaeModelProto payload = UsaeModelProto.newBuilder()
-                .setMetadata(carrier.serialize())
-                .setParameters(parameters)
-                .setParametersSha256(com.google.protobuf.ByteString.copyFrom(sha256(parameters.toByteArray())))
-                .build();
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(UsaeModel.class.getName())
-                .setSerializedData(Any.pack(payload))
-                .build();
+        return ModelPayloads.writeChecked(UsaeModel.class.getName(), carrier.serialize(),
+                ParameterProtos.toProto(params));
     }
 
     /**
-     * Tribuo's reflective protobuf entry point.
+     * Tribuo's reflective protobuf entry point. Reads format version 1 (the SHA-256 covers the class
+     * name, version, payload type, metadata with the provenance, and parameters; it is checked on the
+     * stored bytes before they are parsed) and version 0 (the SHA-256, where present, covers only the
+     * parameters; the provenance of a version-0 file is not protected).
+     *
+     * <p>The checksum detects changes made after writing (a hex editor, a damaged disk); it is not a
+     * signature: a program that rewrites the file and recomputes the hash, or re-encodes it as version
+     * 0, is not detected. Unknown fields added to Tribuo's outer {@code ModelProto} or to its
+     * {@code Any} are ignored by protobuf and not covered; they change nothing that is loaded.
+     *
      * @param version serialised version.
      * @param className class name.
      * @param message payload.
      * @return the model.
      * @throws InvalidProtocolBufferException if the payload is not a USAE model.
+     * @throws CorruptModelException if a checksum does not match or the payload is not the version's.
      */
     public static UsaeModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
-        if (version < 0 || version > CURRENT_VERSION) {
-            throw new IllegalArgumentException("Unknown UsaeModel version " + version + ", this build reads up to "
-                    + CURRENT_VERSION);
-        }
-        UsaeModelProto proto = message.unpack(UsaeModelProto.class);
-        if (!proto.getParametersSha256().isEmpty()
-                && !java.util.Arrays.equals(proto.getParametersSha256().toByteArray(), sha256(proto.getParameters().toByteArray()))) {
-            throw new IllegalStateException("Corrupt USAE model: the parameters do not match their SHA-256 checksum "
-                    + "(the file was changed or damaged after it was written)");
-        }
-        ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(proto.getMetadata());
+        ModelPayloads.Payload payload = ModelPayloads.read(version, className, message);
+        ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(payload.metadata());
         if (!carrier.outputDomain().getOutput(0).getClass().equals(ConceptActivations.class)) {
             throw new IllegalStateException("Invalid protobuf: the output domain is not ConceptActivations");
         }
-        UsaeParameters params = ParameterProtos.fromProto(proto.getParameters());
+        UsaeParameters params = ParameterProtos.fromProto(payload.parameters());
         if (!(carrier.outputDomain() instanceof ImmutableConceptInfo info)
                 || info.numLatents() != params.architecture().numLatents()) {
             throw new IllegalStateException("Invalid protobuf: the output domain does not match the "
                     + params.architecture().numLatents() + " latents of the parameters");
         }
         return new UsaeModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), info, params);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 
     @Override
