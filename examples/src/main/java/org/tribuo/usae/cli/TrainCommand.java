@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.ActivationSets;
+import org.tribuo.usae.data.ActivationValueCheck;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
@@ -57,6 +58,8 @@ final class TrainCommand implements Usae.Command {
         Runtime.getRuntime().addShutdownHook(hook);
         try (ActivationSet set = ActivationSets.open(opts.data)) {
             out.println("Training on " + opts.data + ": " + set.rows() + " rows, models " + set.modelNames());
+            // every row, held-out ones included: evaluation reads them too
+            ActivationValueCheck.check(set, out::println);
             out.println(trainer);
             CheckpointOptions checkpoints = CheckpointOptions.in(checkpointDir).stopOn(stop).logTo(out::println)
                     .resumeFrom(opts.resume);
