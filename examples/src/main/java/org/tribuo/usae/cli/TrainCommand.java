@@ -8,6 +8,7 @@ import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.OutputPaths;
 import org.tribuo.usae.train.FolderLock;
 import org.tribuo.usae.data.ActivationSets;
+import org.tribuo.usae.data.ActivationValueCheck;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
@@ -106,9 +107,12 @@ final class TrainCommand implements Usae.Command {
         try (ActivationSet set = ActivationSets.open(opts.data)) {
             out.println("Training on " + opts.data + ": " + set.rows() + " rows, models " + set.modelNames());
             if (opts.noVerify) {
-                out.println("Not verifying the data (--no-verify): the manifest's sha256 values and the values are not checked");
+                out.println("Not verifying the data (--no-verify): the manifest's sha256 values and the activations' "
+                        + "values (non-finite, absurd magnitudes) are not checked");
             } else {
                 set.verify();
+                // every row, held-out ones included: evaluation reads them too
+                ActivationValueCheck.check(set, out::println);
             }
             out.println(trainer);
             if (opts.resume == null && opts.overwrite) {

@@ -62,9 +62,11 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
     /**
      * @param file a manifest file (either format).
      * @return its top-level JSON object.
-     * @throws ActivationSetException naming the file when it is unreadable, not JSON, or not an object.
+     * @throws ActivationSetException naming the file when it is not a regular file (a FIFO would block
+     *     the read), unreadable, not JSON, or not an object.
      */
     static JsonNode readObject(Path file) {
+        RegularFiles.require(file, "a regular JSON file");
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -106,9 +108,9 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
                 throw new ActivationSetException(file + ": field '" + p.substring(0, p.length() - 1) + "' must be an object");
             }
             String name = f.text(m, p, "name");
-            if (!safeName(name)) {
-                throw new ActivationSetException(file + ": field '" + p + "name' is '" + NpyHeader.printable(name) + "', expected a model name "
-                        + "usable as a file name (no '/', '\\', control characters, '.' or '..')");
+            if (!ModelNames.isFileSafe(name)) {
+                throw new ActivationSetException(file + ": field '" + p + "name' is '" + NpyHeader.printable(name) + "', expected "
+                        + ModelNames.RULE);
             }
             String fileName = m.has("file") ? f.text(m, p, "file") : name + ".npy";
             long dim = f.integer(m, p + "dim", m.get("dim"));
@@ -132,20 +134,6 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
             ri = new FileRef(f.text(r, "row_index.", "file"), r.has("sha256") ? f.text(r, "row_index.", "sha256") : null);
         }
         return new Manifest((int) version, rows, List.copyOf(entries), ri);
-    }
-
-    /** Model names become folder names on export, so they must be plain file names. */
-    static boolean safeName(String name) {
-        if (name.equals(".") || name.equals("..")) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == '\\' || Character.isISOControl(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
  * An activation set stored as a folder of {@code <model>.npy} files, each {@code [rows x dim]}
  * ('&lt;f4' or '&lt;f2'), read by positional reads or memory-mapped ({@link NpyReadMode}), never loaded whole.
  *
- * <p>Without {@code manifest.json} every {@code *.npy} except {@code row_index.npy} is a model,
- * named by its file stem, in sorted order, and content hashes for provenance are computed on open
+ * <p>Without {@code manifest.json} every {@code *.npy} except {@code row_index.npy} and
+ * {@code labels.npy} is a model, named by its file stem, in sorted order (a hidden {@code .x.npy}
+ * or a stem-less {@code .npy} is refused, not skipped), and content hashes for provenance are computed on open
  * (a full read of every file). With a manifest, names, order, dims, dtypes, statistics, hashes
  * and the row index come from it and are checked against the files; hashes are checked only by
  * {@link #verify()}.
@@ -98,12 +99,15 @@ public final class NpyActivationSet implements ActivationSet {
         if (files.isEmpty()) {
             throw new ActivationSetException("no <model>.npy files in " + dir);
         }
+        // Names are checked before any file is opened, so a bad name is reported even next to a FIFO.
+        for (Path f : files) {
+            plainModelName(f);
+        }
         List<String> names = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         List<ModelStats> stats = new ArrayList<>();
         for (Path f : files) {
-            String n = f.getFileName().toString();
-            names.add(n.substring(0, n.length() - 4));
+            names.add(plainModelName(f));
             NpyArray a = NpyArray.open(f, Npy.ACTIVATION_DTYPES, mode);
             opened.add(a);
             checkNonEmpty(a);
@@ -114,6 +118,35 @@ public final class NpyActivationSet implements ActivationSet {
         Path ri = dir.resolve(ROW_INDEX_FILE);
         NpyArray index = Files.exists(ri) ? openRowIndex(ri, opened.get(0), opened, mode) : null;
         return new NpyActivationSet(dir, names, opened.subList(0, names.size()), hashes, stats, null, index);
+    }
+
+    /**
+     * The model name a plain folder gives {@code <model>.npy}: its stem. A file whose stem is empty
+     * ({@code .npy}) would make a model without a name, which no model file can store; a hidden
+     * file ({@code .x.npy}, e.g. an editor's or macOS's {@code ._x.npy}) is rarely meant as a model.
+     * Both are refused rather than skipped, because the user put them in the folder and a silently
+     * smaller set would train on something else than they think.
+     *
+     * @param f a {@code *.npy} entry of the folder.
+     * @return its model name.
+     * @throws ActivationSetException naming the file and why its name is refused.
+     */
+    private static String plainModelName(Path f) {
+        String file = f.getFileName().toString();
+        String stem = file.substring(0, file.length() - ".npy".length());
+        if (stem.isEmpty()) {
+            throw new ActivationSetException(f + ": the model name (file name before .npy) is empty; expected "
+                    + "<model>.npy, e.g. dino.npy: rename the file or move it out of the folder");
+        }
+        if (file.startsWith(".")) {
+            throw new ActivationSetException(f + ": hidden file (name starts with '.') in the set folder; expected "
+                    + "<model>.npy with a visible model name: rename the file or move it out of the folder");
+        }
+        if (!ModelNames.isFileSafe(stem)) {
+            throw new ActivationSetException(f + ": model name '" + NpyHeader.printable(stem) + "' is not "
+                    + ModelNames.RULE + ": rename the file");
+        }
+        return stem;
     }
 
     private static NpyActivationSet openWithManifest(Path dir, Manifest m, List<NpyArray> opened, NpyReadMode mode) {

@@ -31,12 +31,16 @@ import java.util.Set;
 public final class NpyArray implements AutoCloseable {
     /** Default region size: 1 GiB, well under the 2 GB limit of one mapping. */
     static final long DEFAULT_REGION_BYTES = 1L << 30;
+    /** Most bytes one positional read of consecutive rows takes (the per-thread buffer grows to it). */
+    private static final int RUN_BYTES = 1 << 18;
+    /** What {@link RegularFiles#require} expects every opened path to be. */
+    private static final String REGULAR_NPY = "a regular .npy file";
 
     private final NpyHeader header;
     private final NpyReadMode mode;
     /** Open channel in PREAD mode, null in MMAP mode or once closed. */
     private volatile FileChannel channel;
-    /** Per-thread buffer for one row's bytes (PREAD mode); grows to the largest row read. */
+    /** Per-thread buffer for a run of rows (PREAD mode); grows to the largest run read: RUN_BYTES, or one row if wider. */
     private final ThreadLocal<ByteBuffer> rowBytes = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
     private final long regionBytes;
     private final long regionElems;
@@ -89,7 +93,8 @@ public final class NpyArray implements AutoCloseable {
      * @param file    the file.
      * @param allowed accepted dtypes.
      * @return the array.
-     * @throws ActivationSetException naming the file when it is missing, malformed or unsupported.
+     * @throws ActivationSetException naming the file when it is missing, not a regular file,
+     *     malformed or unsupported (see {@link #open(Path, Set, NpyReadMode)}).
      */
     public static NpyArray open(Path file, Set<DType> allowed) {
         return open(file, allowed, NpyReadMode.fromSystemProperty());
@@ -102,13 +107,16 @@ public final class NpyArray implements AutoCloseable {
      * @param allowed accepted dtypes.
      * @param mode    positional reads or a memory mapping.
      * @return the array.
-     * @throws ActivationSetException naming the file when it is missing, malformed or unsupported.
+     * @throws ActivationSetException naming the file when it is missing, not a regular file (a FIFO,
+     *     folder, device or socket is refused before it is opened: opening a FIFO would block),
+     *     malformed or unsupported.
      */
     public static NpyArray open(Path file, Set<DType> allowed, NpyReadMode mode) {
         return mode == NpyReadMode.MMAP ? open(file, allowed, DEFAULT_REGION_BYTES) : openPositional(file, allowed);
     }
 
     private static NpyArray openPositional(Path file, Set<DType> allowed) {
+        RegularFiles.require(file, REGULAR_NPY);
         FileChannel ch = null;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -140,6 +148,7 @@ public final class NpyArray implements AutoCloseable {
         if (regionBytes <= 0 || regionBytes % 8 != 0 || regionBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("regionBytes must be a positive multiple of 8 below 2^31, got " + regionBytes);
         }
+        RegularFiles.require(file, REGULAR_NPY);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             NpyHeader h = NpyHeader.read(file, ch, allowed);
             long bytes = h.dataBytes();
@@ -226,13 +235,18 @@ public final class NpyArray implements AutoCloseable {
     }
 
     private void readRowPositional(long row, float[] dst, int offset) {
-        int cols = header.cols();
+        readRunPositional(row, 1, dst, offset);
+    }
+
+    /** Reads {@code n} consecutive rows from {@code row} with one positional read. */
+    private void readRunPositional(long row, int n, float[] dst, int offset) {
+        int values = n * header.cols();
         int item = header.dtype().itemSize();
-        ByteBuffer buf = readBytes((long) row * cols * item, cols * item);
+        ByteBuffer buf = readBytes(row * header.cols() * item, values * item);
         if (header.dtype() == DType.FLOAT32) {
-            buf.asFloatBuffer().get(dst, offset, cols);
+            buf.asFloatBuffer().get(dst, offset, values);
         } else {
-            for (int i = 0; i < cols; i++) {
+            for (int i = 0; i < values; i++) {
                 dst[offset + i] = Float16.toFloat(buf.getShort(2 * i));
             }
         }
@@ -287,8 +301,50 @@ public final class NpyArray implements AutoCloseable {
             throw new IllegalArgumentException(file() + ": destination holds " + dst.length + " values, need "
                     + rowIds.length + " x " + cols);
         }
-        for (int i = 0; i < rowIds.length; i++) {
-            readRow(rowIds[i], dst, i * cols);
+        for (int i = 0; i < rowIds.length; ) {
+            int n = consecutiveRun(rowIds, i, Long.MAX_VALUE);
+            readRun(rowIds[i], n, dst, i * cols);
+            i += n;
+        }
+    }
+
+    /**
+     * @param rowIds row ids.
+     * @param from   where the run starts.
+     * @param end    ids at or past this end a run.
+     * @return how many ids from {@code from} on are consecutive ({@code rowIds[from] + j}) and below end; at least 1.
+     */
+    static int consecutiveRun(long[] rowIds, int from, long end) {
+        int n = 1;
+        while (from + n < rowIds.length && rowIds[from + n] == rowIds[from] + n && rowIds[from + n] < end) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Copies rows {@code [first, first + n)}, widening float16 to float32. Positional reads take a
+     * run in calls of up to {@value #RUN_BYTES} bytes, since one system call per row dominates
+     * reading narrow rows in a sequential scan.
+     *
+     * @param first  first row id.
+     * @param n      rows.
+     * @param dst    destination.
+     * @param offset where the first row's first element goes; {@code n * cols} values are written.
+     */
+    void readRun(long first, int n, float[] dst, int offset) {
+        int cols = header.cols();
+        if (mode != NpyReadMode.PREAD || header.dtype() == DType.INT64) {
+            for (int j = 0; j < n; j++) {
+                readRow(first + j, dst, offset + j * cols);
+            }
+            return;
+        }
+        checkRow(first);
+        checkRow(first + n - 1);
+        int maxRun = Math.max(1, RUN_BYTES / (cols * header.dtype().itemSize()));
+        for (int done = 0; done < n; done += maxRun) {
+            readRunPositional(first + done, Math.min(maxRun, n - done), dst, offset + done * cols);
         }
     }
 

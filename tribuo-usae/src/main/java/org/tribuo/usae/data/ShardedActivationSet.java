@@ -71,7 +71,7 @@ public final class ShardedActivationSet implements ActivationSet {
     public static ShardedActivationSet open(Path folder, NpyReadMode mode) {
         Path dir = folder.toAbsolutePath().normalize();
         Path mf = dir.resolve(Manifest.FILE_NAME);
-        if (!Files.isRegularFile(mf)) {
+        if (!Files.exists(mf)) {
             throw new ActivationSetException(dir + ": no " + Manifest.FILE_NAME + "; a sharded set needs one");
         }
         ShardedManifest m = ShardedManifest.read(mf);
@@ -116,7 +116,8 @@ public final class ShardedActivationSet implements ActivationSet {
     private static NpyArray openShard(Path dir, Path mf, ShardedManifest.Shard s, String what, boolean isIndex,
                                       List<NpyArray> opened, NpyReadMode mode) {
         Path f = NpyActivationSet.inside(dir, mf, what + " path", s.path());
-        if (!Files.isRegularFile(f)) {
+        // Anything that exists but is not a regular file (a FIFO, a folder) is named as such by NpyArray.open.
+        if (!Files.exists(f)) {
             throw new ActivationSetException(mf + ": lists " + what + " at '" + s.path() + "' but " + f + " does not exist");
         }
         NpyArray a = NpyArray.open(f, isIndex ? Npy.INDEX_DTYPES : Npy.ACTIVATION_DTYPES, mode);
@@ -199,9 +200,12 @@ public final class ShardedActivationSet implements ActivationSet {
     public void readRows(int model, long[] rowIds, float[] dst) {
         int d = dim(model);
         NpyArray[] s = shards[model];
-        for (int i = 0; i < rowIds.length; i++) {
+        for (int i = 0; i < rowIds.length; ) {
             int k = shardOf(rowIds[i]);
-            s[k].readRow(rowIds[i] - bounds[k], dst, i * d);
+            // consecutive rows within one shard are read together (one system call in positional mode)
+            int n = NpyArray.consecutiveRun(rowIds, i, bounds[k + 1]);
+            s[k].readRun(rowIds[i] - bounds[k], n, dst, i * d);
+            i += n;
         }
     }
 

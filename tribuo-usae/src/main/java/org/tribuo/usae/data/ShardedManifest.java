@@ -191,9 +191,9 @@ public record ShardedManifest(long rows, List<ModelShards> models, List<Shard> r
                 throw new ActivationSetException(file + ": field 'models[" + i + "]' must be an object");
             }
             String name = f.text(m, p, "name");
-            if (!Manifest.safeName(name)) {
+            if (!ModelNames.isFileSafe(name)) {
                 throw new ActivationSetException(file + ": field '" + p + "name' is '" + NpyHeader.printable(name)
-                        + "', expected a model name usable as a file name (no '/', '\\', control characters, '.' or '..')");
+                        + "', expected " + ModelNames.RULE);
             }
             long dim = f.integer(m, p + "dim", m.get("dim"));
             if (dim < 1 || dim > Integer.MAX_VALUE) {

@@ -12,6 +12,7 @@ import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.usae.data.Batch;
+import org.tribuo.usae.data.ModelNames;
 import org.tribuo.usae.engine.Engine;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.sae.ModelParameters;
@@ -57,8 +58,13 @@ public final class UsaeModel extends Model<ConceptActivations> {
      * @param provenance training provenance.
      * @param params trained parameters (owned by the model from now on).
      * @return the model.
+     * @throws org.tribuo.usae.data.ActivationSetException when a model name is empty or not file-safe
+     *     ({@link ModelNames}): such a model could be written but never read back.
      */
     public static UsaeModel create(String name, ModelProvenance provenance, UsaeParameters params) {
+        for (int i = 0; i < params.numModels(); i++) {
+            ModelNames.require(params.model(i).name(), "cannot create a USAE model: model #" + i);
+        }
         return new UsaeModel(name, provenance, featureMap(params), ImmutableConceptInfo.ofLatents(
                 params.architecture().numLatents()), params);
     }

@@ -1,5 +1,6 @@
 package org.tribuo.usae.train;
 
+import org.tribuo.usae.data.ModelNames;
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
@@ -28,11 +29,15 @@ public final class Initializer {
      * @param tied SPARC's tied init instead of the official one.
      * @param rng random source.
      * @return fresh parameters (mu = 0, sigma = 1 until standardisation is estimated).
+     * @throws org.tribuo.usae.data.ActivationSetException naming the model whose name is empty or not
+     *     file-safe ({@link ModelNames}).
      */
     public static UsaeParameters initialize(Architecture arch, List<String> names, int[] dims, boolean tied,
                                             RandomGenerator rng) {
         List<ModelParameters> models = new ArrayList<>();
         for (int i = 0; i < dims.length; i++) {
+            // Fail before training rather than write a model file that no reader accepts.
+            ModelNames.require(names.get(i), "cannot train model #" + i);
             ModelParameters p = new ModelParameters(names.get(i), dims[i], arch);
             double bound = 1.0 / Math.sqrt(dims[i]);
             fillUniform(p.encoderWeight(), bound, rng);

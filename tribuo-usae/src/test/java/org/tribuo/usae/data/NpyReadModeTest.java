@@ -116,6 +116,44 @@ class NpyReadModeTest {
     }
 
     @Test
+    void consecutiveRowsReadInRunsEqualTheMapping() throws IOException {
+        Random rng = new Random(5);
+        for (String descr : new String[]{"<f4", "<f2"}) {
+            long rows = 6000;
+            int cols = 13; // 6000 x 13 float32 rows are 312 KB: more than one 256 KiB positional read
+            Path f = tmp.resolve("runs" + descr.charAt(2) + ".npy");
+            writeRaw(f, 1, descr, rows, cols, randomData(rng, descr, rows, cols));
+            long[] all = java.util.stream.LongStream.range(0, rows).toArray();
+            long[] mixed = {3, 4, 5, 10, 11, 2, 3, 3, 5999, 0, 1};
+            try (NpyArray mapped = NpyArray.open(f, Npy.ACTIVATION_DTYPES, NpyReadMode.MMAP);
+                 NpyArray pread = NpyArray.open(f, Npy.ACTIVATION_DTYPES, NpyReadMode.PREAD)) {
+                for (long[] ids : new long[][]{all, mixed}) {
+                    float[] m = new float[ids.length * cols];
+                    float[] p = new float[ids.length * cols];
+                    mapped.readRows(ids, m);
+                    pread.readRows(ids, p);
+                    assertSameBits(m, p, descr + " " + ids.length + " rows");
+                }
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> pread.readRows(new long[]{5998, 5999, 6000}, new float[3 * cols]));
+                assertEquals(f + ": row 6000 outside [0, 6000)", e.getMessage());
+            }
+        }
+        // a run of consecutive set rows crossing shard boundaries reads each shard's part
+        Path dir = tmp.resolve("sharded-runs");
+        ShardedFixture.write(dir, List.of("a"), new int[]{3}, new long[]{5, 7, 3});
+        try (ShardedActivationSet pread = ShardedActivationSet.open(dir, NpyReadMode.PREAD)) {
+            float[] x = new float[15 * 3];
+            pread.readRows(0, java.util.stream.LongStream.range(0, 15).toArray(), x);
+            for (int r = 0; r < 15; r++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(ShardedFixture.value(0, r, c), x[r * 3 + c], "row " + r + " column " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void numpyFixturesReadTheSameBothWays() {
         for (String f : new String[]{"f4.npy", "v2.npy", "v3.npy", "f2.npy"}) {
             try (NpyArray mapped = NpyArray.open(Fixtures.npy(f), Npy.ACTIVATION_DTYPES, NpyReadMode.MMAP);

@@ -1,13 +1,17 @@
 package org.tribuo.usae.data;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StandardizerTest {
     @Test
@@ -53,5 +57,47 @@ class StandardizerTest {
         Standardizer.Estimate e = Standardizer.estimate(set, 0, 40, 11L);
         assertEquals(mean, e.mu(), 1e-9);
         assertEquals(Math.sqrt(ss / (2 * 40 - 1)), e.sigma(), 1e-9);
+    }
+
+    /** Standardises model "m" of a plain folder holding only {@code m.npy = values [rows x 2]}. */
+    private static String refusal(Path dir, float[] values) {
+        Path file = dir.resolve("m.npy");
+        Npy.writeFloat32(file, values, values.length / 2, 2);
+        try (NpyActivationSet set = NpyActivationSet.open(dir)) {
+            return assertThrows(ActivationSetException.class, () -> Standardizer.estimate(set, 0, 100, 7L)).getMessage();
+        }
+    }
+
+    @Test
+    void constantModelIsRefusedNamingItsFile(@TempDir Path dir) {
+        float[] x = new float[8];
+        Arrays.fill(x, 2.5f);
+        assertEquals(dir.resolve("m.npy") + ": activations are constant (sigma 0 over 4 sampled rows, every value 2.5); "
+                + "a model whose activations do not vary cannot be trained on", refusal(dir, x));
+    }
+
+    @Test
+    void subnormalOnlyModelIsRefusedNamingItsFileAndSigma(@TempDir Path dir) {
+        float[] x = {1e-40f, 2e-40f, 3e-40f, 1e-40f, 2e-40f, 3e-40f};
+        String msg = refusal(dir, x);
+        assertTrue(msg.startsWith(dir.resolve("m.npy") + ": sigma 8."), msg);
+        assertTrue(msg.endsWith("E-41 over 3 sampled rows is below 1.0E-12 (near-zero or subnormal activations); "
+                + "expected activations that vary by at least 1.0E-12: rescale them"), msg);
+    }
+
+    @Test
+    void smallButUsableSigmaIsAccepted(@TempDir Path dir) {
+        float[] x = {1e-9f, 2e-9f, 3e-9f, 4e-9f};
+        Npy.writeFloat32(dir.resolve("m.npy"), x, 2, 2);
+        try (NpyActivationSet set = NpyActivationSet.open(dir)) {
+            assertEquals(Math.sqrt(5.0 / 3) * 1e-9, Standardizer.estimate(set, 0, 100, 7L).sigma(), 1e-15);
+        }
+    }
+
+    @Test
+    void nanInTheSampleNamesRowAndColumn(@TempDir Path dir) {
+        float[] x = {1, 2, 3, Float.NaN, 5, 6};
+        assertEquals(dir.resolve("m.npy") + ": non-finite value NaN at row 1, column 1; expected finite activations",
+                refusal(dir, x));
     }
 }

@@ -4,6 +4,7 @@ import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.DType;
 import org.tribuo.usae.data.Npy;
 import org.tribuo.usae.data.NpyArray;
+import org.tribuo.usae.data.RegularFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,6 +97,10 @@ public final class InputLabelFile {
     /** @param namesTxt the names file. @return its lines, validated (non-blank, distinct). */
     static List<String> readNames(Path namesTxt) {
         List<String> lines;
+        if (Files.exists(namesTxt)) {
+            // reading a named pipe would block until something writes to it
+            RegularFiles.require(namesTxt, "a regular text file with one label name per line");
+        }
         try {
             lines = Files.readAllLines(namesTxt, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
