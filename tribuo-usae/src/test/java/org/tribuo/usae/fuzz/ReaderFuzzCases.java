@@ -229,7 +229,7 @@ final class ReaderFuzzCases {
         c.add(new Case("trailing data", aNpy(dict("<f4", "False", "(4, 3)"), floats(ramp(13))), OPEN_A,
                 "a.npy", "size mismatch"));
         c.add(new Case("a folder named a.npy", dir -> Files.createDirectories(dir.resolve("a.npy")), OPEN_A,
-                "a.npy", "cannot read"));
+                "a.npy", "is a folder, expected a regular .npy file"));
         c.add(new Case("missing file", dir -> { }, OPEN_A, "a.npy", "not found"));
         // in a set folder
         Build b = file("b.npy", npy(dict("<f4", "False", "(4, 2)"), floats(ramp(8))));
@@ -380,7 +380,7 @@ final class ReaderFuzzCases {
             set("").into(dir);
             Files.delete(dir.resolve("manifest.json"));
             Files.createDirectories(dir.resolve("manifest.json"));
-        }, OPEN_SET, "manifest.json", "cannot read"));
+        }, OPEN_SET, "manifest.json", "is a folder, expected a regular JSON file"));
         c.add(new Case("manifest not UTF-8", both(set(""), file("manifest.json", new byte[]{'{', (byte) 0xC3, (byte) 0x28, '}'})),
                 OPEN_SET, "manifest.json", "cannot read"));
         c.add(new Case("sha256 mismatch on verify", set(manifest(withA("{\"name\": \"a\", \"dim\": 3, \"sha256\": \"00ff\"}"))),
