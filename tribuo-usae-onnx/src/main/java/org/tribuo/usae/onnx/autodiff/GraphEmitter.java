@@ -67,13 +67,26 @@ public final class GraphEmitter {
      */
     public String op(String op, List<String> inputs, OnnxMl.AttributeProto... attrs) {
         String out = fresh(op.toLowerCase());
+        opTo(out, op, inputs, attrs);
+        return out;
+    }
+
+    /**
+     * Emits one node whose output gets a name chosen by the caller (a graph output the user asked for by name);
+     * the caller keeps that name out of {@link #fresh} by adding it to the taken set first.
+     *
+     * @param out    the output name.
+     * @param op     operator type.
+     * @param inputs input names.
+     * @param attrs  attributes.
+     */
+    public void opTo(String out, String op, List<String> inputs, OnnxMl.AttributeProto... attrs) {
         OnnxMl.NodeProto.Builder b = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(out + "_node")
                 .addAllInput(inputs).addOutput(out);
         for (OnnxMl.AttributeProto a : attrs) {
             b.addAttribute(a);
         }
         nodes.add(b.build());
-        return out;
     }
 
     /** @return {@code op(a)}. */
@@ -93,9 +106,17 @@ public final class GraphEmitter {
 
     /** @param v values; @param dims the shape (none for a scalar). @return the name of a float constant. */
     public String floats(float[] v, long... dims) {
+        return floats("const", v, dims);
+    }
+
+    /**
+     * @param hint a readable stem of the initialiser's name (e.g. the weight it came from).
+     * @param v values. @param dims the shape (none for a scalar). @return the name of a float constant.
+     */
+    public String floats(String hint, float[] v, long... dims) {
         ByteBuffer bb = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bb.asFloatBuffer().put(v);
-        String name = fresh("const");
+        String name = fresh(hint);
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
                 .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(bb.array()));
         for (long d : dims) {
