@@ -41,6 +41,7 @@ public final class Usae {
         COMMANDS.put("bench", new BenchCommand());
         COMMANDS.put("extract", new ExtractCommand());
         COMMANDS.put("visualize", new VisualizeCommand());
+        COMMANDS.put("tfjs", new TfjsCommand());
     }
 
     private Usae() {

