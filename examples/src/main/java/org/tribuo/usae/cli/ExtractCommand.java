@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -95,7 +96,13 @@ final class ExtractCommand implements Usae.Command {
         }
         double sec = (System.nanoTime() - t0) / 1e9;
         String extra = (Files.exists(opts.output.resolve(InputLabels.FILE)) ? ", " + InputLabels.FILE : "")
-                + (Files.exists(opts.output.resolve(ImageExtraction.LABEL_NAMES)) ? ", " + ImageExtraction.LABEL_NAMES : "");
+                + (Files.exists(opts.output.resolve(ImageExtraction.LABEL_NAMES)) ? ", " + ImageExtraction.LABEL_NAMES : "")
+                + (Files.exists(opts.output.resolve(ImageExtraction.LABEL_HIERARCHY)) ? ", " + ImageExtraction.LABEL_HIERARCHY : "");
+        if (job.minForeground() > 0) {
+            out.printf(Locale.ROOT, "Foreground tokens: minForeground %s kept %d of %d tokens (%d dropped, %.1f%%); %d inputs kept no token%n",
+                    job.minForeground(), s.rows(), s.inputs() * s.tokensPerInput(), s.droppedTokens(),
+                    100.0 * s.droppedTokens() / Math.max(1, s.inputs() * s.tokensPerInput()), s.emptyInputs());
+        }
         out.printf("Wrote %s: %d inputs x %d tokens = %d rows, widths %s%s; %.1f s (%.0f inputs/s)%n",
                 opts.output, s.inputs(), s.tokensPerInput(), s.rows(), Arrays.toString(s.dims()), extra, sec, s.inputs() / sec);
     }

@@ -163,7 +163,9 @@ final class ReportCommand implements Usae.Command {
         }
         try (ActivationSet set = ActivationSets.open(opts.analysis.data)) {
             requireRowIndex(set, opts.analysis.data);
-            return imageGallery(extraction, tokensPerInput(set.rowIndex().get()), grid, opts);
+            // with foreground selection inputs have fewer rows than grid cells; the config knows the grid
+            int tokens = extraction.gridCells() > 0 ? extraction.gridCells() : tokensPerInput(set.rowIndex().get());
+            return imageGallery(extraction, tokens, grid, opts);
         }
     }
 

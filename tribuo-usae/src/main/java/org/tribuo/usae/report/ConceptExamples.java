@@ -19,7 +19,9 @@ import java.util.Map;
  * 0 are left out), and for those the per-token activations of every model are returned.
  *
  * <p>Two streaming passes over the set: one to score every input, one to read the rows of the
- * chosen inputs. Memory is {@code inputs x concepts} doubles plus the chosen examples.
+ * chosen inputs. Memory is {@code inputs x concepts} doubles plus the chosen examples. An input may
+ * lack rows for some token positions (an extraction that kept only foreground tokens): its score
+ * averages the rows it has, and the missing positions are NaN in its example.
  */
 public final class ConceptExamples {
     private ConceptExamples() {
@@ -126,6 +128,9 @@ public final class ConceptExamples {
             acts[c] = new float[chosen.get(c).size()][][];
             for (int e = 0; e < acts[c].length; e++) {
                 acts[c][e] = new float[models][tokens.get(chosen.get(c).get(e).inputId())];
+                for (float[] row : acts[c][e]) {
+                    java.util.Arrays.fill(row, Float.NaN); // positions with no row stay NaN
+                }
             }
         }
         for (int start = 0; start < rowIds.size(); start += batchSize) {

@@ -19,7 +19,9 @@ import java.util.function.LongFunction;
  * SVG cells in viridis with an alpha ramp from 0 (transparent) to 1 ("bright = stronger"). As in the
  * official code each map is min-max normalised on its own (per model and image); the tooltip of a
  * cell gives the raw activation. Each image is embedded once per figure and reused by the other
- * models' overlays. Not thread-safe (it caches encoded images).
+ * models' overlays. Token positions with no row (NaN activations, e.g. background tokens an extraction
+ * left out, including trailing positions beyond the last row of an input) are drawn blank and left
+ * out of the min-max. Not thread-safe (it caches encoded images).
  */
 public final class ImageGallery implements InputGallery {
     /** Longest side of the embedded PNG, in pixels: enough to see the image, small enough for many panels. */
@@ -97,7 +99,8 @@ public final class ImageGallery implements InputGallery {
 
     @Override
     public String render(ConceptPanel panel, ConceptExample example) {
-        int[] g = grid(example.tokens(), gridH, gridW);
+        // an input whose last positions have no rows has fewer tokens than the grid holds: they are blank
+        int[] g = gridH > 0 && example.tokens() <= gridH * gridW ? new int[]{gridH, gridW} : grid(example.tokens(), gridH, gridW);
         Embedded img = cache.computeIfAbsent(example.inputId(), this::embed);
         double scale = (double) SHOW_SIDE / Math.max(img.w(), img.h());
         // the PNG is embedded once per figure; the other models' overlays reuse it with <use>
@@ -112,8 +115,10 @@ public final class ImageGallery implements InputGallery {
             float lo = Float.POSITIVE_INFINITY;
             float hi = Float.NEGATIVE_INFINITY;
             for (float v : a) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+                if (!Float.isNaN(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
             sb.append("<div class=\"overlay-wrap\"><svg class=\"overlay\" width=\"").append(Svg.num(img.w() * scale))
                     .append("\" height=\"").append(Svg.num(img.h() * scale)).append("\" viewBox=\"0 0 ").append(img.w())
@@ -132,7 +137,7 @@ public final class ImageGallery implements InputGallery {
             for (int p = 0; p < a.length; p++) {
                 // official normalize(): (v - min) / (max - min + 1e-6), then colour and alpha both follow it
                 double t = (a[p] - lo) / (hi - lo + 1e-6);
-                if (t <= 0) {
+                if (!(t > 0)) { // zero, or NaN: no row for this position
                     continue;
                 }
                 int y = p / g[1];

@@ -128,7 +128,7 @@ public final class TextGallery implements InputGallery {
                 String tok = in.tokens()[t];
                 boolean cont = tok.startsWith("##") && tok.length() > 2;
                 float v = example.activations()[i][t];
-                double alpha = max > 0 ? Math.max(0, v) / max : 0;
+                double alpha = max > 0 && v > 0 ? v / max : 0; // NaN (no row) draws as 0
                 sb.append(cont ? "" : " ").append("<span class=\"tok\" style=\"background:rgba(230,159,0,")
                         .append(String.format(Locale.ROOT, "%.3f", alpha)).append(")\" title=\"")
                         .append(Xml.escape(String.format(Locale.ROOT, "%s \u00b7 token %d '%s': %.4g", model, t, tok, v)))

@@ -111,6 +111,46 @@ class GalleryTest {
     }
 
     @Test
+    void missingTokenPositionsAreNaNAndDrawnBlank() throws Exception {
+        // a 2x2 grid where input 0 kept only positions 1 and 2 (0 and the trailing 3 were left out, e.g.
+        // background) and input 1 kept all four; concept 1 = feature 1 of each row (identity codes)
+        long[] ids = {0, 0, 1, 1, 1, 1};
+        long[] pos = {1, 2, 0, 1, 2, 3};
+        float[] a = {0, 2, 0, /**/ 0, 4, 0, /**/ 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0};
+        float[] b = {0, 3, 0, /**/ 0, 1, 0, /**/ 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0};
+        org.tribuo.usae.data.InMemoryActivationSet set = new org.tribuo.usae.data.InMemoryActivationSet(
+                List.of("dino", "siglip"), new int[]{3, 3}, new float[][]{a, b}, org.tribuo.usae.data.RowIndex.of(ids, pos));
+        List<ConceptPanel> panels = ConceptExamples.find(IdentityModels.identity(List.of("dino", "siglip"), 3, 1),
+                set, new int[]{1}, 2, 4);
+        ConceptExample ex = panels.get(0).examples().get(0);
+        assertEquals(0, ex.inputId()); // mean over its own rows: (2 + 4 + 3 + 1) / 4 = 2.5 > 1
+        assertEquals(2.5, ex.score(), 1e-6);
+        assertEquals(3, ex.tokens()); // positions 0..2 seen; 3 has no row and lies beyond
+        assertTrue(Float.isNaN(ex.activations()[0][0]) && Float.isNaN(ex.activations()[1][0]));
+        assertArrayEquals(new float[]{2, 4}, java.util.Arrays.copyOfRange(ex.activations()[0], 1, 3));
+        assertEquals(4f, ex.max());
+
+        BufferedImage img = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
+        ImageGallery g = new ImageGallery(id -> img, 2, 2);
+        String html = g.render(panels.get(0), ex);
+        assertFalse(html.contains("NaN"), html);
+        Document d = SvgAssert.parse(html);
+        List<Element> cells = SvgAssert.byClass(d, "rect", "cell");
+        // per model the min-max runs over the rows it has: dino 2 -> t 0 (blank), 4 -> 1; siglip 3 -> 1, 1 -> 0
+        assertEquals(2, cells.size());
+        assertEquals("dino \u00b7 cell (1, 0): 4.000", cells.get(0).getElementsByTagName("title").item(0).getTextContent());
+        assertEquals("10", cells.get(0).getAttribute("y"));
+        assertEquals("siglip \u00b7 cell (0, 1): 3.000", cells.get(1).getElementsByTagName("title").item(0).getTextContent());
+        // a square grid cannot be inferred from 3 positions: the gallery asks for the grid
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ImageGallery(id -> img, 0, 0).render(panels.get(0), ex));
+        assertTrue(e.getMessage().contains("give the grid"), e.getMessage());
+        // more positions than the grid holds is still an error
+        assertThrows(IllegalArgumentException.class,
+                () -> new ImageGallery(id -> img, 1, 2).render(panels.get(0), ex));
+    }
+
+    @Test
     void largeImagesAreScaledDownBeforeEmbedding() throws Exception {
         BufferedImage img = new BufferedImage(896, 448, BufferedImage.TYPE_INT_RGB);
         String uri = ImageGallery.pngDataUri(img, 224);

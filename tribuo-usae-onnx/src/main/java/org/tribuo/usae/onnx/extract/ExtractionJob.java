@@ -24,6 +24,12 @@ import java.util.Objects;
  * same number of tokens per input after its policy, otherwise the job fails naming both models.
  * On any failure everything written is deleted (no partial set).
  *
+ * <p>A {@link TokenSelection} may leave token positions out (e.g. background cells, see
+ * {@link ForegroundCoverage}): a left-out position is written for no model, so row {@code r} stays the
+ * same (input, position) in every model, and {@code row_index.npy} keeps the positions of the written
+ * rows, so they still place each token on the grid. An input may then have fewer rows than grid cells,
+ * or none.
+ *
  * @param <T> the input type.
  */
 public final class ExtractionJob<T> {
@@ -64,8 +70,34 @@ public final class ExtractionJob<T> {
         void onBatch(long inputsDone, long inputsTotal, long rows);
     }
 
-    /** What a finished job wrote. @param inputs inputs. @param rows rows. @param tokensPerInput tokens per input of the last batch. @param dims widths. */
-    public record Summary(long inputs, long rows, int tokensPerInput, int[] dims) {
+    /**
+     * Which token positions of an input are written.
+     *
+     * @param <T> the input type.
+     */
+    @FunctionalInterface
+    public interface TokenSelection<T> {
+        /**
+         * @param inputId the input's id.
+         * @param input   the input.
+         * @param gridH   token grid rows after the token policies.
+         * @param gridW   token grid columns.
+         * @return per token position {@code y*gridW + x}, whether to write it, {@code [gridH*gridW]}.
+         */
+        boolean[] keep(long inputId, T input, int gridH, int gridW);
+    }
+
+    /**
+     * What a finished job wrote.
+     *
+     * @param inputs         inputs.
+     * @param rows           rows written.
+     * @param tokensPerInput token positions per input (grid cells) of the last batch.
+     * @param dims           widths.
+     * @param droppedTokens  token positions a {@link TokenSelection} left out (0 without one).
+     * @param emptyInputs    inputs left with no rows at all.
+     */
+    public record Summary(long inputs, long rows, int tokensPerInput, int[] dims, long droppedTokens, long emptyInputs) {
     }
 
     private final List<Member<T>> members;
@@ -105,6 +137,21 @@ public final class ExtractionJob<T> {
      * @return what was written.
      */
     public Summary run(List<T> inputs, long[] labels, Path folder, Progress progress) {
+        return run(inputs, labels, null, folder, progress);
+    }
+
+    /**
+     * Runs the job, writing only the token positions {@code selection} keeps.
+     *
+     * @param inputs    the inputs; input id = index in this list.
+     * @param labels    per-input labels ({@code inputs.size()} long) or null.
+     * @param selection which positions to write, or null for all.
+     * @param folder    empty or absent output folder.
+     * @param progress  callback, may be null.
+     * @return what was written.
+     * @throws IllegalArgumentException when the selection keeps no token of any input (nothing to write).
+     */
+    public Summary run(List<T> inputs, long[] labels, TokenSelection<T> selection, Path folder, Progress progress) {
         if (labels != null && labels.length != inputs.size()) {
             throw new IllegalArgumentException(labels.length + " labels for " + inputs.size() + " inputs");
         }
@@ -124,6 +171,7 @@ public final class ExtractionJob<T> {
         ActivationSetWriter w = ActivationSetWriter.create(folder, names, dims, true);
         NpyWriter lw = null;
         int tokens = 0;
+        long[] dropped = new long[2]; // dropped tokens, empty inputs
         try {
             if (labels != null) {
                 lw = NpyWriter.int64(folder.toAbsolutePath().normalize().resolve(InputLabels.FILE), 1);
@@ -134,10 +182,14 @@ public final class ExtractionJob<T> {
                 if (start > 0) {
                     grids = runBatch(inputs.subList(start, end));
                 }
-                tokens = write(w, grids, start, end - start, dims);
+                tokens = write(w, grids, inputs.subList(start, end), start, selection, dims, dropped);
                 if (progress != null) {
                     progress.onBatch(end, inputs.size(), w.rows());
                 }
+            }
+            if (w.rows() == 0) {
+                throw new IllegalArgumentException("the token selection kept no token of any of the " + inputs.size()
+                        + " inputs: nothing to write");
             }
             if (lw != null) {
                 lw.close();
@@ -155,7 +207,7 @@ public final class ExtractionJob<T> {
             w.abort();
             throw e;
         }
-        return new Summary(inputs.size(), w.rows(), tokens, dims);
+        return new Summary(inputs.size(), w.rows(), tokens, dims, dropped[0], dropped[1]);
     }
 
     /**
@@ -203,25 +255,67 @@ public final class ExtractionJob<T> {
         return batchSize;
     }
 
-    private int write(ActivationSetWriter w, TokenGrid[] grids, int firstId, int n, int[] dims) {
+    private int write(ActivationSetWriter w, TokenGrid[] grids, List<T> batch, int firstId, TokenSelection<T> selection,
+                      int[] dims, long[] dropped) {
+        int n = batch.size();
         for (int i = 0; i < grids.length; i++) {
             if (grids[i].c() != dims[i]) {
                 throw new BackboneException(members.get(i).name() + ": width changed from " + dims[i] + " to " + grids[i].c());
             }
         }
         int t = grids[0].tokens();
-        int rows = n * t;
+        boolean[][] keep = new boolean[n][];
+        int rows = 0;
+        for (int b = 0; b < n; b++) {
+            if (selection == null) {
+                keep[b] = null;
+                rows += t;
+                continue;
+            }
+            keep[b] = selection.keep(firstId + b, batch.get(b), grids[0].h(), grids[0].w());
+            if (keep[b] == null || keep[b].length != t) {
+                throw new IllegalStateException("token selection gave " + (keep[b] == null ? "null" : keep[b].length + " flags")
+                        + " for input " + (firstId + b) + ", expected " + t + " (" + grids[0].h() + "x" + grids[0].w() + ")");
+            }
+            int kept = 0;
+            for (boolean k : keep[b]) {
+                kept += k ? 1 : 0;
+            }
+            rows += kept;
+            dropped[0] += t - kept;
+            dropped[1] += kept == 0 ? 1 : 0;
+        }
         float[][] blocks = new float[grids.length][];
         for (int i = 0; i < grids.length; i++) {
-            blocks[i] = grids[i].data(); // [n, h, w, c] row-major = [n*t, c]
+            float[] all = grids[i].data(); // [n, h, w, c] row-major = [n*t, c]
+            if (rows == n * t) {
+                blocks[i] = all;
+                continue;
+            }
+            int c = grids[i].c();
+            blocks[i] = new float[rows * c];
+            int r = 0;
+            for (int b = 0; b < n; b++) {
+                for (int p = 0; p < t; p++) {
+                    if (keep[b] == null || keep[b][p]) {
+                        System.arraycopy(all, (b * t + p) * c, blocks[i], r++ * c, c);
+                    }
+                }
+            }
         }
         long[] ids = new long[rows];
         long[] pos = new long[rows];
+        int r = 0;
         for (int b = 0; b < n; b++) {
             for (int p = 0; p < t; p++) {
-                ids[b * t + p] = firstId + b;
-                pos[b * t + p] = p;
+                if (keep[b] == null || keep[b][p]) {
+                    ids[r] = firstId + b;
+                    pos[r++] = p;
+                }
             }
+        }
+        if (rows == 0) {
+            return t;
         }
         w.append(blocks, rows, ids, pos);
         return t;

@@ -4,20 +4,29 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 
 import javax.imageio.ImageIO;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.awt.color.ColorSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -25,24 +34,52 @@ import java.util.stream.Stream;
  * hidden files are skipped).
  *
  * <ul>
- *   <li>Labelled: when the folder has subfolders, each immediate subfolder is a class; label id =
- *   index of the subfolder name in sorted order, and the images are every image file under it (at
- *   any depth). Image files directly in the folder are then an error. The names go to
- *   {@code label_names.txt} next to the set (see {@link ImageExtraction#LABEL_NAMES}).</li>
+ *   <li>Labelled: when the folder has subfolders. With {@link LabelBy#TOP_FOLDER} (the default) each
+ *   immediate subfolder is a class and its images are every image file under it (at any depth). With
+ *   {@link LabelBy#IMAGE_FOLDER} an image's label is the '/'-separated path of the folder that holds it,
+ *   relative to the root (e.g. {@code animals/mammals/rodents}); hidden folders are then skipped. Either
+ *   way label id = index of the name in sorted order, and image files directly in the folder are an
+ *   error. The names go to {@code label_names.txt} next to the set (see
+ *   {@link ImageExtraction#LABEL_NAMES}); with {@code IMAGE_FOLDER} the folder tree also goes to
+ *   {@link ImageExtraction#LABEL_HIERARCHY} ({@link ImageSource.Loaded#labelParents()}).</li>
  *   <li>Unlabelled: a flat folder of images; no {@code labels.npy}.</li>
  * </ul>
+ *
+ * <p>{@code excludeFolders} leaves folders (and everything under them) out: an entry is a folder path
+ * relative to the root ({@code symbols}, {@code town/roadsigns}) or {@code **}{@code /name} for every
+ * folder called {@code name} at any depth ({@code **}{@code /cartoon}). An entry that matches no folder
+ * is an error (a typo would otherwise silently keep the folder).
  *
  * <p>Files are ordered by their path relative to the folder ('/'-separated, sorted by string), so the
  * input ids do not depend on the file system. A subset of {@code count} images is drawn with a seeded
  * shuffle of that order ({@code count = 0} takes all in order). Images are decoded when the extraction
  * reads them (not held in memory), as 3-channel RGB on the 0..255 scale: grey is replicated, palette
- * and 16-bit images are converted, alpha is dropped (not composited). Images may differ in size; the
- * backbone's {@link ImagePreprocessor} resizes them. An unreadable or corrupt file fails the
- * extraction naming the file.
+ * and 16-bit images are converted. Alpha is dropped (transparent pixels keep whatever colour they
+ * store) unless {@code alphaBackground} gives an RGB colour: then every pixel is composited on it,
+ * {@code v = a*v + (1 - a)*background} with {@code a = alpha / alphaMax}. The alpha plane itself is
+ * available per image ({@link ImageSource.Loaded#alphas()}) for foreground token selection. Images may
+ * differ in size; the backbone's {@link ImagePreprocessor} resizes them. An unreadable or corrupt file
+ * fails the extraction naming the file.
  */
 public final class ImageFolder implements ImageSource {
     /** File extensions read (lower case). */
     public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif");
+    /** Prefix of an {@code excludeFolders} entry that matches a folder name at any depth. */
+    public static final String ANY_DEPTH = "**/";
+    /**
+     * The parent of the top folders in {@link ImageSource.Loaded#labelParents()} with
+     * {@link LabelBy#IMAGE_FOLDER}: the root folder itself ("." cannot be a folder name, so it cannot
+     * clash with a label).
+     */
+    public static final String ROOT_LABEL = ".";
+
+    /** How a labelled folder names its classes. */
+    public enum LabelBy {
+        /** The immediate subfolder of the root that holds the image (at any depth under it). */
+        TOP_FOLDER,
+        /** The path of the folder that holds the image, relative to the root, e.g. {@code animals/mammals/rodents}. */
+        IMAGE_FOLDER
+    }
 
     @Config(mandatory = true, description = "Folder of images: label subfolders, or flat (no labels).")
     private String folder;
@@ -50,6 +87,12 @@ public final class ImageFolder implements ImageSource {
     private int count = 0;
     @Config(description = "Seed of the subset.")
     private long seed = 42L;
+    @Config(description = "Labels: TOP_FOLDER (the root's subfolder) or IMAGE_FOLDER (path of the folder holding the image).")
+    private LabelBy labelBy = LabelBy.TOP_FOLDER;
+    @Config(description = "Folders to leave out: paths relative to the root, or **/name for that name at any depth.")
+    private List<String> excludeFolders = List.of();
+    @Config(description = "RGB 0..255 to composite transparent pixels on, e.g. 128,128,128; empty = drop alpha.")
+    private List<Integer> alphaBackground = List.of();
 
     /** For OLCUT. */
     private ImageFolder() {
@@ -61,9 +104,24 @@ public final class ImageFolder implements ImageSource {
      * @param seed   subset seed.
      */
     public ImageFolder(String folder, int count, long seed) {
+        this(folder, count, seed, LabelBy.TOP_FOLDER, List.of(), null);
+    }
+
+    /**
+     * @param folder          the image folder.
+     * @param count           images to take (0 = all).
+     * @param seed            subset seed.
+     * @param labelBy         how labels are named.
+     * @param excludeFolders  folders to leave out (see the class comment).
+     * @param alphaBackground RGB 0..255 to composite on, or null to drop alpha.
+     */
+    public ImageFolder(String folder, int count, long seed, LabelBy labelBy, List<String> excludeFolders, int[] alphaBackground) {
         this.folder = folder;
         this.count = count;
         this.seed = seed;
+        this.labelBy = labelBy;
+        this.excludeFolders = List.copyOf(excludeFolders);
+        this.alphaBackground = alphaBackground == null ? List.of() : java.util.Arrays.stream(alphaBackground).boxed().toList();
         postConfig();
     }
 
@@ -72,6 +130,45 @@ public final class ImageFolder implements ImageSource {
         if (count < 0) {
             throw new PropertyException("", "count", "image folder: count must be >= 0, got " + count);
         }
+        if (labelBy == null) {
+            throw new PropertyException("", "labelBy", "image folder: labelBy must be TOP_FOLDER or IMAGE_FOLDER");
+        }
+        if (excludeFolders == null) {
+            excludeFolders = List.of();
+        }
+        for (String e : excludeFolders) {
+            String p = e == null ? "" : e.startsWith(ANY_DEPTH) ? e.substring(ANY_DEPTH.length()) : e;
+            boolean bad = p.isBlank() || p.startsWith("/") || p.endsWith("/") || p.contains("\\") || p.contains("//")
+                    || (e.startsWith(ANY_DEPTH) && p.contains("/"));
+            for (String seg : p.split("/", -1)) {
+                bad |= seg.equals(".") || seg.equals("..") || seg.contains("*");
+            }
+            if (bad) {
+                throw new PropertyException("", "excludeFolders", "image folder: excludeFolders entry '" + e
+                        + "' is not a relative folder path (a/b) or **/name");
+            }
+        }
+        if (alphaBackground == null) {
+            alphaBackground = List.of();
+        }
+        if (!alphaBackground.isEmpty()) {
+            if (alphaBackground.size() != 3) {
+                throw new PropertyException("", "alphaBackground", "image folder: alphaBackground needs 3 values (R,G,B), got "
+                        + alphaBackground);
+            }
+            for (Integer v : alphaBackground) {
+                if (v == null || v < 0 || v > 255) {
+                    throw new PropertyException("", "alphaBackground", "image folder: alphaBackground values must be 0..255, got "
+                            + alphaBackground);
+                }
+            }
+        }
+    }
+
+    /** @return the background transparent pixels are composited on, {R, G, B} 0..255, or null when alpha is dropped. */
+    public float[] background() {
+        return alphaBackground.isEmpty() ? null
+                : new float[]{alphaBackground.get(0), alphaBackground.get(1), alphaBackground.get(2)};
     }
 
     @Override
@@ -80,12 +177,15 @@ public final class ImageFolder implements ImageSource {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("image folder " + root + " does not exist or is not a folder");
         }
+        Exclusions ex = new Exclusions(root, excludeFolders);
         List<Path> subdirs = new ArrayList<>();
         List<Path> loose = new ArrayList<>();
         try (Stream<Path> s = Files.list(root)) {
             s.filter(p -> !hidden(p)).forEach(p -> {
                 if (Files.isDirectory(p)) {
-                    subdirs.add(p);
+                    if (!ex.excluded(p)) {
+                        subdirs.add(p);
+                    }
                 } else if (isImage(p)) {
                     loose.add(p);
                 }
@@ -96,6 +196,7 @@ public final class ImageFolder implements ImageSource {
         List<Path> files = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         List<String> names = null;
+        Map<String, String> parents = Map.of();
         if (subdirs.isEmpty()) {
             loose.sort(Comparator.comparing(p -> rel(root, p)));
             files.addAll(loose);
@@ -107,23 +208,40 @@ public final class ImageFolder implements ImageSource {
                         + "); put every image in a label subfolder, or use a flat folder for no labels");
             }
             subdirs.sort(Comparator.comparing(p -> p.getFileName().toString()));
-            names = new ArrayList<>();
-            for (int label = 0; label < subdirs.size(); label++) {
-                Path d = subdirs.get(label);
-                names.add(d.getFileName().toString());
-                List<Path> in;
-                try (Stream<Path> s = Files.walk(d)) {
-                    in = s.filter(p -> Files.isRegularFile(p) && isImage(p) && !hidden(p))
-                            .sorted(Comparator.comparing(p -> rel(root, p))).toList();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + d, e);
+            if (labelBy == LabelBy.TOP_FOLDER) {
+                names = new ArrayList<>();
+                for (int label = 0; label < subdirs.size(); label++) {
+                    Path d = subdirs.get(label);
+                    names.add(checkedLabel(root, d));
+                    List<Path> in = walk(root, d, ex, false);
+                    files.addAll(in);
+                    for (int i = 0; i < in.size(); i++) {
+                        ids.add((long) label);
+                    }
                 }
-                files.addAll(in);
-                for (int i = 0; i < in.size(); i++) {
-                    ids.add((long) label);
+            } else {
+                List<Path> in = new ArrayList<>();
+                for (Path d : subdirs) {
+                    in.addAll(walk(root, d, ex, true));
                 }
+                in.sort(Comparator.comparing(p -> rel(root, p)));
+                TreeSet<String> folders = new TreeSet<>();
+                for (Path p : in) {
+                    folders.add(checkedLabel(root, p.getParent()));
+                }
+                names = new ArrayList<>(folders);
+                Map<String, Integer> idOf = new java.util.HashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    idOf.put(names.get(i), i);
+                }
+                for (Path p : in) {
+                    files.add(p);
+                    ids.add((long) idOf.get(rel(root, p.getParent())));
+                }
+                parents = folderParents(names);
             }
         }
+        ex.requireAllUsed();
         int n = files.size();
         if (n == 0) {
             throw new IllegalArgumentException("image folder " + root + " has no images (" + String.join("/", EXTENSIONS)
@@ -143,43 +261,173 @@ public final class ImageFolder implements ImageSource {
             }
         }
         List<Path> fixed = List.copyOf(chosen);
-        List<Image> images = new AbstractList<>() {
-            @Override
-            public Image get(int i) {
-                return read(fixed.get(i));
-            }
+        float[] bg = background();
+        return new Loaded(new LazyImages(fixed, f -> read(f, bg)), labels, names, parents, new LazyImages(fixed, ImageFolder::readAlpha));
+    }
 
-            @Override
-            public int size() {
-                return fixed.size();
-            }
-        };
-        return new Loaded(images, labels, names);
+    /** Decodes files when an element is asked for, never holding the pixels. */
+    private static final class LazyImages extends AbstractList<Image> {
+        private final List<Path> files;
+        private final java.util.function.Function<Path, Image> decode;
+
+        LazyImages(List<Path> files, java.util.function.Function<Path, Image> decode) {
+            this.files = files;
+            this.decode = decode;
+        }
+
+        @Override
+        public Image get(int i) {
+            return decode.apply(files.get(i));
+        }
+
+        @Override
+        public int size() {
+            return files.size();
+        }
     }
 
     /**
-     * Reads one image as 3-channel RGB, 0..255.
+     * The folder tree above some folder labels: each label and each folder above it, child to parent,
+     * with the top folders under {@link #ROOT_LABEL}.
+     *
+     * @param labels '/'-separated folder paths relative to the root.
+     * @return child to parent, sorted by child.
+     */
+    public static Map<String, String> folderParents(List<String> labels) {
+        TreeMap<String, String> out = new TreeMap<>();
+        for (String l : labels) {
+            String child = l;
+            while (!out.containsKey(child)) {
+                int slash = child.lastIndexOf('/');
+                String parent = slash < 0 ? ROOT_LABEL : child.substring(0, slash);
+                out.put(child, parent);
+                if (slash < 0) {
+                    break;
+                }
+                child = parent;
+            }
+        }
+        return new LinkedHashMap<>(out);
+    }
+
+    private static String checkedLabel(Path root, Path dir) {
+        String name = rel(root, dir);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r') {
+                throw new IllegalArgumentException("image folder: folder '" + name.replace("\t", "\\t").replace("\n", "\\n")
+                        .replace("\r", "\\r") + "' has a tab or line break in its name, which label_names.txt cannot hold");
+            }
+        }
+        return name;
+    }
+
+    /** Image files under {@code dir}, sorted by relative path, leaving out excluded (and, when asked, hidden) folders. */
+    private static List<Path> walk(Path root, Path dir, Exclusions ex, boolean skipHiddenFolders) {
+        List<Path> out = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (!d.equals(dir) && (ex.excluded(d) || (skipHiddenFolders && hidden(d)))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && isImage(f) && !hidden(f)) {
+                        out.add(f);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        out.sort(Comparator.comparing(p -> rel(root, p)));
+        return out;
+    }
+
+    /** The {@code excludeFolders} entries, remembering which matched. */
+    private static final class Exclusions {
+        private final Path root;
+        private final Set<String> paths = new LinkedHashSet<>();
+        private final Set<String> anyDepth = new LinkedHashSet<>();
+        private final Set<String> used = new java.util.HashSet<>();
+
+        Exclusions(Path root, List<String> entries) {
+            this.root = root;
+            for (String e : entries) {
+                if (e.startsWith(ANY_DEPTH)) {
+                    anyDepth.add(e.substring(ANY_DEPTH.length()));
+                } else {
+                    paths.add(e);
+                }
+            }
+        }
+
+        boolean excluded(Path dir) {
+            String r = rel(root, dir);
+            String name = dir.getFileName().toString();
+            if (paths.contains(r)) {
+                used.add(r);
+                return true;
+            }
+            if (anyDepth.contains(name)) {
+                used.add(ANY_DEPTH + name);
+                return true;
+            }
+            return false;
+        }
+
+        void requireAllUsed() {
+            List<String> unused = new ArrayList<>();
+            for (String p : paths) {
+                if (!used.contains(p)) {
+                    unused.add(p);
+                }
+            }
+            for (String a : anyDepth) {
+                if (!used.contains(ANY_DEPTH + a)) {
+                    unused.add(ANY_DEPTH + a);
+                }
+            }
+            if (!unused.isEmpty()) {
+                throw new IllegalArgumentException("image folder " + root + ": excludeFolders " + unused
+                        + " match no folder (paths are relative to the folder, '/'-separated)");
+            }
+        }
+    }
+
+    /**
+     * Reads one image as 3-channel RGB, 0..255, alpha dropped.
      *
      * @param f the file.
      * @return the image.
      * @throws IllegalArgumentException naming the file when it cannot be decoded.
      */
     public static Image read(Path f) {
-        BufferedImage bi;
-        try {
-            bi = ImageIO.read(f.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read image " + f + ": " + e.getMessage(), e);
-        }
-        if (bi == null) {
-            throw new IllegalArgumentException("cannot read image " + f + ": not a PNG/JPEG/BMP/GIF image ImageIO can decode");
-        }
+        return read(f, null);
+    }
+
+    /**
+     * Reads one image as 3-channel RGB, 0..255.
+     *
+     * @param f          the file.
+     * @param background {R, G, B} on 0..255 to composite transparent pixels on, or null to drop alpha.
+     * @return the image, {@code h x w x 3}.
+     * @throws IllegalArgumentException naming the file when it cannot be decoded.
+     */
+    public static Image read(Path f, float[] background) {
+        BufferedImage bi = decode(f);
         int h = bi.getHeight();
         int w = bi.getWidth();
         float[] px = new float[h * w * 3];
         ColorModel cm = bi.getColorModel();
         Raster r = bi.getRaster();
-        if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+        if (grey(cm)) {
             // Grey (with or without alpha): the stored level, not getRGB's linear-to-sRGB conversion.
             double max = (1L << cm.getComponentSize(0)) - 1;
             for (int y = 0; y < h; y++) {
@@ -203,7 +451,76 @@ public final class ImageFolder implements ImageSource {
                 }
             }
         }
+        if (background != null && cm.hasAlpha()) {
+            float[] a = alpha(bi);
+            for (int p = 0; p < h * w; p++) {
+                for (int ch = 0; ch < 3; ch++) {
+                    px[p * 3 + ch] = a[p] * px[p * 3 + ch] + (1f - a[p]) * background[ch];
+                }
+            }
+        }
         return new Image(h, w, 3, px);
+    }
+
+    /**
+     * Reads one image's alpha plane.
+     *
+     * @param f the file.
+     * @return {@code h x w x 1}, alpha on 0..1 (1 everywhere when the image has no alpha).
+     * @throws IllegalArgumentException naming the file when it cannot be decoded.
+     */
+    public static Image readAlpha(Path f) {
+        BufferedImage bi = decode(f);
+        float[] a = bi.getColorModel().hasAlpha() ? alpha(bi) : null;
+        if (a == null) {
+            a = new float[bi.getHeight() * bi.getWidth()];
+            java.util.Arrays.fill(a, 1f);
+        }
+        return new Image(bi.getHeight(), bi.getWidth(), 1, a);
+    }
+
+    private static BufferedImage decode(Path f) {
+        BufferedImage bi;
+        try {
+            bi = ImageIO.read(f.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read image " + f + ": " + e.getMessage(), e);
+        }
+        if (bi == null) {
+            throw new IllegalArgumentException("cannot read image " + f + ": not a PNG/JPEG/BMP/GIF image ImageIO can decode");
+        }
+        return bi;
+    }
+
+    private static boolean grey(ColorModel cm) {
+        return !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+    }
+
+    /** @return alpha on 0..1 of an image whose colour model has alpha, row-major. */
+    private static float[] alpha(BufferedImage bi) {
+        int h = bi.getHeight();
+        int w = bi.getWidth();
+        float[] a = new float[h * w];
+        ColorModel cm = bi.getColorModel();
+        if (grey(cm) && bi.getRaster().getNumBands() > 1) {
+            Raster r = bi.getRaster();
+            int band = r.getNumBands() - 1;
+            double max = (1L << cm.getComponentSize(band)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    a[y * w + x] = (float) (r.getSample(x, y, band) / max);
+                }
+            }
+        } else {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                bi.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    a[y * w + x] = (row[x] >>> 24) / 255f;
+                }
+            }
+        }
+        return a;
     }
 
     private static boolean isImage(Path p) {
@@ -236,6 +553,9 @@ public final class ImageFolder implements ImageSource {
 
     @Override
     public String toString() {
-        return "ImageFolder[folder=" + folder + ", count=" + (count == 0 ? "all" : count) + ", seed=" + seed + "]";
+        return "ImageFolder[folder=" + folder + ", count=" + (count == 0 ? "all" : count) + ", seed=" + seed
+                + (labelBy == LabelBy.TOP_FOLDER ? "" : ", labelBy=" + labelBy)
+                + (excludeFolders.isEmpty() ? "" : ", excluding " + excludeFolders)
+                + (alphaBackground.isEmpty() ? "" : ", alpha on " + alphaBackground) + "]";
     }
 }

@@ -274,22 +274,49 @@ public final class ImagePreprocessor implements Configurable {
                 px[i] = invertMax - px[i];
             }
         }
-        // 3. resize.
+        // 3-4. resize, canvas.
+        return place(new Image(img.h(), img.w(), c, px), padValue);
+    }
+
+    /**
+     * Steps 3-4 alone (resize with this preprocessor's filter, paste centred on the canvas) for any
+     * plane that must line up with the pixels, e.g. an alpha plane for foreground token selection.
+     *
+     * @param plane any number of channels, channels last.
+     * @param pad   value of the canvas outside the pasted plane.
+     * @return {@code height x width} with the plane's channels.
+     */
+    public Image place(Image plane, float pad) {
+        int c = plane.channels();
         int rh = resizeHeight > 0 ? resizeHeight : height;
         int rw = resizeWidth > 0 ? resizeWidth : width;
-        TokenGrid g = new TokenGrid(1, img.h(), img.w(), c, px);
+        TokenGrid g = new TokenGrid(1, plane.h(), plane.w(), c, plane.data().clone());
         g = interpolation == Interpolation.BILINEAR ? GridResampler.resize(g, rh, rw) : nearest(g, rh, rw);
-        // 4. canvas.
         if (rh == height && rw == width) {
             return new Image(height, width, c, g.data());
         }
         float[] canvas = new float[height * width * c];
-        Arrays.fill(canvas, padValue);
+        Arrays.fill(canvas, pad);
         int top = (height - rh) / 2, left = (width - rw) / 2;
         for (int y = 0; y < rh; y++) {
             System.arraycopy(g.data(), y * rw * c, canvas, ((top + y) * width + left) * c, rw * c);
         }
         return new Image(height, width, c, canvas);
+    }
+
+    /**
+     * Where the image lands on the canvas, as fractions of the canvas: {top, left, height, width}
+     * (the whole canvas is {0, 0, 1, 1}). Two preprocessors with the same placement put every image
+     * point at the same place relative to their canvases, so token cells of a common grid cover the
+     * same part of the image.
+     *
+     * @return {top, left, height, width} in 0..1.
+     */
+    public double[] placement() {
+        int rh = resizeHeight > 0 ? resizeHeight : height;
+        int rw = resizeWidth > 0 ? resizeWidth : width;
+        return new double[]{(double) ((height - rh) / 2) / height, (double) ((width - rw) / 2) / width,
+                (double) rh / height, (double) rw / width};
     }
 
     private static TokenGrid nearest(TokenGrid g, int oh, int ow) {

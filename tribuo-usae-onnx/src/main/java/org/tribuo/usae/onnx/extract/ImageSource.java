@@ -13,12 +13,17 @@ public interface ImageSource extends Configurable {
     /**
      * Loaded images.
      *
-     * @param images     the images, input id = index (may decode lazily: a bad file fails when read,
-     *                   naming the file).
-     * @param labels     per-image label ids ({@code images.size()} long), or null for unlabelled images.
-     * @param labelNames name of each label id (index = id), or null when the ids need no names.
+     * @param images       the images, input id = index (may decode lazily: a bad file fails when read,
+     *                     naming the file).
+     * @param labels       per-image label ids ({@code images.size()} long), or null for unlabelled images.
+     * @param labelNames   name of each label id (index = id), or null when the ids need no names.
+     * @param labelParents the labels' tree as child name to parent name (every label name is a child;
+     *                     inner nodes may be names that no image carries), or empty for flat labels.
+     * @param alphas       per image its alpha plane, {@code h x w x 1} on 0..1 with the image's size
+     *                     (may decode lazily), or null when the source has no alpha (all opaque).
      */
-    record Loaded(List<Image> images, long[] labels, List<String> labelNames) {
+    record Loaded(List<Image> images, long[] labels, List<String> labelNames, java.util.Map<String, String> labelParents,
+                  List<Image> alphas) {
         /** Checks the sizes. */
         public Loaded {
             if (labels != null && labels.length != images.size()) {
@@ -27,6 +32,25 @@ public interface ImageSource extends Configurable {
             if (labelNames != null) {
                 labelNames = List.copyOf(labelNames);
             }
+            labelParents = labelParents == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labelParents));
+            if (!labelParents.isEmpty() && (labelNames == null || !labelParents.keySet().containsAll(labelNames))) {
+                throw new IllegalArgumentException("label tree does not place every label name " + labelNames);
+            }
+            if (alphas != null && alphas.size() != images.size()) {
+                throw new IllegalArgumentException(alphas.size() + " alpha planes for " + images.size() + " images");
+            }
+        }
+
+        /**
+         * Flat labels, no alpha.
+         *
+         * @param images     the images.
+         * @param labels     per-image label ids, or null.
+         * @param labelNames label names, or null.
+         */
+        public Loaded(List<Image> images, long[] labels, List<String> labelNames) {
+            this(images, labels, labelNames, null, null);
         }
     }
 

@@ -91,6 +91,10 @@ public final class ImageExtractionSource implements SparkExtractionSource<Image>
                     throw new IllegalArgumentException("component '" + component + "' is a " + c.getClass().getName()
                             + ", expected " + ImageExtraction.class.getName());
                 }
+                if (x.minForeground() > 0) {
+                    throw new IllegalArgumentException("component '" + component + "': minForeground " + x.minForeground()
+                            + " is not supported by distributed extraction (it writes every token); run usae extract, or set minForeground 0");
+                }
                 for (ImageBackboneSpec b : x.backbones()) {
                     b.checkModel();
                 }
