@@ -93,6 +93,9 @@ public final class ImageFolder implements ImageSource {
     private List<String> excludeFolders = List.of();
     @Config(description = "RGB 0..255 to composite transparent pixels on, e.g. 128,128,128; empty = drop alpha.")
     private List<Integer> alphaBackground = List.of();
+    @Config(description = "Take the images in a seeded random order (seed) even when count = 0, so that a trainer's "
+            + "held-out tail is a random set of whole images rather than the last folders.")
+    private boolean shuffle = false;
 
     /** For OLCUT. */
     private ImageFolder() {
@@ -116,6 +119,21 @@ public final class ImageFolder implements ImageSource {
      * @param alphaBackground RGB 0..255 to composite on, or null to drop alpha.
      */
     public ImageFolder(String folder, int count, long seed, LabelBy labelBy, List<String> excludeFolders, int[] alphaBackground) {
+        this(folder, count, seed, labelBy, excludeFolders, alphaBackground, false);
+    }
+
+    /**
+     * @param folder          the image folder.
+     * @param count           images to take (0 = all).
+     * @param seed            subset (and order) seed.
+     * @param labelBy         how labels are named.
+     * @param excludeFolders  folders to leave out (see the class comment).
+     * @param alphaBackground RGB 0..255 to composite on, or null to drop alpha.
+     * @param shuffle         take the images in a seeded random order even when count = 0.
+     */
+    public ImageFolder(String folder, int count, long seed, LabelBy labelBy, List<String> excludeFolders, int[] alphaBackground,
+                       boolean shuffle) {
+        this.shuffle = shuffle;
         this.folder = folder;
         this.count = count;
         this.seed = seed;
@@ -250,7 +268,8 @@ public final class ImageFolder implements ImageSource {
         if (count > n) {
             throw new IllegalArgumentException("image folder: count " + count + " exceeds the " + n + " images in " + root);
         }
-        int[] order = ImageSource.subsetOrder(n, count, seed);
+        // subsetOrder shuffles whenever it takes a subset; all n of them is a seeded permutation
+        int[] order = ImageSource.subsetOrder(n, count == 0 && shuffle ? n : count, seed);
         int take = order.length;
         List<Path> chosen = new ArrayList<>(take);
         long[] labels = names == null ? null : new long[take];
@@ -554,6 +573,7 @@ public final class ImageFolder implements ImageSource {
     @Override
     public String toString() {
         return "ImageFolder[folder=" + folder + ", count=" + (count == 0 ? "all" : count) + ", seed=" + seed
+                + (shuffle ? ", shuffled" : "")
                 + (labelBy == LabelBy.TOP_FOLDER ? "" : ", labelBy=" + labelBy)
                 + (excludeFolders.isEmpty() ? "" : ", excluding " + excludeFolders)
                 + (alphaBackground.isEmpty() ? "" : ", alpha on " + alphaBackground) + "]";

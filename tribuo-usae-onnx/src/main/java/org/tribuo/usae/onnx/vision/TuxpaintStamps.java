@@ -110,7 +110,9 @@ public final class TuxpaintStamps implements ImageSource {
      */
     public ImageFolder folder(Path stamps) {
         int[] bg = alphaBackground.stream().mapToInt(v -> v == null ? -1 : v).toArray();
-        return new ImageFolder(stamps.toString(), count, seed, ImageFolder.LabelBy.IMAGE_FOLDER, EXCLUDED, bg);
+        // shuffled: the extraction then writes whole images in a seeded random order, so the trainer's
+        // held-out tail is a random sample of images, not the last folders (vehicles)
+        return new ImageFolder(stamps.toString(), count, seed, ImageFolder.LabelBy.IMAGE_FOLDER, EXCLUDED, bg, true);
     }
 
     @Override
@@ -122,7 +124,7 @@ public final class TuxpaintStamps implements ImageSource {
     public String describe() {
         return "Tux Paint stamps (Debian " + PACKAGE.pin() + ", PNG only) in " + cache() + ", labels = folder paths, leaving out "
                 + String.join(", ", EXCLUDED) + " (signs, glyphs and drawn clip-art, not photos), count="
-                + (count == 0 ? "all" : count) + ", seed=" + seed + ", transparent pixels on RGB " + alphaBackground;
+                + (count == 0 ? "all" : count) + ", seed=" + seed + " (images in a seeded random order), transparent pixels on RGB " + alphaBackground;
     }
 
     @Override

@@ -92,6 +92,31 @@ class ImageFolderTest {
     }
 
     @Test
+    void shuffleTakesEveryImageInASeededRandomOrder(@TempDir Path tmp) throws IOException {
+        for (int i = 0; i < 12; i++) {
+            write(tmp.resolve((i % 3 == 0 ? "a" : "b") + "/img" + (char) ('a' + i) + ".png"), BufferedImage.TYPE_INT_RGB,
+                    2, 2, 0xFF000000 | i);
+        }
+        List<Integer> inPathOrder = blues(new ImageFolder(tmp.toString(), 0, 42).load());
+        List<Integer> shuffled = blues(new ImageFolder(tmp.toString(), 0, 42, ImageFolder.LabelBy.TOP_FOLDER, List.of(),
+                null, true).load());
+        assertEquals(List.of(0, 3, 6, 9, 1, 2, 4, 5, 7, 8, 10, 11), inPathOrder);
+        assertEquals(new java.util.TreeSet<>(inPathOrder), new java.util.TreeSet<>(shuffled), "every image, once");
+        assertNotEquals(inPathOrder, shuffled);
+        assertEquals(shuffled, blues(new ImageFolder(tmp.toString(), 0, 42, ImageFolder.LabelBy.TOP_FOLDER, List.of(),
+                null, true).load()), "the order depends on the seed only");
+    }
+
+    /** @return each loaded image's blue value, which the test sets to the image's number. */
+    private static List<Integer> blues(ImageSource.Loaded l) {
+        List<Integer> v = new ArrayList<>();
+        for (var img : l.images()) {
+            v.add((int) img.data()[2]);
+        }
+        return v;
+    }
+
+    @Test
     void subsetIsSeededAndDeterministic(@TempDir Path tmp) throws IOException {
         for (int i = 0; i < 12; i++) {
             write(tmp.resolve((i % 3 == 0 ? "a" : "b") + "/img" + i + ".png"), BufferedImage.TYPE_INT_RGB, 2, 2, 0xFF000000 | i);
