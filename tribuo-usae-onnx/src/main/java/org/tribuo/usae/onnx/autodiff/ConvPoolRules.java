@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * Vector-Jacobian products of Conv and the pools, all as ConvTranspose: the input gradient of a convolution is
- * the transposed convolution of the output gradient with the same weights (asymmetric pads included: ConvTranspose
- * crops the same pads off its output); an average pool is a depthwise convolution with a constant kernel,
- * preceded by a per-window rescaling where border windows average fewer elements; a max pool routes each output gradient to the window position that
- * holds the maximum, one kernel offset at a time (a one-hot depthwise kernel per offset).
+ * the transposed convolution of the output gradient with the same weights (asymmetric pads included:
+ * ConvTranspose crops the same pads off its output); an average pool is a depthwise convolution with a constant
+ * kernel, preceded by a per-window rescaling where border windows average fewer elements; a max pool routes each
+ * output gradient to the window position that holds the maximum, one kernel offset at a time (a one-hot
+ * depthwise kernel per offset).
  */
 final class ConvPoolRules {
     private ConvPoolRules() {
