@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * Vector-Jacobian products of Conv and the pools, all as ConvTranspose: the input gradient of a convolution is
- * the transposed convolution of the output gradient with the same weights; an average pool is a depthwise
- * convolution with a constant kernel; a max pool routes each output gradient to the window position that
- * holds the maximum, one kernel offset at a time (a one-hot depthwise kernel per offset).
+ * the transposed convolution of the output gradient with the same weights (asymmetric pads included:
+ * ConvTranspose crops the same pads off its output); an average pool is a depthwise convolution with a constant
+ * kernel, preceded by a per-window rescaling where border windows average fewer elements; a max pool routes each
+ * output gradient to the window position that holds the maximum, one kernel offset at a time (a one-hot
+ * depthwise kernel per offset).
  */
 final class ConvPoolRules {
     private ConvPoolRules() {
@@ -82,19 +84,70 @@ final class ConvPoolRules {
         return out;
     }
 
+    /**
+     * AveragePool {@code x [N, C, *X] -> y [N, C, *Y]}: {@code y[o] = sum of x over window o / divisor[o]}, so
+     * {@code dx} is the transposed depthwise convolution, with a kernel of ones, of {@code dy / divisor}. The
+     * divisor is the kernel area, except with {@code count_include_pad=0} (TF's SAME average pooling), where each
+     * window divides by its own count of elements inside x: fewer at the borders. That count depends only on
+     * the output position, so it is a constant {@code [1, 1, *Y]} built here (shapes are static).
+     */
     private static String[] averagePool(NodeGrad g, boolean[] need) {
         Window win = Window.of(g, g.intsAttr("kernel_shape"));
-        if (g.intAttr("count_include_pad", 0) == 0 && Arrays.stream(win.pads()).anyMatch(p -> p != 0)) {
-            throw g.unsupported("count_include_pad=0 with non-zero pads (border windows average fewer elements)");
-        }
         long[] x = g.inShape(0);
-        long[] op = win.outputPadding(g, x, g.outShape());
+        long[] y = g.outShape();
+        long[] op = win.outputPadding(g, x, y);
         long area = Arrays.stream(win.kernel()).reduce(1, Math::multiplyExact);
-        float[] kernel = new float[(int) (x[1] * area)];
-        Arrays.fill(kernel, 1f / area);
         GraphEmitter e = g.emitter();
+        String scaled;
+        float[] kernel = new float[(int) (x[1] * area)];
+        if (g.intAttr("count_include_pad", 0) == 0 && Arrays.stream(win.pads()).anyMatch(p -> p != 0)) {
+            Arrays.fill(kernel, 1f);
+            long[] divisorShape = new long[y.length];
+            divisorShape[0] = 1;
+            divisorShape[1] = 1;
+            System.arraycopy(y, 2, divisorShape, 2, y.length - 2);
+            scaled = e.op("Mul", g.dy(), e.floats("avgpool_reciprocal_count", reciprocalCounts(win, x, y),
+                    divisorShape));
+        } else {
+            Arrays.fill(kernel, 1f / area);
+            scaled = g.dy();
+        }
         String w = e.floats(kernel, depthwiseShape(x[1], win.kernel()));
-        return new String[]{convTranspose(e, g.dy(), w, win, x[1], op)};
+        return new String[]{convTranspose(e, scaled, w, win, x[1], op)};
+    }
+
+    /**
+     * @return {@code [*Y]} row-major: 1 / (the number of elements of window o that lie inside x), the product
+     * over spatial axes of each axis's count of window taps {@code o * stride - pad_begin + j * dilation} in
+     * {@code [0, x)}.
+     */
+    private static float[] reciprocalCounts(Window win, long[] x, long[] y) {
+        int n = win.kernel().length;
+        long[][] perAxis = new long[n][];
+        int total = 1;
+        for (int a = 0; a < n; a++) {
+            perAxis[a] = new long[(int) y[a + 2]];
+            for (int o = 0; o < y[a + 2]; o++) {
+                for (long j = 0; j < win.kernel()[a]; j++) {
+                    long at = o * win.strides()[a] - win.pads()[a] + j * win.dilations()[a];
+                    if (at >= 0 && at < x[a + 2]) {
+                        perAxis[a][o]++;
+                    }
+                }
+            }
+            total *= (int) y[a + 2];
+        }
+        float[] r = new float[total];
+        for (int flat = 0; flat < total; flat++) {
+            long count = 1;
+            int rest = flat;
+            for (int a = n - 1; a >= 0; a--) {
+                count *= perAxis[a][rest % perAxis[a].length];
+                rest /= perAxis[a].length;
+            }
+            r[flat] = 1f / count;
+        }
+        return r;
     }
 
     private static long[] depthwiseShape(long channels, long[] kernel) {
@@ -125,7 +178,7 @@ final class ConvPoolRules {
                 pads[2 + i] = win.pads()[i];
                 pads[n + 2 + 2 + i] = win.pads()[n + i];
             }
-            padded = e.op("Pad", List.of(g.in(0), e.longs(pads), e.scalar(Float.NEGATIVE_INFINITY)));
+            padded = e.pad(g.in(0), pads, Float.NEGATIVE_INFINITY);
         }
         long area = Arrays.stream(win.kernel()).reduce(1, Math::multiplyExact);
         long[] axes = new long[n];

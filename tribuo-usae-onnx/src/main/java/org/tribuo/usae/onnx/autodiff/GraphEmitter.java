@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Appends nodes and constant initialisers to a graph under fresh, unique names, hiding the few operators whose
- * signature changed between opsets (ReduceSum's axes became an input in opset 13).
+ * signature changed between opsets (ReduceSum's axes became an input in opset 13; Slice's bounds in 10 and Pad's
+ * pads in 11).
  */
 public final class GraphEmitter {
     private final int opset;
@@ -149,6 +150,33 @@ public final class GraphEmitter {
             return op("ReduceSum", List.of(x, longs(axes)), intAttr("keepdims", 1));
         }
         return op("ReduceSum", List.of(x), ints("axes", axes), intAttr("keepdims", 1));
+    }
+
+    /**
+     * @param x      a tensor.
+     * @param starts first index kept, per axis in {@code axes}.
+     * @param ends   one past the last index kept, per axis.
+     * @param axes   the sliced axes (non-negative).
+     * @return the slice of {@code x} (step 1).
+     */
+    public String slice(String x, long[] starts, long[] ends, long[] axes) {
+        if (opset >= 10) {
+            return op("Slice", List.of(x, longs(starts), longs(ends), longs(axes)));
+        }
+        return op("Slice", List.of(x), ints("starts", starts), ints("ends", ends), ints("axes", axes));
+    }
+
+    /**
+     * @param x     a tensor of rank r.
+     * @param pads  {@code [begin_0 .. begin_r-1, end_0 .. end_r-1]}, every axis; negative values crop.
+     * @param value the constant written into the padding.
+     * @return {@code x} padded with {@code value}.
+     */
+    public String pad(String x, long[] pads, float value) {
+        if (opset >= 11) {
+            return op("Pad", List.of(x, longs(pads), scalar(value)));
+        }
+        return op("Pad", List.of(x), ints("pads", pads), floatAttr("value", value));
     }
 
     /**

@@ -30,6 +30,7 @@ final class ShapeRules {
         });
         rules.put("Concat", ShapeRules::concat);
         rules.put("Slice", ShapeRules::slice);
+        rules.put("Pad", ShapeRules::pad);
         rules.put("ReduceMean", ShapeRules::reduceMean);
         rules.put("GlobalAveragePool", (g, need) -> {
             long[] x = g.inShape(0);
@@ -58,7 +59,7 @@ final class ShapeRules {
         for (int i = 0; i < need.length; i++) {
             long len = g.inShape(i)[axis];
             if (need[i]) {
-                out[i] = e.op("Slice", java.util.List.of(g.dy(), e.longs(start), e.longs(start + len), e.longs(axis)));
+                out[i] = e.slice(g.dy(), new long[]{start}, new long[]{start + len}, new long[]{axis});
             }
             start += len;
         }
@@ -96,8 +97,77 @@ final class ShapeRules {
         }
         GraphEmitter e = g.emitter();
         String[] out = new String[need.length];
-        out[0] = e.op("Pad", java.util.List.of(g.dy(), e.longs(pads), e.scalar(0f)));
+        out[0] = e.pad(g.dy(), pads, 0f);
         return out;
+    }
+
+    /**
+     * Constant-mode Pad, {@code x [d_0 .. d_r-1] -> y [d_a + begin_a + end_a]}: y holds x at offset {@code begin}
+     * and the constant elsewhere, so {@code dx} is the window of {@code dy} where x sits. A negative pad crops x;
+     * there {@code dx} is {@code dy} padded back with zeros (the cropped elements do not reach y). So: Slice off
+     * the positive pads, then zero-Pad the negative ones. The pads come from the {@code pads} attribute (opset &lt;
+     * 11) or the int64 {@code pads} input with optional {@code axes} (opset 18), whose values the probe knows.
+     * Reflect, edge and wrap modes would send the mirrored elements' gradients back to their sources: not built.
+     */
+    private static String[] pad(NodeGrad g, boolean[] need) {
+        String mode = g.stringAttr("mode", "constant");
+        if (!mode.equals("constant")) {
+            throw g.unsupported("mode=" + mode + " (only constant padding)");
+        }
+        for (int i = 1; i < need.length; i++) {
+            if (need[i]) {
+                throw g.unsupported("the pads or the padding value depend on the input");
+            }
+        }
+        long[] x = g.inShape(0);
+        int rank = x.length;
+        long[] given = g.emitter().opset() < 11 ? g.intsAttr("pads") : g.probe().values(g.in(1));
+        if (given == null) {
+            throw g.unsupported("no pads attribute");
+        }
+        long[] axes = g.in(3).isEmpty() ? null : g.probe().values(g.in(3));
+        int count = axes == null ? rank : axes.length;
+        if (given.length != 2 * count) {
+            throw g.unsupported(given.length + " pads for " + count + " axes");
+        }
+        long[] begin = new long[rank];
+        long[] end = new long[rank];
+        for (int i = 0; i < count; i++) {
+            int a = axes == null ? i : NodeGrad.axis(axes[i], rank);
+            begin[a] = given[i];
+            end[a] = given[count + i];
+        }
+        long[] y = g.outShape();
+        long[] sliceStart = new long[rank];
+        long[] sliceEnd = new long[rank];
+        long[] zeroPads = new long[2 * rank];
+        boolean slices = false;
+        boolean pads = false;
+        for (int a = 0; a < rank; a++) {
+            if (x[a] + begin[a] + end[a] != y[a]) {
+                throw g.unsupported("pads " + Arrays.toString(given) + " give " + NodeGrad.str(y) + " from "
+                        + NodeGrad.str(x) + " on axis " + a);
+            }
+            sliceStart[a] = Math.max(begin[a], 0);
+            sliceEnd[a] = y[a] - Math.max(end[a], 0);
+            zeroPads[a] = Math.max(-begin[a], 0);
+            zeroPads[rank + a] = Math.max(-end[a], 0);
+            slices |= begin[a] > 0 || end[a] > 0;
+            pads |= begin[a] < 0 || end[a] < 0;
+        }
+        GraphEmitter e = g.emitter();
+        String d = g.dy();
+        if (slices) {
+            long[] all = new long[rank];
+            for (int a = 0; a < rank; a++) {
+                all[a] = a;
+            }
+            d = e.slice(d, sliceStart, sliceEnd, all);
+        }
+        if (pads) {
+            d = e.pad(d, zeroPads, 0f);
+        }
+        return first(g, d);
     }
 
     private static long clamp(long v, long dim) {
