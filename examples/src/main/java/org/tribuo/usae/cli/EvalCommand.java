@@ -43,8 +43,9 @@ final class EvalCommand implements Usae.Command {
                 + "USAE / ceiling per pair.")
         public boolean linearCeiling;
         @Option(longName = "ceiling-ridge", usage = "The linear ceiling's ridge, relative to the mean diagonal of the "
-                + "source's Gram matrix (default 1e-6).")
-        public double ceilingRidge = LinearCeiling.DEFAULT_RELATIVE_RIDGE;
+                + "source's Gram matrix: a number, or 'auto' (default) to choose per pair among 1e-6 .. 100 on the last "
+                + "10% of the training rows.")
+        public String ceilingRidge = "auto";
     }
 
     @Override
@@ -56,10 +57,7 @@ final class EvalCommand implements Usae.Command {
     public void run(String[] args, PrintStream out) throws Exception {
         EvalOptions opts = new EvalOptions();
         new ConfigurationManager(BareFlags.expand(args, Set.of("--linear-ceiling")), opts, false);
-        if (!(opts.ceilingRidge > 0) || Double.isInfinite(opts.ceilingRidge)) {
-            throw OptionCheck.bad("--ceiling-ridge", Double.toString(opts.ceilingRidge), "is not a positive number",
-                    "a ridge > 0 relative to the mean Gram diagonal (default 1e-6)");
-        }
+        double[] ridgeGrid = ridgeGrid(opts.ceilingRidge);
         RowRange.check(opts.rows);
         if (opts.json != null) {
             OutputPaths.requireWritableFile("--json", opts.json);
@@ -75,7 +73,7 @@ final class EvalCommand implements Usae.Command {
             out.println(report.toText());
             String json = report.toJson();
             if (opts.linearCeiling) {
-                LinearCeilingReport ceiling = linearCeiling(model, set, range, opts);
+                LinearCeilingReport ceiling = linearCeiling(model, set, range, ridgeGrid, opts.batchSize);
                 out.println(ceiling.toText());
                 out.println("USAE / linear ceiling per pair (the USAE's tables above; 1 = all that a linear map carries):");
                 out.println(ceiling.ratioTable(report.r2(), R2Kind.VARIANCE_WEIGHTED));
@@ -89,7 +87,8 @@ final class EvalCommand implements Usae.Command {
     }
 
     /** Fits on every row outside the evaluated range, so the ceiling sees the USAE's training rows and none it is scored on. */
-    private static LinearCeilingReport linearCeiling(UsaeModel model, ActivationSet set, long[] range, EvalOptions opts) {
+    private static LinearCeilingReport linearCeiling(UsaeModel model, ActivationSet set, long[] range, double[] ridgeGrid,
+                                                     int batchSize) {
         List<long[]> spans = new ArrayList<>();
         if (range[0] > 0) {
             spans.add(new long[]{0, range[0]});
@@ -103,7 +102,25 @@ final class EvalCommand implements Usae.Command {
                     + range[1] + ") leave " + fitRows + " of " + set.rows());
         }
         return LinearCeiling.compute(set, model.modelNames(), spans.toArray(long[][]::new), range[0], range[1],
-                opts.ceilingRidge, opts.batchSize);
+                ridgeGrid, LinearCeiling.DEFAULT_VALIDATION_FRACTION, batchSize);
+    }
+
+    /** @return the ridges {@code --ceiling-ridge} names: the default grid for 'auto', else the one number. */
+    private static double[] ridgeGrid(String spec) {
+        if ("auto".equalsIgnoreCase(spec.strip())) {
+            return LinearCeiling.DEFAULT_RIDGE_GRID.clone();
+        }
+        double ridge;
+        try {
+            ridge = Double.parseDouble(spec.strip());
+        } catch (NumberFormatException e) {
+            ridge = Double.NaN;
+        }
+        if (!(ridge > 0) || Double.isInfinite(ridge)) {
+            throw OptionCheck.bad("--ceiling-ridge", "'" + spec + "'", "is neither 'auto' nor a positive number",
+                    "'auto' or a ridge > 0 relative to the mean Gram diagonal (e.g. 0.1)");
+        }
+        return new double[]{ridge};
     }
 
     /** @return the report's JSON with {@code linearCeiling} and {@code usaeOverCeiling} (variance weighted) added. */

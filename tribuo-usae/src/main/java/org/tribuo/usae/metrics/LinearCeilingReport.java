@@ -12,17 +12,18 @@ import java.util.Locale;
  * model (row) to each target model (column), in the same {@link R2Matrix} layout and formulas as
  * {@link EvaluationReport}.
  *
- * @param fitRows       training rows the maps were fitted on.
- * @param evalRows      held-out rows scored.
- * @param relativeRidge the ridge as a fraction of the mean Gram diagonal.
- * @param lambdas       the absolute ridge per source model, {@code [M]}.
+ * @param fitRows        training rows the maps were fitted on (validation rows included: the final fit uses them).
+ * @param validationRows the tail of the training rows that chose the ridge; 0 when it was fixed.
+ * @param evalRows       held-out rows scored.
+ * @param relativeRidge  the ridge of each pair as a fraction of the source's mean Gram diagonal,
+ *                       {@code [M x M]}, row = source.
  * @param r2            the scores, {@code [M x M]} per formula, row = source, column = target.
  * @param nativeBlas    whether ND4J's DGEMM did the products.
  * @param fitSeconds    the two streamed passes over the training rows.
  * @param solveSeconds  the Cholesky solves.
  * @param evalSeconds   the pass over the held-out rows.
  */
-public record LinearCeilingReport(long fitRows, long evalRows, double relativeRidge, double[] lambdas, R2Matrix r2,
+public record LinearCeilingReport(long fitRows, long validationRows, long evalRows, double[][] relativeRidge, R2Matrix r2,
                                   boolean nativeBlas, double fitSeconds, double solveSeconds, double evalSeconds) {
 
     /**
@@ -47,7 +48,10 @@ public record LinearCeilingReport(long fitRows, long evalRows, double relativeRi
         return out;
     }
 
-    /** @return JSON: fitRows, evalRows, relativeRidge, lambdas, nativeBlas, seconds and r2 ({@link R2Matrix#toJson()}). */
+    /**
+     * @return JSON: fitRows, validationRows, evalRows, relativeRidge ({@code [M][M]}), nativeBlas, seconds and r2
+     * ({@link R2Matrix#toJson()}).
+     */
     public String toJson() {
         ObjectMapper mapper = new ObjectMapper();
         try {
@@ -61,11 +65,14 @@ public record LinearCeilingReport(long fitRows, long evalRows, double relativeRi
     public ObjectNode toJsonNode(ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();
         root.put("fitRows", fitRows);
+        root.put("validationRows", validationRows);
         root.put("evalRows", evalRows);
-        root.put("relativeRidge", relativeRidge);
-        ArrayNode l = root.putArray("lambdas");
-        for (double v : lambdas) {
-            l.add(v);
+        ArrayNode ridge = root.putArray("relativeRidge");
+        for (double[] row : relativeRidge) {
+            ArrayNode r = ridge.addArray();
+            for (double v : row) {
+                r.add(v);
+            }
         }
         root.put("nativeBlas", nativeBlas);
         ObjectNode seconds = root.putObject("seconds");
@@ -84,10 +91,37 @@ public record LinearCeilingReport(long fitRows, long evalRows, double relativeRi
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Linear ceiling: ridge least-squares affine map source -> target, fitted on "
-                        + "%d rows, scored on %d held-out rows (relative ridge %.1e; fit %.1f s, solve %.1f s, eval %.1f s)%n%n",
-                fitRows, evalRows, relativeRidge, fitSeconds, solveSeconds, evalSeconds));
+                        + "%d rows, scored on %d held-out rows (fit %.1f s, solve %.1f s, eval %.1f s)%n",
+                fitRows, evalRows, fitSeconds, solveSeconds, evalSeconds));
+        sb.append(validationRows > 0
+                ? "Ridge per pair (relative to the source's mean Gram diagonal), chosen on the last " + validationRows
+                        + " training rows:\n"
+                : "Ridge per pair (relative to the source's mean Gram diagonal), fixed:\n");
+        sb.append(ridgeTable()).append('\n');
         sb.append("Ceiling R2, variance-weighted:\n").append(r2.toTable(R2Kind.VARIANCE_WEIGHTED)).append('\n');
         sb.append("Ceiling R2, official formula:\n").append(r2.toTable(R2Kind.OFFICIAL));
+        return sb.toString();
+    }
+
+    private String ridgeTable() {
+        String[] names = r2.names();
+        int width = 9;
+        for (String n : names) {
+            width = Math.max(width, n.length() + 1);
+        }
+        String cell = "%" + width + "s";
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, cell, "src\\tgt"));
+        for (String n : names) {
+            sb.append(String.format(Locale.ROOT, cell, n));
+        }
+        sb.append('\n');
+        for (int i = 0; i < names.length; i++) {
+            sb.append(String.format(Locale.ROOT, cell, names[i]));
+            for (double v : relativeRidge[i]) {
+                sb.append(String.format(Locale.ROOT, cell, String.format(Locale.ROOT, "%.0e", v)));
+            }
+            sb.append('\n');
+        }
         return sb.toString();
     }
 

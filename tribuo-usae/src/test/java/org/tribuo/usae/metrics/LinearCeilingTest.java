@@ -50,7 +50,7 @@ class LinearCeilingTest {
     void exactAffineMapGivesR2One() {
         // fit on rows [0, 40) and [60, 80), score [40, 60); blocks of 7 rows cross the spans unevenly
         LinearCeilingReport report = LinearCeiling.compute(affine(80, 1f, 0f), NAMES,
-                new long[][]{{0, 40}, {60, 80}}, 40, 60, 1e-12, 7, JAVA);
+                new long[][]{{0, 40}, {60, 80}}, 40, 60, new double[]{1e-12}, 0, 7, JAVA);
         assertEquals(60, report.fitRows());
         assertEquals(20, report.evalRows());
         // b is computed in double from the float a and rounded to float once: SSE/SST ~ 1e-14
@@ -71,7 +71,7 @@ class LinearCeilingTest {
         float[] y = {1, 1, -1, -1, 1, 3};
         InMemoryActivationSet set = new InMemoryActivationSet(List.of("x", "y"), new int[]{1, 1}, new float[][]{x, y});
         LinearCeilingReport report = LinearCeiling.compute(set, List.of("x", "y"), new long[][]{{0, 4}}, 4, 6,
-                LinearCeiling.DEFAULT_RELATIVE_RIDGE, 3, JAVA);
+                new double[]{LinearCeiling.MIN_RELATIVE_RIDGE}, 0, 3, JAVA);
         assertEquals(-4.0, vw(report, 0, 1), 1e-6);
         assertEquals(0.0, vw(report, 1, 0), 1e-6);
     }
@@ -79,9 +79,9 @@ class LinearCeilingTest {
     @Test
     void varianceWeightedR2IsInvariantToScalingAModel() {
         LinearCeilingReport plain = LinearCeiling.compute(affine(120, 1f, 0f), NAMES, new long[][]{{0, 90}}, 90, 120,
-                1e-9, 32, JAVA);
+                new double[]{1e-9}, 0, 32, JAVA);
         LinearCeilingReport scaled = LinearCeiling.compute(affine(120, 7.5f, 3f), NAMES, new long[][]{{0, 90}}, 90,
-                120, 1e-9, 32, JAVA);
+                120, new double[]{1e-9}, 0, 32, JAVA);
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 2; j++) {
                 assertEquals(vw(plain, i, j), vw(scaled, i, j), 1e-6, "(" + i + ", " + j + ")");
@@ -114,7 +114,7 @@ class LinearCeilingTest {
         }
         InMemoryActivationSet set = new InMemoryActivationSet(NAMES, new int[]{4, 2}, new float[][]{x, y});
         LinearCeilingReport report = LinearCeiling.compute(set, NAMES, new long[][]{{0, rows / 2}}, rows / 2, rows,
-                LinearCeiling.DEFAULT_RELATIVE_RIDGE, 4096, JAVA);
+                new double[]{LinearCeiling.MIN_RELATIVE_RIDGE}, 0, 4096, JAVA);
         assertEquals(5.0 / 7.0, vw(report, 0, 1), 0.01);
     }
 
@@ -126,8 +126,8 @@ class LinearCeilingTest {
         DoubleGemm nd4j = new DoubleGemm(true);
         assertTrue(nd4j.isNative());
         InMemoryActivationSet set = affine(200, 1f, 0f);
-        LinearCeilingReport java = LinearCeiling.compute(set, NAMES, new long[][]{{0, 150}}, 150, 200, 1e-3, 64, JAVA);
-        LinearCeilingReport blas = LinearCeiling.compute(set, NAMES, new long[][]{{0, 150}}, 150, 200, 1e-3, 64, nd4j);
+        LinearCeilingReport java = LinearCeiling.compute(set, NAMES, new long[][]{{0, 150}}, 150, 200, new double[]{1e-3}, 0, 64, JAVA);
+        LinearCeilingReport blas = LinearCeiling.compute(set, NAMES, new long[][]{{0, 150}}, 150, 200, new double[]{1e-3}, 0, 64, nd4j);
         for (R2Kind kind : R2Kind.values()) {
             for (int i = 0; i < 2; i++) {
                 for (int j = 0; j < 2; j++) {
@@ -140,7 +140,7 @@ class LinearCeilingTest {
     @Test
     void ratioAndJson() throws Exception {
         LinearCeilingReport report = LinearCeiling.compute(affine(80, 1f, 0f), NAMES, new long[][]{{0, 60}}, 60, 80,
-                1e-9, 16, JAVA);
+                new double[]{1e-9}, 0, 16, JAVA);
         double[][] half = {{0.5, 0.5}, {0.5, 0.5}};
         R2Matrix usae = new R2Matrix(new String[]{"a", "b"}, half, half, half, half);
         double[][] q = report.ratio(usae, R2Kind.VARIANCE_WEIGHTED);
@@ -151,6 +151,45 @@ class LinearCeilingTest {
         assertEquals(vw(report, 0, 1), json.get("r2").get("varianceWeighted").get(0).get(1).asDouble(), 1e-15);
         R2Matrix other = new R2Matrix(new String[]{"a", "c"}, half, half, half, half);
         assertThrows(IllegalArgumentException.class, () -> report.ratio(other, R2Kind.OFFICIAL));
+    }
+
+    @Test
+    void validationChoosesAStrongRidgeWhereLeastSquaresOverfits() {
+        // 120 source columns of pure noise, a target independent of them, 350 training rows: least squares
+        // fits the noise (its expected held-out MSE is 1 + (d + 1) / (n - d - 2), R2 about -0.53), the best
+        // map is the mean (R2 ~ 0), so validation should pick a ridge of at least the mean eigenvalue and land near 0.
+        int rows = 500;
+        int d = 120;
+        Random rng = new Random(3);
+        float[] x = new float[rows * d];
+        float[] y = new float[rows];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = (float) rng.nextGaussian();
+        }
+        for (int r = 0; r < rows; r++) {
+            y[r] = (float) rng.nextGaussian();
+        }
+        InMemoryActivationSet set = new InMemoryActivationSet(NAMES, new int[]{d, 1}, new float[][]{x, y});
+        long[][] fit = {{0, 350}};
+        LinearCeilingReport plain = LinearCeiling.compute(set, NAMES, fit, 350, 500,
+                new double[]{LinearCeiling.MIN_RELATIVE_RIDGE}, 0, 64, JAVA);
+        LinearCeilingReport chosen = LinearCeiling.compute(set, NAMES, fit, 350, 500,
+                LinearCeiling.DEFAULT_RIDGE_GRID, 0.2, 64, JAVA);
+        assertTrue(vw(plain, 0, 1) < -0.3, "least squares " + vw(plain, 0, 1));
+        assertTrue(chosen.relativeRidge()[0][1] >= 1, "chosen ridge " + chosen.relativeRidge()[0][1]);
+        assertTrue(vw(chosen, 0, 1) > -0.1, "validated " + vw(chosen, 0, 1));
+        assertEquals(70, chosen.validationRows());
+        assertEquals(350, chosen.fitRows());
+        // the diagonal is exact for any map that passes the source through: the smallest ridge wins there
+        assertEquals(LinearCeiling.MIN_RELATIVE_RIDGE, chosen.relativeRidge()[0][0]);
+    }
+
+    @Test
+    void splitTailTakesTheLastRowsInSpanOrder() {
+        long[][][] split = LinearCeiling.splitTail(new long[][]{{0, 40}, {60, 65}}, 8);
+        assertEquals("[[0, 37]]", java.util.Arrays.deepToString(split[0]));
+        assertEquals("[[37, 40], [60, 65]]", java.util.Arrays.deepToString(split[1]));
+        assertEquals(0, LinearCeiling.splitTail(new long[][]{{0, 4}}, 0)[1].length);
     }
 
     @Test
