@@ -97,31 +97,9 @@ public record LinearCeilingReport(long fitRows, long validationRows, long evalRo
                 ? "Ridge per pair (relative to the source's mean Gram diagonal), chosen on the last " + validationRows
                         + " training rows:\n"
                 : "Ridge per pair (relative to the source's mean Gram diagonal), fixed:\n");
-        sb.append(ridgeTable()).append('\n');
+        sb.append(R2Matrix.grid(r2.names(), relativeRidge, "%.0e")).append('\n');
         sb.append("Ceiling R2, variance-weighted:\n").append(r2.toTable(R2Kind.VARIANCE_WEIGHTED)).append('\n');
         sb.append("Ceiling R2, official formula:\n").append(r2.toTable(R2Kind.OFFICIAL));
-        return sb.toString();
-    }
-
-    private String ridgeTable() {
-        String[] names = r2.names();
-        int width = 9;
-        for (String n : names) {
-            width = Math.max(width, n.length() + 1);
-        }
-        String cell = "%" + width + "s";
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, cell, "src\\tgt"));
-        for (String n : names) {
-            sb.append(String.format(Locale.ROOT, cell, n));
-        }
-        sb.append('\n');
-        for (int i = 0; i < names.length; i++) {
-            sb.append(String.format(Locale.ROOT, cell, names[i]));
-            for (double v : relativeRidge[i]) {
-                sb.append(String.format(Locale.ROOT, cell, String.format(Locale.ROOT, "%.0e", v)));
-            }
-            sb.append('\n');
-        }
         return sb.toString();
     }
 
