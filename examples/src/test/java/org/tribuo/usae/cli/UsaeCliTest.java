@@ -58,6 +58,24 @@ class UsaeCliTest {
         assertTrue(eval.out().contains("Rows [2700, 3000)"), eval.out()); // the trainer's held-out rows by default
         assertTrue(eval.out().contains("src\\tgt"), eval.out());
         assertTrue(Files.exists(tmp.resolve("e.json")));
+        assertFalse(eval.out().contains("Linear ceiling"), "the ceiling only on request");
+
+        Run ceiling = usae("eval", "-m", out.toString(), "-d", data.toString(), "--linear-ceiling", "--json",
+                tmp.resolve("c.json").toString());
+        assertEquals(0, ceiling.code(), ceiling.err());
+        assertTrue(ceiling.out().startsWith(eval.out().substring(0, eval.out().indexOf("Wrote"))), ceiling.out());
+        assertTrue(ceiling.out().contains("fitted on 2700 rows, scored on 300 held-out rows"), ceiling.out());
+        assertTrue(ceiling.out().contains("chosen on the last 270 training rows"), ceiling.out());
+        assertTrue(ceiling.out().contains("USAE / ceiling, varianceWeighted"), ceiling.out());
+        String ceilingJson = Files.readString(tmp.resolve("c.json"));
+        assertTrue(ceilingJson.contains("\"linearCeiling\"") && ceilingJson.contains("\"usaeOverCeilingVarianceWeighted\""),
+                ceilingJson);
+        Run badRidge = usae("eval", "-m", out.toString(), "-d", data.toString(), "--linear-ceiling", "--ceiling-ridge", "0");
+        assertEquals(2, badRidge.code());
+        assertTrue(badRidge.err().contains("--ceiling-ridge: '0' is neither 'auto' nor a positive number"), badRidge.err());
+        Run fixedRidge = usae("eval", "-m", out.toString(), "-d", data.toString(), "--linear-ceiling", "--ceiling-ridge", "0.1");
+        assertEquals(0, fixedRidge.code(), fixedRidge.err());
+        assertTrue(fixedRidge.out().contains("fixed:"), fixedRidge.out());
 
         Run export = usae("export", "-m", out.resolve("model.usae").toString(), "-o", tmp.resolve("npy").toString());
         assertEquals(0, export.code(), export.err());

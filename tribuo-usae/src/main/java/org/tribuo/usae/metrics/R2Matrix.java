@@ -119,27 +119,35 @@ public record R2Matrix(String[] names, double[][] official, double[][] varianceW
      * followed by the self and cross means.
      */
     public String toTable(R2Kind kind) {
-        double[][] a = get(kind);
+        return jsonKey(kind) + " (row = source/encoder, column = target/decoder)\n" + grid(names, get(kind), "%.4f")
+                + String.format(Locale.ROOT, "self mean %.4f, cross mean %.4f%n", selfMean(kind), crossMean(kind));
+    }
+
+    /**
+     * @param names  row and column labels, {@code [M]}.
+     * @param values the cells, {@code [M x M]}.
+     * @param format the cell format ("%.4f").
+     * @return the labelled fixed-width grid {@link #toTable} prints, header row "src\tgt".
+     */
+    static String grid(String[] names, double[][] values, String format) {
         int width = 9;
         for (String n : names) {
             width = Math.max(width, n.length() + 1);
         }
         String cell = "%" + width + "s";
         StringBuilder sb = new StringBuilder();
-        sb.append(jsonKey(kind)).append(" (row = source/encoder, column = target/decoder)\n");
         sb.append(String.format(Locale.ROOT, cell, "src\\tgt"));
         for (String n : names) {
             sb.append(String.format(Locale.ROOT, cell, n));
         }
         sb.append('\n');
-        for (int i = 0; i < a.length; i++) {
+        for (int i = 0; i < values.length; i++) {
             sb.append(String.format(Locale.ROOT, cell, names[i]));
-            for (double v : a[i]) {
-                sb.append(String.format(Locale.ROOT, cell, String.format(Locale.ROOT, "%.4f", v)));
+            for (double v : values[i]) {
+                sb.append(String.format(Locale.ROOT, cell, String.format(Locale.ROOT, format, v)));
             }
             sb.append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "self mean %.4f, cross mean %.4f%n", selfMean(kind), crossMean(kind)));
         return sb.toString();
     }
 }

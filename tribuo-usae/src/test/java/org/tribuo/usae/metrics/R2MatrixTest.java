@@ -26,6 +26,18 @@ class R2MatrixTest {
     }
 
     @Test
+    void tableLayoutIsFixed() {
+        // eval prints this layout; R2Matrix.grid also lays out the linear ceiling's ridge table
+        String expected = "official (row = source/encoder, column = target/decoder)\n"
+                + "  src\\tgt     dino     clip      vit\n"
+                + "     dino   0.9000   0.5000   0.4000\n"
+                + "     clip   0.6000   0.8000   0.3000\n"
+                + "      vit   0.2000   0.1000   0.7000\n"
+                + "self mean 0.8000, cross mean 0.3500\n";
+        assertEquals(expected, threeModels().toTable(R2Kind.OFFICIAL).replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
     void singleModelCrossMeanIsNaN() {
         double[][] one = {{0.5}};
         R2Matrix m = new R2Matrix(new String[]{"a"}, one, one, one, one);
