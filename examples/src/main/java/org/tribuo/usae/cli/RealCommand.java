@@ -118,16 +118,7 @@ final class RealCommand implements Usae.Command {
 
         // 3. training
         ConfigurationManager cm = new ConfigurationManager(RealCommand.class.getResource(CONFIG));
-        Map<String, String> overrides = new LinkedHashMap<>();
-        if (opts.steps != null) {
-            overrides.put("steps", opts.steps);
-        }
-        if (opts.latents != null) {
-            overrides.put("numLatents", opts.latents);
-        }
-        if (opts.k != null) {
-            overrides.put("k", opts.k);
-        }
+        Map<String, String> overrides = trainerOverrides(opts.steps, opts.latents, opts.k);
         UsaeTrainer trainer = TrainCommand.trainer(cm, "real-trainer", overrides);
         trainer.addListener(new ProgressBar(System.err));
         out.println(trainer);
@@ -156,18 +147,48 @@ final class RealCommand implements Usae.Command {
 
     /** Removes a previous run's data set (only its own files), since the writer wants an empty folder. */
     private static void clearData(Path dir) throws IOException {
+        clearSetFiles(dir, java.util.Set.of("manifest.json", TextExtraction.INPUTS_FILE, InputLabelFile.NAMES_FILE));
+    }
+
+    /**
+     * Removes a previous run's activation set from a folder the job owns: its .npy files and the named
+     * side files, nothing else (the writers want an empty folder).
+     *
+     * @param dir   the data folder (need not exist).
+     * @param names the side files to remove besides the .npy files.
+     */
+    static void clearSetFiles(Path dir, java.util.Set<String> names) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String n = f.getFileName().toString();
-                if (n.endsWith(".npy") || n.equals("manifest.json") || n.equals(TextExtraction.INPUTS_FILE)
-                        || n.equals(InputLabelFile.NAMES_FILE)) {
+                if (n.endsWith(".npy") || names.contains(n)) {
                     Files.delete(f);
                 }
             }
         }
+    }
+
+    /**
+     * @param steps   --steps, or null.
+     * @param latents --latents, or null.
+     * @param k       -k, or null.
+     * @return the trainer field overrides the flags give.
+     */
+    static Map<String, String> trainerOverrides(String steps, String latents, String k) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (steps != null) {
+            overrides.put("steps", steps);
+        }
+        if (latents != null) {
+            overrides.put("numLatents", latents);
+        }
+        if (k != null) {
+            overrides.put("k", k);
+        }
+        return overrides;
     }
 
     /**

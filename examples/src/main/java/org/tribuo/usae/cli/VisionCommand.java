@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code usae vision}: the USAE paper's experiment on real vision networks, end to end. Three
@@ -106,11 +105,10 @@ final class VisionCommand implements Usae.Command {
 
         // 3. training and held-out evaluation
         ConfigurationManager cm = new ConfigurationManager(VisionCommand.class.getResource(TRAINER));
-        Map<String, String> overrides = new LinkedHashMap<>();
-        putIf(overrides, "steps", opts.steps);
-        putIf(overrides, "numLatents", opts.latents);
-        putIf(overrides, "k", opts.k);
-        putIf(overrides, "recipe", opts.recipe == null ? null : opts.recipe.strip().toUpperCase(java.util.Locale.ROOT));
+        Map<String, String> overrides = RealCommand.trainerOverrides(opts.steps, opts.latents, opts.k);
+        if (opts.recipe != null) {
+            overrides.put("recipe", opts.recipe.strip().toUpperCase(java.util.Locale.ROOT));
+        }
         UsaeTrainer trainer = TrainCommand.trainer(cm, "vision-trainer", overrides);
         trainer.addListener(new ProgressBar(System.err));
         out.println(trainer);
@@ -150,12 +148,6 @@ final class VisionCommand implements Usae.Command {
         command.run(all.toArray(String[]::new), out);
     }
 
-    private static void putIf(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
-        }
-    }
-
     /** The embedded extraction config with the converted networks' files and the image count filled in. */
     static String resolvedExtractionConfig(Map<String, Path> onnx, int images) throws IOException {
         String xml;
@@ -178,17 +170,7 @@ final class VisionCommand implements Usae.Command {
 
     /** Removes a previous run's data set (only its own files), since the extraction wants an empty folder. */
     private static void clearData(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String n = f.getFileName().toString();
-                if (n.endsWith(".npy") || n.equals("manifest.json") || n.equals(ImageExtraction.LABEL_NAMES)
-                        || n.equals(ImageExtraction.LABEL_HIERARCHY)) {
-                    Files.delete(f);
-                }
-            }
-        }
+        RealCommand.clearSetFiles(dir, java.util.Set.of("manifest.json", ImageExtraction.LABEL_NAMES,
+                ImageExtraction.LABEL_HIERARCHY));
     }
 }
