@@ -61,31 +61,31 @@ class ImageFolderAlphaAndTreeTest {
     @Test
     void alphaIsCompositedOnTheBackgroundExactly(@TempDir Path tmp) throws IOException {
         Path f = png(tmp.resolve("a.png"), rgba());
-        Image on = ImageFolder.read(f, GREY);
+        Image on = ImageFiles.read(f, GREY);
         // v = a*v + (1-a)*128 with a = 128/255
         float a = 128 / 255f;
         assertArrayEquals(new float[]{a * 200 + (1 - a) * 128, a * 100 + (1 - a) * 128, a * 50 + (1 - a) * 128}, px(on, 0), 1e-4f);
         assertArrayEquals(new float[]{164.14117f, 113.94510f, 88.847061f}, px(on, 0), 1e-3f);
         assertArrayEquals(GREY, px(on, 1), 0f); // fully transparent red is the background
         assertArrayEquals(new float[]{10, 20, 30}, px(on, 2), 0f); // opaque is untouched
-        Image white = ImageFolder.read(f, new float[]{255, 255, 255});
+        Image white = ImageFiles.read(f, new float[]{255, 255, 255});
         assertArrayEquals(new float[]{255, 255, 255}, px(white, 1), 0f);
         // without a background alpha is dropped, as before
-        assertArrayEquals(new float[]{255, 0, 0}, px(ImageFolder.read(f), 1), 0f);
+        assertArrayEquals(new float[]{255, 0, 0}, px(ImageFiles.read(f), 1), 0f);
         // the alpha plane
-        Image alpha = ImageFolder.readAlpha(f);
+        Image alpha = ImageFiles.readAlpha(f);
         assertEquals(1, alpha.channels());
         assertArrayEquals(new float[]{128 / 255f, 0, 1}, alpha.data(), 1e-6f);
 
         Path g = png(tmp.resolve("g.png"), greyAlpha());
-        Image gon = ImageFolder.read(g, new float[]{0, 100, 255});
+        Image gon = ImageFiles.read(g, new float[]{0, 100, 255});
         float ga = 51 / 255f;
         assertArrayEquals(new float[]{ga * 200, ga * 200 + (1 - ga) * 100, ga * 200 + (1 - ga) * 255}, px(gon, 0), 1e-4f);
         assertArrayEquals(new float[]{40, 40, 40}, px(gon, 1), 0f);
-        assertArrayEquals(new float[]{0.2f, 1}, ImageFolder.readAlpha(g).data(), 1e-6f);
+        assertArrayEquals(new float[]{0.2f, 1}, ImageFiles.readAlpha(g).data(), 1e-6f);
         // an opaque image has an all-ones alpha plane
         BufferedImage rgb = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
-        assertArrayEquals(new float[]{1, 1, 1, 1}, ImageFolder.readAlpha(png(tmp.resolve("rgb.png"), rgb)).data(), 0f);
+        assertArrayEquals(new float[]{1, 1, 1, 1}, ImageFiles.readAlpha(png(tmp.resolve("rgb.png"), rgb)).data(), 0f);
     }
 
     @Test

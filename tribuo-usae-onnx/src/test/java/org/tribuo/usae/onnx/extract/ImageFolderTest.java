@@ -156,7 +156,7 @@ class ImageFolderTest {
         write(truncated, BufferedImage.TYPE_INT_RGB, 32, 32, 0xFF123456);
         byte[] bytes = Files.readAllBytes(truncated);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> ImageFolder.read(truncated));
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> ImageFiles.read(truncated));
         assertTrue(t.getMessage().contains(truncated.toString()), t.getMessage());
 
         Path empty = Files.createDirectories(tmp.resolve("empty"));
