@@ -187,6 +187,14 @@ public final class Checkpoints {
         return new Loaded(file, c);
     }
 
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * @param file a checkpoint of another run.
      * @param theirs its run's identity.
@@ -205,17 +213,22 @@ public final class Checkpoints {
      * (unreadable ones are left to the pruning). With {@code overwrite} the others are deleted
      * instead, each with a line through {@code log}.
      *
-     * @param folder    the checkpoint folder (need not exist).
-     * @param run       the run's identity.
-     * @param resuming  whether the run continues one of its checkpoints.
-     * @param overwrite delete the conflicting checkpoints rather than refuse.
-     * @param log       receives a line per checkpoint deleted.
+     * @param folder      the checkpoint folder (need not exist).
+     * @param run         the run's identity.
+     * @param resumedFrom the checkpoint the run resumed from, already read and matched (so not read
+     *                    again: checkpoints can be hundreds of MB); null for a new run.
+     * @param overwrite   delete the conflicting checkpoints rather than refuse.
+     * @param log         receives a line per checkpoint deleted.
      * @throws CheckpointException naming the folder, the newest conflicting checkpoint's run and what to do.
      */
-    public static void claim(Path folder, RunIdentity run, boolean resuming, boolean overwrite, Consumer<String> log) {
+    public static void claim(Path folder, RunIdentity run, Path resumedFrom, boolean overwrite, Consumer<String> log) {
+        boolean resuming = resumedFrom != null;
         List<Path> conflicting = new ArrayList<>();
         TrainingCheckpoint newestConflict = null;
         for (Path f : list(folder)) {
+            if (resuming && sameFile(f, resumedFrom)) {
+                continue;
+            }
             // a new run conflicts with every file and reads only enough to name their run; a resumed
             // run reads each to keep its own (unreadable ones are left to the pruning)
             if (!resuming && newestConflict != null) {

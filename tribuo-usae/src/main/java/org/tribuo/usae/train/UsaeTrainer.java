@@ -380,7 +380,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         Checkpoints.Loaded resume = checkpoints.resumeFrom() == null ? null
                 : Checkpoints.resolve(checkpoints.resumeFrom(), identity, checkpoints.log());
         if (checkpoints.folder() != null) {
-            Checkpoints.claim(checkpoints.folder(), identity, resume != null, checkpoints.overwrite(), checkpoints.log());
+            Checkpoints.claim(checkpoints.folder(), identity, resume == null ? null : resume.file(), checkpoints.overwrite(),
+                    checkpoints.log());
         }
         if (resume != null && invocationCount == INCREMENT_INVOCATION_COUNT) {
             invocationCount = resume.checkpoint().invocationCount();
