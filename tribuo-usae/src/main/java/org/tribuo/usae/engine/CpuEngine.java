@@ -61,7 +61,7 @@ public final class CpuEngine implements Engine {
         Architecture arch = params.architecture();
         int numModels = params.numModels();
         SparseCodes[] out = new SparseCodes[numModels];
-        if (arch.sparsity() != SparsityKind.GLOBAL_TOPK) {
+        if (!arch.sparsity().joint()) {
             for (int i = 0; i < numModels; i++) {
                 out[i] = encode(params, i, batch.x()[i], batch.rows());
             }
@@ -78,6 +78,17 @@ public final class CpuEngine implements Engine {
             for (int q = 0; q < sum.length; q++) {
                 sum[q] += pre[i][q];
             }
+        }
+        if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
+            SlotCodes[] codes = new SlotCodes[numModels];
+            for (int i = 0; i < numModels; i++) {
+                codes[i] = new SlotCodes(rows, k, new int[rows * k], new float[rows * k], null);
+            }
+            SlotSelect.hybrid(sum, pre, m, arch.sharedK(), codes);
+            for (int i = 0; i < numModels; i++) {
+                out[i] = new SparseCodes(rows, k, codes[i].val, codes[i].idx);
+            }
+            return out;
         }
         int[] shared = new int[rows * k];
         SlotCodes sel = new SlotCodes(rows, k, shared, new float[rows * k], new float[rows * k]);

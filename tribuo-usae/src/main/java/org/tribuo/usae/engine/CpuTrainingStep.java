@@ -128,7 +128,7 @@ final class CpuTrainingStep {
             codes[src] = SlotCodes.zeros(s, "codes" + p, rows, arch.k());
         }
         t = PhaseTimer.stop(PhaseTimer.Phase.ENCODE, t);
-        if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
+        if (arch.sparsity().joint()) {
             float[] sum = s.floats("presum", rows * m);
             float[][] pres = new float[sources.length][];
             for (int p = 0; p < sources.length; p++) {
@@ -142,6 +142,15 @@ final class CpuTrainingStep {
                     }
                 }
             });
+            if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
+                SlotCodes[] outs = new SlotCodes[sources.length];
+                for (int p = 0; p < sources.length; p++) {
+                    outs[p] = codes[sources[p]];
+                }
+                SlotSelect.hybrid(sum, pres, m, arch.sharedK(), outs);
+                PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
+                return;
+            }
             SlotSelect.topK(sum, false, enc[sources[0]].pre, m, codes[sources[0]]);
             for (int src : sources) {
                 SlotCodes c = codes[src];

@@ -35,4 +35,47 @@ final class SlotSelect {
             }
         }
     }
+
+    /**
+     * HYBRID_TOPK: per row, slots {@code [0, shared)} the TopK of {@code sum} (shared by every model), slots
+     * {@code [shared, k)} each model's own TopK of {@code relu(pre)} among the latents not shared; values are
+     * each model's {@code relu(pre)} at its slots. Same indices and order as
+     * {@code ReferenceEngine.hybridIndices}.
+     *
+     * @param sum {@code [rows x m]} pre-activations summed over the models.
+     * @param pres per model {@code [rows x m]} pre-activations.
+     * @param m latents.
+     * @param shared globally chosen slots ({@code 1 <= shared < k}).
+     * @param outs per model codes {@code [rows x k]} receiving indices and values.
+     */
+    static void hybrid(float[] sum, float[][] pres, int m, int shared, SlotCodes[] outs) {
+        SparsePool.forRange(outs[0].rows, (part, lo, hi) -> hybridRows(sum, pres, m, shared, outs, lo, hi));
+    }
+
+    private static void hybridRows(float[] sum, float[][] pres, int m, int shared, SlotCodes[] outs, int lo, int hi) {
+        int k = outs[0].slots;
+        float[] topValues = new float[k];
+        int[] common = new int[shared];
+        float[] own = new float[m];
+        for (int n = lo; n < hi; n++) {
+            int o = n * m;
+            TopK.select(sum, o, m, shared, false, common, 0, topValues);
+            for (int i = 0; i < pres.length; i++) {
+                float[] pre = pres[i];
+                SlotCodes out = outs[i];
+                for (int j = 0; j < m; j++) {
+                    own[j] = Math.max(0f, pre[o + j]);
+                }
+                // below every ReLU value, so a shared latent is never picked twice
+                for (int c : common) {
+                    own[c] = -1f;
+                }
+                System.arraycopy(common, 0, out.idx, n * k, shared);
+                TopK.select(own, 0, m, k - shared, false, out.idx, n * k + shared, topValues);
+                for (int j = 0; j < k; j++) {
+                    out.val[n * k + j] = Math.max(0f, pre[o + out.idx[n * k + j]]);
+                }
+            }
+        }
+    }
 }

@@ -5,7 +5,6 @@ import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.data.BatchStream;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.SparseCodes;
-import org.tribuo.usae.sae.SparsityKind;
 
 import java.util.List;
 
@@ -51,7 +50,7 @@ public final class ModelRows {
                         + " but the activation set has " + set.dim(setIndex[i]));
             }
         }
-        joint = model.parameters().architecture().sparsity() == SparsityKind.GLOBAL_TOPK;
+        joint = model.parameters().architecture().sparsity().joint();
     }
 
     /** @return M. */

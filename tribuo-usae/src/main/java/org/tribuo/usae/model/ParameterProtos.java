@@ -40,7 +40,7 @@ public final class ParameterProtos {
         UsaeParametersProto.Builder b = UsaeParametersProto.newBuilder().setArchitecture(ArchitectureProto.newBuilder()
                 .setNumLatents(a.numLatents()).setK(a.k()).setEncoder(a.encoder().name())
                 .setSparsity(a.sparsity().name()).setDecoderBias(a.decoderBias())
-                .setDictionary(a.dictionary().name()));
+                .setDictionary(a.dictionary().name()).setSharedK(a.sharedK()));
         for (ModelParameters p : params.models()) {
             ModelParametersProto.Builder mb = ModelParametersProto.newBuilder().setName(p.name()).setDim(p.dim())
                     .setMu(p.mu()).setSigma(p.sigma()).setBnBatchesTracked(p.bnBatchesTracked());
@@ -75,7 +75,7 @@ public final class ParameterProtos {
                 enumOf(EncoderKind.class, "encoder", a.getEncoder()),
                 enumOf(SparsityKind.class, "sparsity", a.getSparsity()),
                 a.getDecoderBias(),
-                enumOf(DictionaryConstraint.class, "dictionary", a.getDictionary()));
+                enumOf(DictionaryConstraint.class, "dictionary", a.getDictionary()), a.getSharedK());
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String field, String name) {

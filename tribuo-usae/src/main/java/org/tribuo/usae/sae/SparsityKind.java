@@ -9,5 +9,18 @@ public enum SparsityKind {
      * model; values are each model's own ReLU pre-activation at those indices. Needs every model's
      * activations of the row, so training encodes all models every step.
      */
-    GLOBAL_TOPK
+    GLOBAL_TOPK,
+    /**
+     * Global TopK for {@link Architecture#sharedK()} slots, then each model's own TopK for the other
+     * {@code k - sharedK}: slots {@code [0, sharedK)} hold the TopK of the summed pre-activations (shared by
+     * every model, as GLOBAL_TOPK), slots {@code [sharedK, k)} the TopK of the model's own ReLU pre-activations
+     * among the remaining latents (as TOPK). Shared concepts fire together in every model; a model still has
+     * slots for what only it encodes. Needs every model's activations of the row, like GLOBAL_TOPK.
+     */
+    HYBRID_TOPK;
+
+    /** @return whether a row's latents are chosen from every model's pre-activations together. */
+    public boolean joint() {
+        return this != TOPK;
+    }
 }

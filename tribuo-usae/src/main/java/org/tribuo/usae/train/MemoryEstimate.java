@@ -6,7 +6,6 @@ import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.SourceSelection;
-import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UpdateRule;
 
 import java.util.Arrays;
@@ -80,7 +79,7 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
                 + (b + m) * (maxD + 1));   // the encoder GEMM's operands with the affine column
         // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
         // AuxK target, reconstruction and gradient (dead-latent AuxK, the source)
-        scratch += (arch.sparsity() == SparsityKind.GLOBAL_TOPK ? b * m : 0) + 2 * b * sumD + switch (obj.aux()) {
+        scratch += (arch.sparsity().joint() ? b * m : 0) + 2 * b * sumD + switch (obj.aux()) {
             case HALF -> b * sumD;
             case DEAD_AUXK -> 3 * b * maxD;
             case NONE -> 0;
@@ -135,7 +134,11 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
                         + "run with -Xmx%dg (for the usae script: USAE_JAVA_OPTS=-Xmx%dg) or lower numLatents/batchSize",
                 human(bytes), human(parameterBytes), human(optimizerBytes), human(stepBytes), arch.numLatents(),
                 Arrays.toString(dims), settings.batchSize(), arch.encoder(),
-                arch.sparsity() == SparsityKind.GLOBAL_TOPK ? "global TopK" : "TopK per model", human(maxHeap),
+                switch (arch.sparsity()) {
+                    case TOPK -> "TopK per model";
+                    case GLOBAL_TOPK -> "global TopK";
+                    case HYBRID_TOPK -> "hybrid TopK";
+                }, human(maxHeap),
                 recommendedHeapGiB(), recommendedHeapGiB()));
     }
 

@@ -20,6 +20,7 @@ import org.tribuo.usae.model.ConceptActivations;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.BiasInit;
 import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
@@ -59,14 +60,20 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private Integer k;
     @Config(description = "Encoder: BATCHNORM or AFFINE.")
     private EncoderKind encoder;
-    @Config(description = "TOPK per model or GLOBAL_TOPK over summed pre-activations.")
+    @Config(description = "TOPK per model, GLOBAL_TOPK over summed pre-activations, or HYBRID_TOPK (sharedK global "
+            + "slots, the rest per model).")
     private SparsityKind sparsity;
+    @Config(description = "HYBRID_TOPK's globally chosen slots of the k (1 to k-1; default 3k/4). Unused otherwise.")
+    private Integer sharedK;
     @Config(description = "Learned decoder bias (tied to the pre-bias for AFFINE encoders).")
     private Boolean decoderBias;
     @Config(description = "ROW_NORMALIZED (official) or UNIT_NORM_PROJECTED (SPARC).")
     private DictionaryConstraint dictionary;
     @Config(description = "SPARC's tied unit-norm initialisation instead of the official randn dictionary.")
     private Boolean tiedInit;
+    @Config(description = "How the input/decoder bias starts: ZERO (default, as SPARC) or DATA_MEAN (each column's mean "
+            + "over the standardised training rows; needs decoderBias; what real CNN feature maps need).")
+    private BiasInit biasInit = BiasInit.ZERO;
     @Config(description = "Reconstruction loss: L1, L2 or NMSE.")
     private ReconstructionLoss loss;
     @Config(description = "Auxiliary loss: HALF (official), DEAD_AUXK (Gao et al./SPARC) or NONE.")
@@ -169,6 +176,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         k = k != null ? k : d.k();
         encoder = encoder != null ? encoder : d.encoder();
         sparsity = sparsity != null ? sparsity : d.sparsity();
+        sharedK = sharedK != null ? sharedK : k - k / 4;
         decoderBias = decoderBias != null ? decoderBias : d.decoderBias();
         dictionary = dictionary != null ? dictionary : d.dictionary();
         tiedInit = tiedInit != null ? tiedInit : d.tiedInit();
@@ -237,9 +245,16 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (standardizationRows < 2) {
             throw new PropertyException("", "standardizationRows", "standardizationRows must be >= 2, got " + standardizationRows);
         }
-        if (sparsity == SparsityKind.GLOBAL_TOPK && sources != SourceSelection.ALL) {
-            throw new PropertyException("", "sparsity", "GLOBAL_TOPK selects latents from every model's pre-activations, "
+        if (biasInit == BiasInit.DATA_MEAN && !decoderBias) {
+            throw new PropertyException("", "biasInit", "biasInit DATA_MEAN starts the decoder bias at the data's mean, "
+                    + "so it needs decoderBias = true (recipe " + recipe + " has none)");
+        }
+        if (sparsity.joint() && sources != SourceSelection.ALL) {
+            throw new PropertyException("", "sparsity", sparsity + " selects latents from every model's pre-activations, "
                     + "so it needs sources = ALL (got " + sources + ")");
+        }
+        if (sparsity == SparsityKind.HYBRID_TOPK && (sharedK < 1 || sharedK >= k)) {
+            throw new PropertyException("", "sharedK", "sharedK must be in [1, k-1] = [1, " + (k - 1) + "], got " + sharedK);
         }
         try {
             new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay);
@@ -285,7 +300,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         long batchesPerEpoch = Math.max(1, trainRows / batchSize);
         long total = steps > 0 ? steps : epochs * batchesPerEpoch;
         long warmup = Math.min(total, Math.round(warmupFraction * total));
-        Architecture arch = new Architecture(m, k, encoder, sparsity, decoderBias, dictionary);
+        Architecture arch = new Architecture(m, k, encoder, sparsity, decoderBias, dictionary,
+                sparsity == SparsityKind.HYBRID_TOPK ? sharedK : 0);
         Objective obj = new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold);
         return new TrainingSettings(arch, obj, new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay), learningRate,
                 finalLearningRate, warmupStartRate, cosineSchedule, schedulePerSource, gradClip, deadReinitEvery, tiedInit,
@@ -373,8 +389,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         MemoryEstimate.of(settings, dims, trainRows, engine).requireFits(Runtime.getRuntime().maxMemory(), settings, dims);
         int batchSize = (int) Math.min(settings.batchSize(), trainRows);
         // The batch order depends on the window too, so a non-default window is part of what a resume must match.
+        // Only non-default extras are appended, so checkpoints written before these options existed still match.
         String recordedSettings = settings + (shuffleWindowRows == BatchStream.DEFAULT_MIX_ROWS ? ""
-                : ", shuffleWindowRows=" + shuffleWindowRows);
+                : ", shuffleWindowRows=" + shuffleWindowRows) + (biasInit == BiasInit.ZERO ? "" : ", biasInit=" + biasInit);
         String dataFingerprint = DataFingerprint.of(set);
         RunIdentity identity = new RunIdentity(dataFingerprint, recordedSettings, trainRows, batchSize);
         Checkpoints.Loaded resume = checkpoints.resumeFrom() == null ? null
@@ -409,8 +426,13 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
             UsaeParameters params = Initializer.initialize(settings.architecture(), set.modelNames(), dims,
                     settings.tiedInit(), initRng);
             for (int i = 0; i < numModels; i++) {
-                Standardizer.Estimate est = Standardizer.estimate(set, i, standardizationRows, standardizeSeed + i);
+                Standardizer.Estimate est = Standardizer.estimate(set, i, trainRows, standardizationRows,
+                        standardizeSeed + i);
                 params.model(i).setStandardization(est.mu(), est.sigma());
+                if (biasInit == BiasInit.DATA_MEAN) {
+                    float[] mean = est.standardisedColumnMeans();
+                    System.arraycopy(mean, 0, params.model(i).inputBias(), 0, mean.length);
+                }
             }
             state = new TrainingState(params, sourceRng, reinitRng);
         } else {

@@ -29,6 +29,21 @@ class StandardizerTest {
     }
 
     @Test
+    void estimateOverTheFirstRowsIgnoresTheRestAndGivesColumnMeans() {
+        // rows 0-1: (1, 10), (3, 20); row 2 (held out) is huge and must not count.
+        InMemoryActivationSet set = new InMemoryActivationSet(List.of("m"), new int[]{2},
+                new float[][]{{1, 10, 3, 20, 1e6f, 1e6f}});
+        Standardizer.Estimate e = Standardizer.estimate(set, 0, 2, 100, 7L);
+        // values 1, 10, 3, 20: mean 8.5, unbiased variance (56.25 + 2.25 + 30.25 + 132.25) / 3 = 73.666...
+        assertEquals(8.5, e.mu(), 1e-12);
+        assertEquals(Math.sqrt(221.0 / 3), e.sigma(), 1e-12);
+        assertArrayEquals(new double[]{2, 15}, e.columnMeans(), 1e-12);
+        double s = Math.sqrt(221.0 / 3) + 1e-5;
+        assertArrayEquals(new float[]{(float) (-6.5 / s), (float) (6.5 / s)}, e.standardisedColumnMeans(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> Standardizer.estimate(set, 0, 4, 100, 7L));
+    }
+
+    @Test
     void samplingIsWithoutReplacementAndDeterministic() {
         long[] a = Standardizer.sample(1000, 50, 3L);
         assertEquals(50, a.length);

@@ -101,6 +101,23 @@ class ParameterProtosTest {
     }
 
     @Test
+    void hybridTopKKeepsItsSharedSlotsAndOldFilesReadZero() throws Exception {
+        Architecture hybrid = new Architecture(6, 4, EncoderKind.AFFINE, SparsityKind.HYBRID_TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED, 3);
+        UsaeParameters p = randomParams(hybrid, 4, 3, 5);
+        assertEquals(hybrid, roundTrip(p).architecture());
+        // a file written before shared_k existed has no field 7: it reads as 0, valid for TOPK / GLOBAL_TOPK
+        UsaeParametersProto old = ParameterProtos.toProto(randomParams(AFFINE_BIAS, 5, 3)).toBuilder()
+                .setArchitecture(ParameterProtos.toProto(randomParams(AFFINE_BIAS, 5, 3)).getArchitecture().toBuilder()
+                        .clearSharedK()).build();
+        assertEquals(AFFINE_BIAS, ParameterProtos.fromProto(old).architecture());
+        // a HYBRID_TOPK file without its shared slots is refused in one line
+        UsaeParametersProto broken = ParameterProtos.toProto(p).toBuilder()
+                .setArchitecture(ParameterProtos.toProto(p).getArchitecture().toBuilder().clearSharedK()).build();
+        assertRejected(broken, "sharedK", "HYBRID_TOPK", "got 0");
+    }
+
+    @Test
     void tensorsAreLittleEndianFloat32WithShapes() {
         UsaeParameters p = randomParams(AFFINE_BIAS, 3, 4);
         ModelParametersProto mp = ParameterProtos.toProto(p).getModels(0);

@@ -13,6 +13,7 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.usae.data.InMemoryActivationSet;
+import org.tribuo.usae.data.Standardizer;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.metrics.R2Kind;
@@ -100,6 +101,29 @@ class UsaeTrainerTest {
                 assertTrue(r2[i][j] > 0.3, "R2[" + i + "][" + j + "] = " + r2[i][j]);
             }
             assertEquals(4.0, report.sparsity().get(i).meanL0(), 0.5);
+        }
+    }
+
+    @Test
+    void hybridTopKSharesSlotsAcrossModelsAndRecoversPlantedSharedConcepts() {
+        // the demo set's tokens hold 3 shared concepts + 1 private one per model: 3 shared slots and 1 own slot
+        UsaeTrainer trainer = trainer("ALIGNED", 1000, Map.of("numLatents", "128", "k", "4", "auxK", "16",
+                "holdOutFraction", "0.1", "sparsity", "HYBRID_TOPK", "sharedK", "3", "biasInit", "DATA_MEAN"));
+        UsaeModel model = trainer.train(plantedSet);
+        assertEquals(3, model.parameters().architecture().sharedK());
+        assertRecoversPlantedSharedConcepts(model);
+        // encoded together, every model's first 3 slots of a row are the same latents
+        int rows = 64;
+        float[][] x = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            x[i] = java.util.Arrays.copyOf(planted.x()[i], rows * planted.dims()[i]);
+        }
+        org.tribuo.usae.sae.SparseCodes[] codes = model.encodeJoint(x, rows);
+        for (int n = 0; n < rows; n++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(codes[0].indices()[n * 4 + j], codes[1].indices()[n * 4 + j]);
+                assertEquals(codes[0].indices()[n * 4 + j], codes[2].indices()[n * 4 + j]);
+            }
         }
     }
 
@@ -260,7 +284,37 @@ class UsaeTrainerTest {
     }
 
     @Test
+    void dataMeanBiasInitStartsTheDecoderBiasAtTheTrainingRowsMeanAndZeroLeavesIt() {
+        // 90 training rows around a per-column offset, 10 held-out rows far away: the standardisation and the bias
+        // start must come from the training rows only.
+        int rows = 100;
+        int d = 4;
+        float[] x = new float[rows * d];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int n = 0; n < rows; n++) {
+            for (int c = 0; c < d; c++) {
+                x[n * d + c] = n < 90 ? (float) (c * 2 + r.nextDouble()) : 1000f;
+            }
+        }
+        InMemoryActivationSet set = new InMemoryActivationSet(List.of("a", "b"), new int[]{d, d}, new float[][]{x, x});
+        Map<String, String> frozen = Map.of("numLatents", "8", "k", "2", "batchSize", "30", "holdOutFraction", "0.1",
+                "learningRate", "1e-12", "finalLearningRate", "1e-12", "warmupStartRate", "1e-12");
+        Standardizer.Estimate est = Standardizer.estimate(set, 0, 90, 200_000, 0L);
+        Map<String, String> mean = new java.util.HashMap<>(frozen);
+        mean.put("biasInit", "DATA_MEAN");
+        UsaeModel fromMean = trainer("ALIGNED", 1, mean).train(set);
+        assertEquals(est.mu(), fromMean.parameters().model(0).mu(), 1e-9);
+        assertEquals(est.sigma(), fromMean.parameters().model(0).sigma(), 1e-9);
+        assertArrayEquals(est.standardisedColumnMeans(), fromMean.parameters().model(0).inputBias(), 1e-5f);
+        // the default
+        assertArrayEquals(new float[d], trainer("ALIGNED", 1, frozen).train(set).parameters().model(0).inputBias(), 1e-5f);
+    }
+
+    @Test
     void invalidConfigurationsNameTheField() {
+        assertField("biasInit", () -> trainer("FAITHFUL", 10, Map.of("biasInit", "DATA_MEAN")));
+        assertField("sharedK", () -> trainer("ALIGNED", 10, Map.of("sparsity", "HYBRID_TOPK", "k", "8", "sharedK", "8")));
+        assertField("sparsity", () -> trainer("AFFINE_FAST", 10, Map.of("sparsity", "HYBRID_TOPK")));
         assertField("k", () -> trainer("FAITHFUL", 10, Map.of("numLatents", "16", "k", "17")));
         assertField("sparsity", () -> trainer("FAITHFUL", 10, Map.of("sparsity", "GLOBAL_TOPK")));
         assertField("learningRate", () -> trainer("FAITHFUL", 10, Map.of("learningRate", "-1")));

@@ -123,6 +123,10 @@ public final class UsaeOnnxExporter {
         int n = params.numModels();
         int m = arch.numLatents();
         int k = arch.k();
+        if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
+            throw new IllegalArgumentException("ONNX export supports TOPK and GLOBAL_TOPK models; this model's sparsity is "
+                    + "HYBRID_TOPK (sharedK " + arch.sharedK() + "): encode it with UsaeModel on the JVM instead");
+        }
 
         ONNXContext ctx = new ONNXContext();
         ctx.setName("usae");
