@@ -45,7 +45,13 @@ final class TrainCommand implements Usae.Command {
         if (opts.data == null || opts.output == null) {
             throw new CliException("--data and --output are required (see usae train --help)");
         }
-        UsaeTrainer trainer = trainer(cm, opts.trainerName, opts.overrides());
+        Map<String, String> overrides = opts.overrides();
+        // the flag's default applies only where the config file does not set the field: a config's own
+        // holdOutFraction is what its author meant
+        if (opts.holdOut == null && !configSets(cm, opts.trainerName, "holdOutFraction")) {
+            overrides.put("holdOutFraction", TrainOptions.DEFAULT_HOLD_OUT);
+        }
+        UsaeTrainer trainer = trainer(cm, opts.trainerName, overrides);
         Path checkpointDir = opts.checkpointDir != null ? opts.checkpointDir : opts.output.resolve("checkpoints");
         // every output is checked before the data are read, so a bad path fails now, not after the run
         OutputPaths.requireWritableFolder("--output", opts.output);
@@ -161,6 +167,11 @@ final class TrainCommand implements Usae.Command {
      * @param overrides field overrides.
      * @return the configured trainer (postConfig validated).
      */
+    /** @return whether the config file's component {@code name} sets {@code field}. */
+    static boolean configSets(ConfigurationManager cm, String name, String field) {
+        return cm.getConfigurationData(name).map(cd -> cd.getProperties().containsKey(field)).orElse(false);
+    }
+
     static UsaeTrainer trainer(ConfigurationManager cm, String name, Map<String, String> overrides) {
         if (!cm.getComponentNames().contains(name)) {
             if (!cm.getComponentNames().isEmpty()) {

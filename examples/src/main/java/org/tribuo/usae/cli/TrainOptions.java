@@ -37,8 +37,11 @@ public final class TrainOptions implements Options {
     public String batchSize;
     @Option(longName = "lr", usage = "Peak learning rate.")
     public String learningRate;
-    @Option(longName = "hold-out", usage = "Fraction of rows at the end of the set kept for evaluation (default 0.05).")
-    public String holdOut = "0.05";
+    @Option(longName = "hold-out", usage = "Fraction of rows at the end of the set kept for evaluation (default: the "
+            + "config file's holdOutFraction, else 0.05).")
+    public String holdOut;
+    /** {@code --hold-out} where neither the flag nor the config file sets it. */
+    static final String DEFAULT_HOLD_OUT = "0.05";
     @Option(longName = "seed", usage = "Random seed.")
     public String seed;
     @Option(longName = "engine", usage = "cpu (fast float32), reference (double-precision oracle), ort-cpu or ort-cuda "
