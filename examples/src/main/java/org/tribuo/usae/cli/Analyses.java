@@ -7,7 +7,7 @@ import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.metrics.ConceptAnalysis;
 import org.tribuo.usae.metrics.ConceptAnalysisResult;
 import org.tribuo.usae.metrics.EvaluationReport;
-import org.tribuo.usae.metrics.IndependentBaselines;
+import org.tribuo.usae.train.IndependentBaselines;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.metrics.labels.InputLabelFile;
 import org.tribuo.usae.metrics.labels.LabelAnalysis;

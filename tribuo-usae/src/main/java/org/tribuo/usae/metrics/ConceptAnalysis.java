@@ -30,7 +30,7 @@ public final class ConceptAnalysis {
      *                          co-fires (paper: 1000).
      * @param universality      unique / universal thresholds.
      * @param independentModels per USAE model (model order) an independent M = 1 SAE for the consistency
-     *                          analysis (see {@link IndependentBaselines}); empty to skip it.
+     *                          analysis (see {@link org.tribuo.usae.train.IndependentBaselines}); empty to skip it.
      * @param topCoFiring       also compare only the this-many most co-firing concepts (paper Fig. 16: 1000);
      *                          0 to skip.
      * @param consistency       match threshold, histogram bins and random-baseline seed.

@@ -86,7 +86,7 @@ public final class DictionaryConsistency {
      *
      * @param usae the USAE.
      * @param independent per USAE model (model order), an M = 1 model of the same name and width (e.g.
-     *     from {@link IndependentBaselines#train}).
+     *     from {@link org.tribuo.usae.train.IndependentBaselines#train}).
      * @param concepts USAE concept ids to compare ({@code null}: all).
      * @param options options.
      * @return per model, the result.

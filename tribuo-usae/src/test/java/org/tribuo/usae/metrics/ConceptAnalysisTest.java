@@ -15,6 +15,7 @@ import org.tribuo.usae.synth.PlantedConcepts;
 import org.tribuo.usae.synth.PlantedConfig;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.synth.RecoveryResult;
+import org.tribuo.usae.train.IndependentBaselines;
 import org.tribuo.usae.train.UsaeTrainer;
 
 import java.util.Arrays;

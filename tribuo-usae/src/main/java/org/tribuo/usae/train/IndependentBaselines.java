@@ -1,4 +1,4 @@
-package org.tribuo.usae.metrics;
+package org.tribuo.usae.train;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
@@ -8,7 +8,6 @@ import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.model.UsaeModel;
-import org.tribuo.usae.train.UsaeTrainer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
