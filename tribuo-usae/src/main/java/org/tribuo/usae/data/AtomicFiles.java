@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.UnaryOperator;
 
 /**
  * Crash-safe file writes: a temp file in the target's folder, fsync, then an atomic rename, so a
@@ -27,35 +29,63 @@ public final class AtomicFiles {
      * @throws UncheckedIOException naming the target when writing fails; the temp file is removed.
      */
     public static void write(Path target, byte[] bytes) {
+        try {
+            write(target, bytes, UnaryOperator.identity());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The one crash-safe write of the project (models, reports, JSON, manifests, checkpoints): the target
+     * is afterwards the old file, absent, or the whole new content.
+     *
+     * @param target  the file to (re)place.
+     * @param bytes   its full content.
+     * @param channel wraps the temp file's channel: a seam for tests that fail mid-write (a full disk).
+     * @throws IOException when writing fails; the temp file is removed and the target left as it was.
+     */
+    public static void write(Path target, byte[] bytes, UnaryOperator<WritableByteChannel> channel) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = null;
         OutputPaths.requireReplaceable(target.toString(), abs);
+        Files.createDirectories(dir);
+        // ".<name>.<random>.tmp": never a name any reader of the folder looks for
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        boolean published = false;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
             makeReadable(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                WritableByteChannel out = channel.apply(ch);
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
-                    ch.write(buf);
+                    out.write(buf);
                 }
                 ch.force(true);
             }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-            FileSync.syncDirectory(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + target + ": " + e.getMessage(), e);
+            publish(tmp, abs);
+            published = true;
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the failure above is the error worth reporting
-                }
+            if (!published) {
+                Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * The last step of a crash-safe write, for writers that stream into their own temp file (NpyWriter):
+     * atomically renames the synced, closed temp file to the target, then syncs the folder so the rename
+     * itself survives a crash.
+     *
+     * @param tmp    a closed temp file in the target's folder whose content was forced to disk.
+     * @param target the file to (re)place; anything but a regular file there is refused.
+     * @throws IOException when the rename fails (the temp file is left for the caller to remove).
+     */
+    public static void publish(Path tmp, Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        OutputPaths.requireReplaceable(target.toString(), abs);
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FileSync.syncDirectory(abs.getParent());
     }
 
     /**

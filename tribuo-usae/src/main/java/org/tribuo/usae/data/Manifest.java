@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -137,7 +134,7 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
     }
 
     /**
-     * Writes atomically: temp file in the same folder, fsync, ATOMIC_MOVE.
+     * Writes atomically ({@link AtomicFiles}).
      *
      * @param file target path.
      */
@@ -163,23 +160,10 @@ public record Manifest(int formatVersion, long rows, List<Entry> models, FileRef
                 r.put("sha256", rowIndex.sha256());
             }
         }
-        Path abs = file.toAbsolutePath();
-        OutputPaths.requireReplaceable(file.toString(), abs);
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
         try {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            FileSync.syncDirectory(abs.getParent());
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
+                    java.util.function.UnaryOperator.identity());
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // The temp name never collides with a real manifest.
-            }
             throw new ActivationSetException(file + ": cannot write manifest (" + e + ")", e);
         }
     }

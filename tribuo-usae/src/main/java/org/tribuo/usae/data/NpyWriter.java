@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -157,11 +156,9 @@ public final class NpyWriter implements AutoCloseable {
             ch.write(ByteBuffer.wrap(NpyHeader.encode(dtype, rows, cols, NpyHeader.WRITER_HEADER_BYTES)), 0);
             ch.force(true);
             ch.close();
-            OutputPaths.requireReplaceable(target.toString(), target);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.publish(temp, target);
             finished = true;
             sha256 = HexFormat.of().formatHex(md.digest());
-            FileSync.syncDirectory(target.getParent());
         } catch (IOException | RuntimeException e) {
             abort();
             throw e instanceof ActivationSetException a ? a
