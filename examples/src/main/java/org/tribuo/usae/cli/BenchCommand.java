@@ -51,8 +51,8 @@ final class BenchCommand implements Usae.Command {
         @Option(longName = "budgets", usage = "--recovery: comma-separated token budgets, with optional k/M suffix (default 1M,3M,6M).")
         public List<String> budgets = List.of("1M", "3M", "6M");
         @Option(longName = "recipes", usage = "Comma-separated recipes. --recovery: a recipe may carry trainer overrides, "
-                + "ALIGNED+learningRate=3e-3+sparsity=GLOBAL_TOPK (default FAITHFUL,SPARC,ALIGNED); "
-                + "--throughput: any of faithful,sparc,aligned,fast,affine_fast (default all five).")
+                + "ALIGNED+learningRate=3e-3+sparsity=GLOBAL_TOPK, and may be a recipe file's path; --throughput: "
+                + "built-in recipes (default: every built-in recipe; `usae recipes` lists them).")
         public List<String> recipes;
         @Option(longName = "latents", usage = "Latents m (--recovery default 1024; --throughput: the shape's).")
         public int latents = -1;
@@ -153,7 +153,7 @@ final class BenchCommand implements Usae.Command {
         }
         opts.latents = opts.latents < 0 ? 1024 : opts.latents;
         opts.k = opts.k < 0 ? 16 : opts.k;
-        opts.recipes = opts.recipes == null ? List.of("FAITHFUL", "SPARC", "ALIGNED") : opts.recipes;
+        opts.recipes = opts.recipes == null ? org.tribuo.usae.train.Recipes.names() : opts.recipes;
         opts.output = opts.output == null ? Path.of("bench-recovery.md") : opts.output;
         PlantedConfig pc = dataConfig(opts);
         long[] budgets = parseBudgets(opts.budgets);
@@ -209,7 +209,7 @@ final class BenchCommand implements Usae.Command {
     private static Row runOne(String spec, long budget, BenchOptions opts, Map<String, String> common,
                               PlantedGeometry geometry) {
         String[] parts = spec.split("\\+", 2);
-        String recipe = parts[0].trim().toUpperCase(Locale.ROOT);
+        String recipe = org.tribuo.usae.train.Recipes.builtIn(parts[0]).orElse(parts[0].trim());
         Map<String, String> fields = new LinkedHashMap<>(common);
         fields.putAll(parseOverrides(parts.length > 1 ? parts[1] : "", "--recipes"));
         fields.put("recipe", recipe);

@@ -44,7 +44,7 @@ final class DemoCommand implements Usae.Command {
         public long rows = 16384;
         @Option(longName = "steps", usage = "Override the embedded config's training steps.")
         public String steps;
-        @Option(longName = "recipe", usage = "Override the embedded config's recipe (ALIGNED, FAITHFUL or SPARC).")
+        @Option(longName = "recipe", usage = "Override the embedded config's recipe: a built-in recipe (`usae recipes` lists them) or a recipe file.")
         public String recipe;
     }
 
@@ -76,7 +76,7 @@ final class DemoCommand implements Usae.Command {
             overrides.put("steps", opts.steps);
         }
         if (opts.recipe != null) {
-            overrides.put("recipe", opts.recipe.toUpperCase(java.util.Locale.ROOT));
+            overrides.put("recipe", org.tribuo.usae.train.Recipes.builtIn(opts.recipe).orElse(opts.recipe));
         }
         UsaeTrainer trainer = TrainCommand.trainer(cm, "demo-trainer", overrides);
         trainer.addListener(new ProgressBar(System.err));

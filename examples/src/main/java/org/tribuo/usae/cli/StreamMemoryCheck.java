@@ -4,7 +4,6 @@ import org.tribuo.usae.data.ActivationSetWriter;
 import org.tribuo.usae.data.Manifest;
 import org.tribuo.usae.data.NpyActivationSet;
 import org.tribuo.usae.engine.EngineKind;
-import org.tribuo.usae.train.Recipe;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +47,7 @@ final class StreamMemoryCheck {
      * @param out progress.
      * @return one result per size.
      */
-    static List<Result> run(ThroughputShape shape, List<Double> sizesGb, long steps, Recipe recipe, long seed,
+    static List<Result> run(ThroughputShape shape, List<Double> sizesGb, long steps, String recipe, long seed,
                             Path root, PrintStream out) {
         long bytesPerRow = 4L * shape.totalWidth();
         List<Long> rowsPerSize = new ArrayList<>();

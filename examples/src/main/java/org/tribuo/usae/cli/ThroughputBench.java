@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtProvider;
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.train.MemoryEstimate;
-import org.tribuo.usae.train.Recipe;
+import org.tribuo.usae.train.Recipes;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ final class ThroughputBench {
     static ThroughputReport run(BenchCommand.BenchOptions opts, String command, PrintStream out) {
         List<ThroughputShape> shapes = shapes(opts);
         List<EngineKind> engines = engines(opts.engines);
-        List<Recipe> recipes = recipes(opts.recipes == null ? List.of("faithful", "sparc", "aligned", "fast", "affine_fast") : opts.recipes);
+        List<String> recipes = recipes(opts.recipes == null ? Recipes.names() : opts.recipes);
         if (opts.streamGb != null) {
             runStreamCheck(opts, shapes.get(0), recipes.get(0), out);
             return null;
@@ -64,7 +64,7 @@ final class ThroughputBench {
                     rate.width(), rate.latents(), rate.width(), rate.gflops());
             try (InMemoryActivationSet set = SyntheticActivations.standardNormal(s.dims(), runners.get(i).poolRows(),
                     opts.seed)) {
-                for (Recipe recipe : recipes) {
+                for (String recipe : recipes) {
                     for (EngineKind engine : engines) {
                         ThroughputCell c = runners.get(i).run(set, recipe, engine);
                         cells.add(c);
@@ -105,7 +105,7 @@ final class ThroughputBench {
     }
 
     /** The memory check of {@code --stream-gb}: prints a markdown table (no report file). */
-    private static void runStreamCheck(BenchCommand.BenchOptions opts, ThroughputShape shape, Recipe recipe,
+    private static void runStreamCheck(BenchCommand.BenchOptions opts, ThroughputShape shape, String recipe,
                                        PrintStream out) {
         List<Double> sizes = new ArrayList<>();
         for (String g : opts.streamGb) {
@@ -131,9 +131,9 @@ final class ThroughputBench {
         }
     }
 
-    private static ThroughputReport.PeerEntry runPeer(OfficialPeer peer, ThroughputShape s, List<Recipe> recipes,
+    private static ThroughputReport.PeerEntry runPeer(OfficialPeer peer, ThroughputShape s, List<String> recipes,
                                                       BenchCommand.BenchOptions opts, PrintStream out) {
-        if (!recipes.contains(Recipe.FAITHFUL)) {
+        if (!recipes.contains("FAITHFUL")) {
             String why = "the official loop is the faithful recipe; add faithful to --recipes";
             out.println("peer: not available (" + why + ")");
             return new ThroughputReport.PeerEntry(s.name(), null, why);
@@ -182,19 +182,14 @@ final class ThroughputBench {
         return out;
     }
 
-    static List<Recipe> recipes(List<String> names) {
-        List<Recipe> out = new ArrayList<>();
+    static List<String> recipes(List<String> names) {
+        List<String> out = new ArrayList<>();
         for (String n : names) {
-            try {
-                Recipe r = Recipe.valueOf(n.trim().toUpperCase(Locale.ROOT));
-                if (!out.contains(r)) {
-                    out.add(r);
-                }
-            } catch (IllegalArgumentException ex) {
-                throw new CliException("--recipes: '" + n.trim() + "' is not a recipe; expected one of "
-                        + java.util.Arrays.stream(Recipe.values()).map(v -> v.name().toLowerCase(Locale.ROOT))
-                        .collect(java.util.stream.Collectors.joining(", "))
-                        + " (the ORT engines run faithful and sparc only)");
+            String r = Recipes.builtIn(n).orElseThrow(() -> new CliException("--recipes: '" + n.trim()
+                    + "' is not a recipe; expected one of " + Recipes.names().stream().map(v -> v.toLowerCase(Locale.ROOT))
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (the ORT engines run faithful and sparc only)"));
+            if (!out.contains(r)) {
+                out.add(r);
             }
         }
         if (out.isEmpty()) {
@@ -213,10 +208,10 @@ final class ThroughputBench {
     }
 
     /** Refuses, with the -Xmx to use, a shape whose largest cell would not fit in the heap. */
-    static void requireHeap(ThroughputRunner runner, ThroughputShape shape, List<Recipe> recipes, List<EngineKind> engines,
+    static void requireHeap(ThroughputRunner runner, ThroughputShape shape, List<String> recipes, List<EngineKind> engines,
                             long maxHeap) {
         long synthetic = 4L * runner.poolRows() * shape.totalWidth();
-        for (Recipe recipe : recipes) {
+        for (String recipe : recipes) {
             for (EngineKind engine : engines) {
                 MemoryEstimate m = runner.memory(recipe, engine);
                 long need = m.bytes() + synthetic;

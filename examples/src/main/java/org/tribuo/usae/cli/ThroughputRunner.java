@@ -9,7 +9,6 @@ import org.tribuo.usae.engine.FlopModel;
 import org.tribuo.usae.engine.PhaseTimer;
 import org.tribuo.usae.train.ChunkedTrainingLoop;
 import org.tribuo.usae.train.MemoryEstimate;
-import org.tribuo.usae.train.Recipe;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.UsaeTrainer;
 
@@ -66,7 +65,7 @@ final class ThroughputRunner {
      * @param engine the engine.
      * @return the heap the trainer estimates for this cell ({@link MemoryEstimate}), not counting the synthetic rows.
      */
-    MemoryEstimate memory(Recipe recipe, EngineKind engine) {
+    MemoryEstimate memory(String recipe, EngineKind engine) {
         TrainingSettings s = trainer(recipe, engine, 1).settingsFor(shape.dims(), poolRows());
         return MemoryEstimate.of(s, shape.dims(), poolRows(), engine);
     }
@@ -77,7 +76,7 @@ final class ThroughputRunner {
      * @param engine the engine.
      * @return untimed steps.
      */
-    long warmupSteps(Recipe recipe, EngineKind engine) {
+    long warmupSteps(String recipe, EngineKind engine) {
         if (!engine.fused()) {
             return warmup;
         }
@@ -97,7 +96,7 @@ final class ThroughputRunner {
      * @param engine the engine.
      * @return the measurement.
      */
-    ThroughputCell run(ActivationSet set, Recipe recipe, EngineKind engine) {
+    ThroughputCell run(ActivationSet set, String recipe, EngineKind engine) {
         long warm = warmupSteps(recipe, engine);
         long last = warm + timed;
         UsaeTrainer trainer = trainer(recipe, engine, last);
@@ -124,7 +123,7 @@ final class ThroughputRunner {
         long peak = PeakRss.read().orElse(-1);
         double seconds = (stamps[1] - stamps[0]) / 1e9;
         double msPerStep = 1000 * seconds / timed;
-        return new ThroughputCell(shape.name(), recipe.name(), engine.name(), shape.rows(), warm, timed,
+        return new ThroughputCell(shape.name(), recipe, engine.name(), shape.rows(), warm, timed,
                 engine.fused() ? chunkSteps : 0, seconds, msPerStep, (double) shape.rows() * timed / seconds,
                 peak, ownPeak, loss[0], flops(recipe), engine != EngineKind.CPU || phases.isEmpty() ? Map.of()
                         : phaseMs(phases.get(0), msPerStep));
@@ -147,14 +146,14 @@ final class ThroughputRunner {
      * @param recipe the recipe.
      * @return the FLOPs its expected step must do at this shape ({@link FlopModel#expected}).
      */
-    FlopModel.StepFlops flops(Recipe recipe) {
+    FlopModel.StepFlops flops(String recipe) {
         TrainingSettings s = trainer(recipe, EngineKind.CPU, 1).settingsFor(shape.dims(), poolRows());
         return FlopModel.expected(s.architecture(), s.objective(), shape.dims(), shape.rows());
     }
 
-    private UsaeTrainer trainer(Recipe recipe, EngineKind engine, long steps) {
+    private UsaeTrainer trainer(String recipe, EngineKind engine, long steps) {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("recipe", recipe.name());
+        fields.put("recipe", recipe);
         fields.put("numLatents", Integer.toString(shape.latents()));
         fields.put("k", Integer.toString(shape.k()));
         fields.put("batchSize", Integer.toString(shape.rows()));

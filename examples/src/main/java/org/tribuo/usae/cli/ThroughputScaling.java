@@ -2,7 +2,6 @@ package org.tribuo.usae.cli;
 
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.engine.EngineKind;
-import org.tribuo.usae.train.Recipe;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -68,16 +67,16 @@ final class ThroughputScaling {
      * @param out     progress.
      * @return one row per recipe and variant.
      */
-    static List<Row> run(ThroughputShape base, List<Recipe> recipes, int warmup, int timed, long seed, PrintStream out) {
+    static List<Row> run(ThroughputShape base, List<String> recipes, int warmup, int timed, long seed, PrintStream out) {
         List<Row> rows = new ArrayList<>();
         out.println("Scaling at " + base + ": " + warmup + " warm-up + " + timed + " timed steps per variant, cpu engine");
         for (Variant v : variants(base)) {
             ThroughputShape s = v.shape();
             ThroughputRunner runner = new ThroughputRunner(s, warmup, timed, 1, seed);
             try (InMemoryActivationSet set = SyntheticActivations.standardNormal(s.dims(), runner.poolRows(), seed)) {
-                for (Recipe r : recipes) {
+                for (String r : recipes) {
                     ThroughputCell c = runner.run(set, r, EngineKind.CPU);
-                    rows.add(new Row(r.name(), v.varied(), s, c.msPerStep(), c.flops().total()));
+                    rows.add(new Row(r, v.varied(), s, c.msPerStep(), c.flops().total()));
                     out.printf(Locale.ROOT, "  %s %s (%s): %.1f ms/step%n", r, v.varied(), s.describe(), c.msPerStep());
                     out.flush();
                 }

@@ -3,6 +3,8 @@ package org.tribuo.usae.cli;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
 
+import org.tribuo.usae.train.Recipes;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +23,7 @@ public final class TrainOptions implements Options {
     public Path output;
     @Option(longName = "trainer", usage = "Name of the trainer component in the config file (default: trainer).")
     public String trainerName = "trainer";
-    @Option(longName = "recipe", usage = "ALIGNED (default: best cross-model concept recovery), FAITHFUL (official USAE code), SPARC, FAST (FAITHFUL with dead-latent AuxK: about one encoder product per step) or AFFINE_FAST (ALIGNED with one source per step).")
+    @Option(longName = "recipe", usage = "A built-in recipe (default ALIGNED; `usae recipes` lists them with what each is for) or the path of a recipe file.")
     public String recipe;
     @Option(longName = "steps", usage = "Total training steps (default: the recipe's epochs).")
     public String steps;
@@ -93,18 +95,18 @@ public final class TrainOptions implements Options {
         return m;
     }
 
-    /** @return the recipe's enum name, or a one-line error that lists the recipes. */
+    /** @return the built-in recipe's name, or the recipe file's path, or a one-line error that lists the recipes. */
     private static String recipeName(String flag) {
-        String name = flag.trim().toUpperCase(java.util.Locale.ROOT);
-        for (org.tribuo.usae.train.Recipe r : org.tribuo.usae.train.Recipe.values()) {
-            if (r.name().equals(name)) {
-                return name;
-            }
+        java.util.Optional<String> name = Recipes.builtIn(flag);
+        if (name.isPresent()) {
+            return name.get();
+        }
+        if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of(flag))) {
+            return flag;
         }
         throw new CliException("--recipe: '" + flag + "' is not a recipe; expected one of "
-                + java.util.Arrays.stream(org.tribuo.usae.train.Recipe.values())
-                .map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.joining(", ")));
+                + Recipes.names().stream().map(r -> r.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(", ")) + ", or the path of a recipe file");
     }
 
     private static void put(Map<String, String> m, String field, String value) {

@@ -3,7 +3,6 @@ package org.tribuo.usae.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.usae.data.NpyActivationSet;
-import org.tribuo.usae.train.Recipe;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,7 +25,7 @@ class StreamMemoryCheckTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         // 4e-6 GB = 4000 bytes = 100 rows of 40 bytes; 8e-6 GB = 200 rows
-        List<StreamMemoryCheck.Result> rs = StreamMemoryCheck.run(TINY, List.of(4e-6, 8e-6), 3, Recipe.SPARC, 1, root, out);
+        List<StreamMemoryCheck.Result> rs = StreamMemoryCheck.run(TINY, List.of(4e-6, 8e-6), 3, "SPARC", 1, root, out);
         assertEquals(2, rs.size());
         assertEquals(100, rs.get(0).rows());
         assertEquals(200, rs.get(1).rows());
@@ -38,7 +37,7 @@ class StreamMemoryCheckTest {
             assertEquals(6, set.dim(1));
         }
         // a second run finds the complete sets; steps 0 = one pass over the smallest set: 100 / 8 = 12 steps
-        rs = StreamMemoryCheck.run(TINY, List.of(4e-6), 0, Recipe.SPARC, 1, root, out);
+        rs = StreamMemoryCheck.run(TINY, List.of(4e-6), 0, "SPARC", 1, root, out);
         assertEquals(12, rs.get(0).steps());
         String log = buf.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("reusing " + small), log);
@@ -49,11 +48,11 @@ class StreamMemoryCheckTest {
     void refusesNonPositiveSizesAndHalfWrittenFolders(@TempDir Path root) throws Exception {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         CliException e = assertThrows(CliException.class,
-                () -> StreamMemoryCheck.run(TINY, List.of(0.0), 1, Recipe.SPARC, 1, root, out));
+                () -> StreamMemoryCheck.run(TINY, List.of(0.0), 1, "SPARC", 1, root, out));
         assertTrue(e.getMessage().contains("--stream-gb") && e.getMessage().contains("> 0"), e.getMessage());
         Files.createDirectories(root.resolve("usae-stream-4x6-100-rows"));
         e = assertThrows(CliException.class,
-                () -> StreamMemoryCheck.run(TINY, List.of(4e-6), 1, Recipe.SPARC, 1, root, out));
+                () -> StreamMemoryCheck.run(TINY, List.of(4e-6), 1, "SPARC", 1, root, out));
         assertTrue(e.getMessage().contains("without a manifest"), e.getMessage());
     }
 }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.usae.engine.EngineKind;
-import org.tribuo.usae.train.Recipe;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,12 +125,12 @@ class ThroughputBenchTest {
     @Test
     void fusedWarmUpEndsOnAChunkBoundary() {
         ThroughputRunner r = new ThroughputRunner(ThroughputShape.small(), 2, 5, 32, 1);
-        assertEquals(2, r.warmupSteps(Recipe.FAITHFUL, EngineKind.CPU));
+        assertEquals(2, r.warmupSteps("FAITHFUL", EngineKind.CPU));
         // FAITHFUL never re-initialises: chunks of 32 from step 0, so 2 warm-up steps grow to 32
-        assertEquals(32, r.warmupSteps(Recipe.FAITHFUL, EngineKind.ORT_CPU));
+        assertEquals(32, r.warmupSteps("FAITHFUL", EngineKind.ORT_CPU));
         // SPARC (re-init check every 100 steps, after steps 0, 100, ...): chunks [0], [1..32], ... -> 1 + 32 = 33
-        assertEquals(33, r.warmupSteps(Recipe.SPARC, EngineKind.ORT_CPU));
-        assertEquals(1, new ThroughputRunner(ThroughputShape.small(), 1, 5, 32, 1).warmupSteps(Recipe.SPARC, EngineKind.ORT_CPU));
+        assertEquals(33, r.warmupSteps("SPARC", EngineKind.ORT_CPU));
+        assertEquals(1, new ThroughputRunner(ThroughputShape.small(), 1, 5, 32, 1).warmupSteps("SPARC", EngineKind.ORT_CPU));
     }
 
     @Test

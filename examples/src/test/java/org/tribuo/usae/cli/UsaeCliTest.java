@@ -153,8 +153,20 @@ class UsaeCliTest {
 
         Run badRecipe = usae("train", "-d", data.toString(), "-o", tmp.resolve("o").toString(), "--recipe", "fastest");
         assertEquals(2, badRecipe.code());
-        assertTrue(badRecipe.err().contains("--recipe: 'fastest' is not a recipe; expected one of faithful, sparc, aligned, "
-                + "fast, affine_fast"), badRecipe.err());
+        assertTrue(badRecipe.err().contains("--recipe: 'fastest' is not a recipe; expected one of aligned, faithful, sparc, "
+                + "fast, affine_fast, or the path of a recipe file"), badRecipe.err());
+
+        // a recipe file of one's own goes where a recipe name does; `usae recipes --show` prints one to copy
+        Run shown = usae("recipes", "--show", "aligned");
+        assertEquals(0, shown.code(), shown.err());
+        Path mine = tmp.resolve("mine.xml");
+        Files.writeString(mine, shown.out().replace("value=\"ALIGNED\"", "value=\"MINE\"")
+                .replace("name=\"batchSize\" value=\"256\"", "name=\"batchSize\" value=\"50\""));
+        Run own = usae("train", "-d", data.toString(), "-o", tmp.resolve("own").toString(), "--recipe", mine.toString(),
+                "--steps", "2", "--latents", "16", "-k", "2");
+        assertEquals(0, own.code(), own.err());
+        Run info = usae("info", "-m", tmp.resolve("own").toString());
+        assertTrue(info.out().contains("batchSize = 50") || info.out().contains("batchSize=50"), info.out());
 
         Run notAModel = usae("eval", "-m", bad.resolve("a.npy").toString(), "-d", data.toString());
         assertEquals(2, notAModel.code());
@@ -199,5 +211,18 @@ class UsaeCliTest {
         assertTrue(Files.exists(tmp.resolve("export/alpha/decoder.npy")));
         // a second run over the same folder replaces the demo data instead of failing
         assertEquals(0, usae("demo", "-o", tmp.toString(), "--rows", "2000", "--steps", "20").code());
+    }
+
+    @Test
+    void recipesListsTheRegistryWithTheDefaultMarked() {
+        Run r = usae("recipes");
+        assertEquals(0, r.code(), r.err());
+        for (String name : org.tribuo.usae.train.Recipes.names()) {
+            assertTrue(r.out().contains(name.toLowerCase(java.util.Locale.ROOT) + " "), name + " in " + r.out());
+        }
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("aligned") && l.endsWith("(default)")), r.out());
+        Run bad = usae("recipes", "--show", "fastest");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("recipe 'fastest' is neither a built-in recipe"), bad.err());
     }
 }

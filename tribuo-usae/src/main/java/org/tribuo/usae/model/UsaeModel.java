@@ -314,7 +314,7 @@ public final class UsaeModel extends Model<ConceptActivations> {
     public static UsaeModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelPayloads.Payload payload = ModelPayloads.read(version, className, message);
-        ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(payload.metadata());
+        ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(LegacyProvenance.migrate(payload.metadata()));
         if (!carrier.outputDomain().getOutput(0).getClass().equals(ConceptActivations.class)) {
             throw new IllegalStateException("Invalid protobuf: the output domain is not ConceptActivations");
         }

@@ -49,9 +49,9 @@ import java.util.Map;
  */
 public final class UsaeTrainer implements Trainer<ConceptActivations> {
 
-    @Config(description = "Bundle of defaults for unset options: ALIGNED (default; best concept recovery), "
-            + "FAITHFUL (official USAE code) or SPARC.")
-    private Recipe recipe = Recipe.ALIGNED;
+    @Config(description = "Where unset options take their values: a built-in recipe's name (any case; ALIGNED is the "
+            + "default, `usae train --help` lists them) or the path of a recipe file.")
+    private String recipe = Recipes.DEFAULT;
     @Config(description = "Number of latents m; 0 means expansionFactor x the widest model.")
     private int numLatents = 0;
     @Config(description = "m = expansionFactor x max width when numLatents is 0 (official: 8).")
@@ -158,11 +158,11 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
 
     /**
      * A trainer with the recipe's defaults.
-     * @param recipe the recipe.
+     * @param recipe a built-in recipe's name (see {@link Recipes}) or the path of a recipe file.
      * @param steps total steps (0: the recipe's epochs).
      * @param seed the seed.
      */
-    public UsaeTrainer(Recipe recipe, long steps, long seed) {
+    public UsaeTrainer(String recipe, long steps, long seed) {
         this.recipe = recipe;
         this.steps = steps;
         this.seed = seed;
@@ -172,7 +172,15 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
 
     @Override
     public synchronized void postConfig() {
-        RecipeDefaults d = RecipeDefaults.of(recipe);
+        // a built-in name is always checked (and written in its canonical case); a recipe file is read only when an
+        // option needs it, so a trainer re-created from provenance (every option set) does not need the file
+        recipe = Recipes.builtIn(recipe).orElse(recipe);
+        Recipe d;
+        try {
+            d = Recipes.builtIn(recipe).isPresent() || anyRecipeOptionUnset() ? Recipes.get(recipe) : null;
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "recipe", e.getMessage());
+        }
         k = k != null ? k : d.k();
         encoder = encoder != null ? encoder : d.encoder();
         sparsity = sparsity != null ? sparsity : d.sparsity();
@@ -202,6 +210,14 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         epochs = epochs != null ? epochs : d.epochs();
         validate();
         rng = new Rng64(seed);
+    }
+
+    /** @return whether some option that a recipe supplies is unset. */
+    private boolean anyRecipeOptionUnset() {
+        return java.util.stream.Stream.of(k, encoder, sparsity, decoderBias, dictionary, tiedInit, loss, aux, auxWeight,
+                auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold, deadReinitEvery, learningRate,
+                finalLearningRate, warmupStartRate, warmupFraction, cosineSchedule, schedulePerSource, weightDecay, gradClip,
+                batchSize, epochs).anyMatch(java.util.Objects::isNull);
     }
 
     private void validate() {
@@ -481,7 +497,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     }
 
     public double holdOutFraction() { return holdOutFraction; }
-    public Recipe recipe() { return recipe; }
+    public String recipe() { return recipe; }
     public EngineKind engineKind() { return engine; }
 
     @Override

@@ -9,6 +9,7 @@ import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.train.CheckpointOptions;
 import org.tribuo.usae.train.Checkpoints;
+import org.tribuo.usae.train.UsaeTrainer;
 
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -41,6 +42,16 @@ class RecipeCompatibilityTest {
         return Path.of(url.toURI());
     }
 
+    @org.junit.jupiter.api.Test
+    void everyBuiltInRecipeResolvesToTheOptionsItHadBeforeRecipesWereFiles() throws Exception {
+        List<String> expected = Files.readAllLines(fixture("resolved-settings.txt"));
+        List<String> actual = RecipeFixtures.resolvedSettings().lines().toList();
+        assertEquals(expected.size(), actual.size(), "lines of resolved-settings.txt");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("recipes")
     void theModelFileLoadsAndPredictsAsRecorded(String name) throws Exception {
@@ -50,6 +61,16 @@ class RecipeCompatibilityTest {
         }
         assertSamePredictions(name, RecipeFixtures.read(fixture(name).resolve("expected.json")),
                 RecipeFixtures.predictions(model));
+
+        // its provenance re-creates its trainer, which trains the same model again
+        com.oracle.labs.mlrg.olcut.config.ConfigurationManager cm = new com.oracle.labs.mlrg.olcut.config.ConfigurationManager();
+        cm.addConfiguration(com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil.extractConfiguration(
+                model.getProvenance().getTrainerProvenance()));
+        UsaeTrainer trainer = cm.lookupAll(UsaeTrainer.class).get(0);
+        assertEquals(RecipeFixtures.RECIPES.get(name).get("recipe"), trainer.recipe());
+        assertSamePredictions(name + ", trained by the trainer its provenance re-creates",
+                RecipeFixtures.read(fixture(name).resolve("expected.json")),
+                RecipeFixtures.predictions(trainer.train(RecipeFixtures.data())));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -32,4 +32,10 @@ class RecipeFixtureWriter {
             RecipeFixtures.write(RecipeFixtures.predictions(model), dir.resolve("expected.json"));
         }
     }
+
+    @Test
+    @EnabledIfSystemProperty(named = "usae.writeRecipeSettings", matches = ".+")
+    void writeEveryRecipesResolvedSettings() throws Exception {
+        Files.writeString(Path.of(System.getProperty("usae.writeRecipeSettings")), RecipeFixtures.resolvedSettings());
+    }
 }

@@ -35,6 +35,9 @@ final class RecipeFixtures {
     static final int[] DIMS = {5, 3, 4};
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The built-in recipes whose defaults are frozen in {@code resolved-settings.txt}. */
+    static final List<String> BUILT_IN = List.of("FAITHFUL", "SPARC", "ALIGNED", "FAST", "AFFINE_FAST");
+
     /** Fixture name -> trainer settings beyond the common ones: each recipe, and the options added since. */
     static final Map<String, Map<String, String>> RECIPES = recipes();
 
@@ -43,12 +46,32 @@ final class RecipeFixtures {
 
     private static Map<String, Map<String, String>> recipes() {
         Map<String, Map<String, String>> r = new LinkedHashMap<>();
-        for (String recipe : List.of("FAITHFUL", "SPARC", "ALIGNED", "FAST", "AFFINE_FAST")) {
+        for (String recipe : BUILT_IN) {
             r.put(recipe.toLowerCase(java.util.Locale.ROOT), Map.of("recipe", recipe));
         }
         r.put("aligned-hybrid-data-mean", Map.of("recipe", "ALIGNED", "sparsity", "HYBRID_TOPK", "k", "3",
                 "sharedK", "2", "biasInit", "DATA_MEAN", "deadSteps", "2"));
         return r;
+    }
+
+    /**
+     * @return for every built-in recipe at its defaults (nothing overridden but steps and seed), the settings text a
+     *     run on models of widths 64, 96 and 80 with 100,000 training rows resolves to ("NAME: settings"), and
+     *     every option's resolved value as the trainer's provenance records it ("NAME options: {...}").
+     */
+    static String resolvedSettings() {
+        StringBuilder sb = new StringBuilder();
+        for (String recipe : BUILT_IN) {
+            ConfigurationManager cm = new ConfigurationManager();
+            ConfigurationData cd = new ConfigurationData("trainer", UsaeTrainer.class.getName());
+            Map.of("recipe", recipe, "steps", "100", "seed", Long.toString(SEED)).forEach((k, v) -> cd.add(k, new SimpleProperty(v)));
+            cm.addConfiguration(cd);
+            UsaeTrainer trainer = (UsaeTrainer) cm.lookup("trainer");
+            sb.append(recipe).append(": ").append(trainer.settingsFor(new int[]{64, 96, 80}, 100_000)).append('\n');
+            sb.append(recipe).append(" options: ").append(new java.util.TreeMap<>(trainer.getProvenance()
+                    .getConfiguredParameters())).append('\n');
+        }
+        return sb.toString();
     }
 
     /** @return 160 rows of three models, Gaussian with per-model scale and offset. */

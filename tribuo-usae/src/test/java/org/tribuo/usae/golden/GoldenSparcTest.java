@@ -12,7 +12,6 @@ import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.sae.UsaeParameters;
 import org.tribuo.usae.train.ParameterUpdate;
-import org.tribuo.usae.train.Recipe;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
 import org.tribuo.usae.train.UsaeTrainer;
@@ -64,7 +63,7 @@ public class GoldenSparcTest {
     /** Recipe SPARC's settings; only sizes, auxK, the dead thresholds and the re-init period change. */
     static TrainingSettings settings(int[] dims, long[] meta) {
         int rows = (int) meta[1];
-        TrainingSettings r = new UsaeTrainer(Recipe.SPARC, meta[0], 1).settingsFor(dims, rows);
+        TrainingSettings r = new UsaeTrainer("SPARC", meta[0], 1).settingsFor(dims, rows);
         Architecture a = r.architecture();
         Objective o = r.objective();
         assertFalse(r.cosineSchedule());

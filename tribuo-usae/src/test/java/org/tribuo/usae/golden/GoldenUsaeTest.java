@@ -11,7 +11,6 @@ import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.sae.UsaeParameters;
 import org.tribuo.usae.train.ParameterUpdate;
-import org.tribuo.usae.train.Recipe;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
 import org.tribuo.usae.train.UsaeTrainer;
@@ -66,7 +65,7 @@ public class GoldenUsaeTest {
         int rows = (int) meta[1];
         int m = (int) meta[2];
         int k = (int) meta[3];
-        TrainingSettings r = new UsaeTrainer(Recipe.FAITHFUL, meta[4], 1).settingsFor(dims, rows);
+        TrainingSettings r = new UsaeTrainer("FAITHFUL", meta[4], 1).settingsFor(dims, rows);
         Architecture a = r.architecture();
         assertTrue(r.cosineSchedule());
         return new TrainingSettings(new Architecture(m, k, a.encoder(), a.sparsity(), a.decoderBias(), a.dictionary()),

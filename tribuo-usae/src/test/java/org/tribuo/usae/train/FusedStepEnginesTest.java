@@ -27,7 +27,7 @@ class FusedStepEnginesTest {
     @Test
     void coreAloneNamesTheMissingModule() {
         // core's test class path has no tribuo-usae-onnx, so no factory provides the ORT kinds
-        TrainingSettings settings = new UsaeTrainer(Recipe.FAITHFUL, 5, 1).settingsFor(new int[]{4, 4}, 100);
+        TrainingSettings settings = new UsaeTrainer("FAITHFUL", 5, 1).settingsFor(new int[]{4, 4}, 100);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> FusedStepEngines.create(EngineKind.ORT_CUDA, settings, new int[]{4, 4}, new FusedEngineOptions(8, false)));
         assertTrue(e.getMessage().contains("ORT_CUDA") && e.getMessage().contains("tribuo-usae-onnx"), e.getMessage());
@@ -39,7 +39,7 @@ class FusedStepEnginesTest {
 
     @Test
     void chunkedLoopRejectsWhatFusedTrainingCannotPlan() {
-        TrainingSettings f = new UsaeTrainer(Recipe.FAITHFUL, 5, 1).settingsFor(new int[]{8, 8}, 100);
+        TrainingSettings f = new UsaeTrainer("FAITHFUL", 5, 1).settingsFor(new int[]{8, 8}, 100);
         Objective o = f.objective();
         // every model a source, but only sources updated: the fused steps pair ALL with ALL_MODELS
         TrainingSettings mixed = new TrainingSettings(f.architecture(), new Objective(o.reconstruction(), o.aux(),

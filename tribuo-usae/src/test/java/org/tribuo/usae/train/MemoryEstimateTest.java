@@ -1,8 +1,5 @@
 package org.tribuo.usae.train;
 
-import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
-import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
-import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.junit.jupiter.api.Test;
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.engine.EngineKind;
@@ -16,19 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The heap estimate made before training: close to a hand count, and a run that cannot fit is refused. */
 class MemoryEstimateTest {
-    private static UsaeTrainer trainer(Map<String, String> fields) {
-        ConfigurationManager cm = new ConfigurationManager();
-        ConfigurationData cd = new ConfigurationData("trainer", UsaeTrainer.class.getName());
-        fields.forEach((k, v) -> cd.add(k, new SimpleProperty(v)));
-        cm.addConfiguration(cd);
-        return (UsaeTrainer) cm.lookup("trainer");
-    }
-
     @Test
     void smallAlignedRunMatchesAHandCountWithin25Percent() {
         int[] dims = {48, 32, 64};
         long trainRows = 10_000;
-        UsaeTrainer t = trainer(Map.of("recipe", "ALIGNED", "numLatents", "512", "k", "8", "batchSize", "256",
+        UsaeTrainer t = ConfiguredTrainers.of(Map.of("recipe", "ALIGNED", "numLatents", "512", "k", "8", "batchSize", "256",
                 "steps", "100", "standardizationRows", "1000"));
         MemoryEstimate e = MemoryEstimate.of(t.settingsFor(dims, trainRows), dims, trainRows, EngineKind.CPU);
         // Hand count, float32 (4 bytes), m = 512, D = 48 + 32 + 64 = 144, B = 256, 3 models encoded per step:
@@ -56,7 +45,7 @@ class MemoryEstimateTest {
     @Test
     void paperShapeFaithfulRunNeedsNoRowsByLatentsMatrixButThePreActivations() {
         int[] dims = {768, 384, 768};
-        UsaeTrainer t = trainer(Map.of("recipe", "FAITHFUL", "steps", "100", "standardizationRows", "1000"));
+        UsaeTrainer t = ConfiguredTrainers.of(Map.of("recipe", "FAITHFUL", "steps", "100", "standardizationRows", "1000"));
         MemoryEstimate e = MemoryEstimate.of(t.settingsFor(dims, 1_000_000), dims, 1_000_000, EngineKind.CPU);
         // m = 8 x 768 = 6144, k = 32, B = 6272, D = 1920, one source per step, half-aux (3072 slots), BatchNorm:
         //   parameters P = 2 x 6144 x 1920 + 3 x (6144 + 4 x 6144)                   =  23,685,120
@@ -90,7 +79,7 @@ class MemoryEstimateTest {
         int d = 64;
         // parameters alone (2 m d floats, x4 with AdamW) exceed the heap
         long m = Math.min(Integer.MAX_VALUE / d - 1, max / (4L * 2 * d) + 1);
-        UsaeTrainer t = trainer(Map.of("recipe", "ALIGNED", "numLatents", Long.toString(m), "k", "8",
+        UsaeTrainer t = ConfiguredTrainers.of(Map.of("recipe", "ALIGNED", "numLatents", Long.toString(m), "k", "8",
                 "batchSize", "16", "steps", "5"));
         InMemoryActivationSet set = new InMemoryActivationSet(List.of("a"), new int[]{d}, new float[][]{new float[100 * d]});
         long before = System.nanoTime();

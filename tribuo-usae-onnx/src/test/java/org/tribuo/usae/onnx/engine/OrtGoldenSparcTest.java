@@ -11,7 +11,6 @@ import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.FusedEngineOptions;
 import org.tribuo.usae.train.FusedStep;
 import org.tribuo.usae.train.FusedStepOutput;
-import org.tribuo.usae.train.Recipe;
 import org.tribuo.usae.train.Rng64;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
@@ -120,7 +119,7 @@ class OrtGoldenSparcTest {
     /** Recipe SPARC for the fixture's sizes, auxK, dead thresholds and re-init period (as GoldenSparcTest). */
     private static TrainingSettings settings(int[] dims, long[] meta) {
         int rows = (int) meta[1];
-        TrainingSettings r = new UsaeTrainer(Recipe.SPARC, meta[0], 1).settingsFor(dims, rows);
+        TrainingSettings r = new UsaeTrainer("SPARC", meta[0], 1).settingsFor(dims, rows);
         Architecture a = r.architecture();
         Objective o = r.objective();
         return new TrainingSettings(

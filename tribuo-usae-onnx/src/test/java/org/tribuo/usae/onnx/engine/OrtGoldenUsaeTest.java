@@ -10,7 +10,6 @@ import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.FusedEngineOptions;
 import org.tribuo.usae.train.FusedStep;
 import org.tribuo.usae.train.FusedStepOutput;
-import org.tribuo.usae.train.Recipe;
 import org.tribuo.usae.train.Rng64;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
@@ -105,7 +104,7 @@ class OrtGoldenUsaeTest {
 
     /** Recipe FAITHFUL for the fixture's sizes with the official per-source schedule (as GoldenUsaeTest). */
     private static TrainingSettings settings(int[] dims, long[] meta) {
-        TrainingSettings r = new UsaeTrainer(Recipe.FAITHFUL, meta[4], 1).settingsFor(dims, (int) meta[1]);
+        TrainingSettings r = new UsaeTrainer("FAITHFUL", meta[4], 1).settingsFor(dims, (int) meta[1]);
         Architecture a = r.architecture();
         return new TrainingSettings(new Architecture((int) meta[2], (int) meta[3], a.encoder(), a.sparsity(),
                 a.decoderBias(), a.dictionary()), r.objective(), r.adam(), r.learningRate(), r.finalLearningRate(),

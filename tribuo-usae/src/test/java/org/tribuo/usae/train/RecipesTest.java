@@ -1,0 +1,100 @@
+package org.tribuo.usae.train;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.usae.sae.SparsityKind;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The recipe registry: built-in recipe files, user recipe files, and one-line errors for bad ones. */
+class RecipesTest {
+    /** ALIGNED's file with one option changed and another name. */
+    private static Path variant(Path dir, String name, String option, String from, String to) throws Exception {
+        String text = Recipes.text("aligned").replace("value=\"ALIGNED\"", "value=\"" + name + "\"")
+                .replace("name=\"" + option + "\" value=\"" + from + "\"", "name=\"" + option + "\" value=\"" + to + "\"");
+        Path file = dir.resolve(name.toLowerCase(java.util.Locale.ROOT) + ".xml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void everyBuiltInRecipeLoadsUnderItsNameInAnyCase() {
+        assertEquals(List.of("ALIGNED", "FAITHFUL", "SPARC", "FAST", "AFFINE_FAST"), Recipes.names());
+        assertEquals(Recipes.DEFAULT, Recipes.names().get(0));
+        for (String name : Recipes.names()) {
+            Recipe r = Recipes.get(name.toLowerCase(java.util.Locale.ROOT));
+            assertEquals(name, r.name());
+            assertFalse(r.description().isBlank(), name);
+            assertSame(r, Recipes.get(name), "built-in recipes are loaded once");
+        }
+    }
+
+    @Test
+    void aRecipeFileOfOneOwnIsUsedWhereARecipeNameIs(@TempDir Path tmp) throws Exception {
+        Path file = variant(tmp, "GLOBAL_ALIGNED", "sparsity", "TOPK", "GLOBAL_TOPK");
+        UsaeTrainer t = ConfiguredTrainers.of(Map.of("recipe", file.toString(), "steps", "10"));
+        TrainingSettings s = t.settingsFor(new int[]{8, 8}, 100);
+        assertEquals(SparsityKind.GLOBAL_TOPK, s.architecture().sparsity());
+        assertEquals(Recipes.get("ALIGNED").learningRate(), s.learningRate());
+        assertEquals(file.toString(), t.recipe());
+
+        // the provenance holds every resolved option, so it re-creates the trainer without the file
+        Files.delete(file);
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.addConfiguration(ProvenanceUtil.extractConfiguration(t.getProvenance()));
+        UsaeTrainer again = (UsaeTrainer) cm.lookupAll(UsaeTrainer.class).get(0);
+        assertEquals(s.toString(), again.settingsFor(new int[]{8, 8}, 100).toString());
+    }
+
+    @Test
+    void aSetOptionWinsOverItsRecipe() {
+        assertEquals(7, ConfiguredTrainers.of(Map.of("recipe", "faithful", "k", "7", "steps", "1")).settingsFor(new int[]{8}, 10)
+                .architecture().k());
+        assertEquals("FAITHFUL", ConfiguredTrainers.of(Map.of("recipe", "faithful", "steps", "1")).recipe());
+    }
+
+    @Test
+    void badRecipesFailInOneLineNamingTheRecipeOrFile(@TempDir Path tmp) throws Exception {
+        PropertyException unknown = assertThrows(PropertyException.class,
+                () -> ConfiguredTrainers.of(Map.of("recipe", "fastest", "steps", "1")));
+        assertTrue(unknown.getMessage().contains("recipe 'fastest' is neither a built-in recipe (ALIGNED, FAITHFUL, "
+                + "SPARC, FAST, AFFINE_FAST, any case) nor a recipe file"), unknown.getMessage());
+
+        Path missing = tmp.resolve("missing.xml");
+        Files.writeString(missing, Recipes.text("sparc").replaceAll("\\s*<property name=\"auxK\"[^>]*/>", ""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recipes.get(missing.toString()));
+        assertTrue(e.getMessage().startsWith("recipe file " + missing + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("auxK"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+        Path unknownOption = tmp.resolve("typo.xml");
+        Files.writeString(unknownOption, Recipes.text("sparc").replace("name=\"auxK\"", "name=\"auxKK\""));
+        e = assertThrows(IllegalArgumentException.class, () -> Recipes.get(unknownOption.toString()));
+        assertTrue(e.getMessage().startsWith("recipe file " + unknownOption + ": "), e.getMessage());
+
+        Path two = tmp.resolve("two.xml");
+        String sparc = Recipes.text("sparc");
+        String component = sparc.substring(sparc.indexOf("<component"), sparc.indexOf("</config>"));
+        Files.writeString(two, sparc.replace("</config>", component.replace("name=\"recipe\"", "name=\"other\"")
+                + "</config>"));
+        e = assertThrows(IllegalArgumentException.class, () -> Recipes.get(two.toString()));
+        assertEquals("recipe file " + two + ": expected one component of type org.tribuo.usae.train.Recipe, found 2",
+                e.getMessage());
+
+        Path bad = variant(tmp, "BAD", "k", "32", "0");
+        e = assertThrows(IllegalArgumentException.class, () -> Recipes.get(bad.toString()));
+        assertTrue(e.getMessage().contains("k, batchSize and deadSteps must be >= 1"), e.getMessage());
+    }
+}
