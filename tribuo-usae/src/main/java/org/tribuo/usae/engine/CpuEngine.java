@@ -5,7 +5,8 @@ import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.SparseCodes;
-import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.Sparsity;
+import org.tribuo.usae.sae.TopKSparsity;
 import org.tribuo.usae.sae.UsaeParameters;
 
 /**
@@ -52,53 +53,30 @@ public final class CpuEngine implements Engine {
         Architecture arch = params.architecture();
         float[] pre = evalPre(params, model, x, rows);
         SlotCodes c = SlotCodes.zeros(scratch, "evalcodes", rows, arch.k());
-        SlotSelect.topK(pre, true, pre, arch.numLatents(), c);
+        // one model's rows alone: its own TopK, whichever block chooses jointly
+        Selection.run(TopKSparsity.INSTANCE, new float[][]{pre}, arch.numLatents(), c);
         return toSparseCodes(c);
     }
 
     @Override
     public SparseCodes[] encodeJoint(UsaeParameters params, Batch batch) {
         Architecture arch = params.architecture();
+        Sparsity sparsity = arch.sparsityBlock();
         int numModels = params.numModels();
-        SparseCodes[] out = new SparseCodes[numModels];
-        if (!arch.sparsity().joint()) {
-            for (int i = 0; i < numModels; i++) {
-                out[i] = encode(params, i, batch.x()[i], batch.rows());
-            }
-            return out;
-        }
         int m = arch.numLatents();
         int k = arch.k();
         int rows = batch.rows();
         float[][] pre = new float[numModels][];
-        float[] sum = scratch.zeroFloats("evalsum", rows * m);
+        SlotCodes[] codes = new SlotCodes[numModels];
         for (int i = 0; i < numModels; i++) {
             // copy: the scratch pre-activation buffer is reused by the next model's pass
             pre[i] = evalPre(params, i, batch.x()[i], rows).clone();
-            for (int q = 0; q < sum.length; q++) {
-                sum[q] += pre[i][q];
-            }
+            codes[i] = new SlotCodes(rows, k, new int[rows * k], new float[rows * k], null);
         }
-        if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
-            SlotCodes[] codes = new SlotCodes[numModels];
-            for (int i = 0; i < numModels; i++) {
-                codes[i] = new SlotCodes(rows, k, new int[rows * k], new float[rows * k], null);
-            }
-            SlotSelect.hybrid(sum, pre, m, arch.sharedK(), codes);
-            for (int i = 0; i < numModels; i++) {
-                out[i] = new SparseCodes(rows, k, codes[i].val, codes[i].idx);
-            }
-            return out;
-        }
-        int[] shared = new int[rows * k];
-        SlotCodes sel = new SlotCodes(rows, k, shared, new float[rows * k], new float[rows * k]);
-        SlotSelect.topK(sum, false, pre[0], m, sel);
+        Selection.run(sparsity, pre, m, codes);
+        SparseCodes[] out = new SparseCodes[numModels];
         for (int i = 0; i < numModels; i++) {
-            float[] vals = new float[rows * k];
-            for (int q = 0; q < vals.length; q++) {
-                vals[q] = Math.max(0f, pre[i][(q / k) * m + shared[q]]);
-            }
-            out[i] = new SparseCodes(rows, k, vals, shared.clone());
+            out[i] = new SparseCodes(rows, k, codes[i].val, codes[i].idx);
         }
         return out;
     }

@@ -6,7 +6,6 @@ import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.ReconstructionLoss;
-import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -128,45 +127,13 @@ final class CpuTrainingStep {
             codes[src] = SlotCodes.zeros(s, "codes" + p, rows, arch.k());
         }
         t = PhaseTimer.stop(PhaseTimer.Phase.ENCODE, t);
-        if (arch.sparsity().joint()) {
-            float[] sum = s.floats("presum", rows * m);
-            float[][] pres = new float[sources.length][];
-            for (int p = 0; p < sources.length; p++) {
-                pres[p] = enc[sources[p]].pre;
-            }
-            SparsePool.forRange(sum.length, (part, lo, hi) -> {
-                java.util.Arrays.fill(sum, lo, hi, 0f);
-                for (float[] pre : pres) {
-                    for (int i = lo; i < hi; i++) {
-                        sum[i] += pre[i];
-                    }
-                }
-            });
-            if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
-                SlotCodes[] outs = new SlotCodes[sources.length];
-                for (int p = 0; p < sources.length; p++) {
-                    outs[p] = codes[sources[p]];
-                }
-                SlotSelect.hybrid(sum, pres, m, arch.sharedK(), outs);
-                PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
-                return;
-            }
-            SlotSelect.topK(sum, false, enc[sources[0]].pre, m, codes[sources[0]]);
-            for (int src : sources) {
-                SlotCodes c = codes[src];
-                if (src != sources[0]) {
-                    System.arraycopy(codes[sources[0]].idx, 0, c.idx, 0, c.idx.length);
-                }
-                for (int i = 0; i < c.idx.length; i++) {
-                    c.val[i] = Math.max(0f, enc[src].pre[(i / c.slots) * m + c.idx[i]]);
-                }
-            }
-            PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
-            return;
+        float[][] pres = new float[sources.length][];
+        SlotCodes[] outs = new SlotCodes[sources.length];
+        for (int p = 0; p < sources.length; p++) {
+            pres[p] = enc[sources[p]].pre;
+            outs[p] = codes[sources[p]];
         }
-        for (int src : sources) {
-            SlotSelect.topK(enc[src].pre, true, enc[src].pre, m, codes[src]);
-        }
+        Selection.run(arch.sparsityBlock(), pres, m, outs);
         PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
     }
 

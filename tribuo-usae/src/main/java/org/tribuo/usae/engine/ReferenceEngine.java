@@ -7,7 +7,7 @@ import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.ReconstructionLoss;
 import org.tribuo.usae.sae.SparseCodes;
-import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.TopK;
 import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -240,10 +240,14 @@ public final class ReferenceEngine implements Engine {
             sc.enc = new RefEncoderPass(models.get(s), arch.encoder(), x[s], rows, true);
             codes[s] = sc;
         }
-        int[][] idx = selectIndices(arch, codes, sources, rows);
-        for (int s : sources) {
-            SourceCodes sc = codes[s];
-            sc.idx = idx[s];
+        double[][] pres = new double[sources.length][];
+        for (int p = 0; p < sources.length; p++) {
+            pres[p] = codes[sources[p]].enc.pre;
+        }
+        int[][] idx = arch.sparsityBlock().referenceIndices(pres, rows, m, k);
+        for (int p = 0; p < sources.length; p++) {
+            SourceCodes sc = codes[sources[p]];
+            sc.idx = idx[p];
             sc.z = new double[rows * k];
             for (int n = 0; n < rows; n++) {
                 for (int j = 0; j < k; j++) {
@@ -252,85 +256,6 @@ public final class ReferenceEngine implements Engine {
             }
         }
         return codes;
-    }
-
-    /** TopK per source of ReLU(pre), the global TopK of the summed pre-activations, or both (HYBRID_TOPK). */
-    private static int[][] selectIndices(Architecture arch, SourceCodes[] codes, int[] sources, int rows) {
-        int m = arch.numLatents();
-        int k = arch.k();
-        int[][] idx = new int[codes.length][];
-        if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
-            double[][] pre = new double[codes.length][];
-            for (int s : sources) {
-                pre[s] = codes[s].enc.pre;
-            }
-            return hybridIndices(pre, rows, m, k, arch.sharedK());
-        }
-        if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
-            double[] sum = new double[rows * m];
-            for (int s : sources) {
-                double[] pre = codes[s].enc.pre;
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += pre[i];
-                }
-            }
-            int[] shared = new int[rows * k];
-            for (int n = 0; n < rows; n++) {
-                TopK.select(sum, n * m, m, k, shared, n * k);
-            }
-            for (int s : sources) {
-                idx[s] = shared;
-            }
-            return idx;
-        }
-        for (int s : sources) {
-            double[] r = RefOps.relu(codes[s].enc.pre);
-            idx[s] = new int[rows * k];
-            for (int n = 0; n < rows; n++) {
-                TopK.select(r, n * m, m, k, idx[s], n * k);
-            }
-        }
-        return idx;
-    }
-
-    /**
-     * HYBRID_TOPK's indices, plainly: per row, slots {@code [0, shared)} the TopK of the pre-activations summed
-     * over the models present, slots {@code [shared, k)} each model's TopK of ReLU(pre) among the other latents.
-     *
-     * @param pre per model {@code [rows x m]} pre-activations, null for models not encoded.
-     * @return per model {@code [rows x k]} indices, null where {@code pre} is.
-     */
-    static int[][] hybridIndices(double[][] pre, int rows, int m, int k, int shared) {
-        double[] sum = new double[rows * m];
-        int[][] idx = new int[pre.length][];
-        for (int s = 0; s < pre.length; s++) {
-            if (pre[s] != null) {
-                idx[s] = new int[rows * k];
-                for (int q = 0; q < sum.length; q++) {
-                    sum[q] += pre[s][q];
-                }
-            }
-        }
-        int[] common = new int[shared];
-        double[] own = new double[m];
-        for (int n = 0; n < rows; n++) {
-            TopK.select(sum, n * m, m, shared, common, 0);
-            for (int s = 0; s < pre.length; s++) {
-                if (pre[s] == null) {
-                    continue;
-                }
-                for (int j = 0; j < m; j++) {
-                    own[j] = Math.max(0, pre[s][n * m + j]);
-                }
-                // below every ReLU value, so a shared latent is never picked twice
-                for (int c : common) {
-                    own[c] = -1;
-                }
-                System.arraycopy(common, 0, idx[s], n * k, shared);
-                TopK.select(own, 0, m, k - shared, idx[s], n * k + shared);
-            }
-        }
-        return idx;
     }
 
     /** Official half-aux: the top floor(m/2) of ReLU(pre) with the selected latents zeroed. */
@@ -438,40 +363,23 @@ public final class ReferenceEngine implements Engine {
     public SparseCodes[] encodeJoint(UsaeParameters params, Batch batch) {
         Architecture arch = params.architecture();
         int numModels = params.numModels();
-        if (!arch.sparsity().joint()) {
-            SparseCodes[] out = new SparseCodes[numModels];
-            for (int i = 0; i < numModels; i++) {
-                out[i] = encode(params, i, batch.x()[i], batch.rows());
-            }
-            return out;
-        }
         int m = arch.numLatents();
         int k = arch.k();
         int rows = batch.rows();
         double[][] pre = new double[numModels][];
-        double[] sum = new double[rows * m];
         for (int i = 0; i < numModels; i++) {
             pre[i] = new RefEncoderPass(RefModel.of(params.model(i)), arch.encoder(),
                     RefModel.toDouble(batch.x()[i]), rows, false).pre;
-            for (int q = 0; q < sum.length; q++) {
-                sum[q] += pre[i][q];
-            }
         }
+        int[][] idx = arch.sparsityBlock().referenceIndices(pre, rows, m, k);
         SparseCodes[] out = new SparseCodes[numModels];
-        if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
-            int[][] idx = hybridIndices(pre, rows, m, k, arch.sharedK());
-            for (int i = 0; i < numModels; i++) {
-                SparseCodes c = SparseCodes.zeros(rows, k);
-                for (int q = 0; q < rows * k; q++) {
-                    c.indices()[q] = idx[i][q];
-                    c.values()[q] = (float) Math.max(0, pre[i][(q / k) * m + idx[i][q]]);
-                }
-                out[i] = c;
-            }
-            return out;
-        }
         for (int i = 0; i < numModels; i++) {
-            out[i] = codesFrom(sum, RefOps.relu(pre[i]), rows, m, arch.k());
+            SparseCodes c = SparseCodes.zeros(rows, k);
+            for (int q = 0; q < rows * k; q++) {
+                c.indices()[q] = idx[i][q];
+                c.values()[q] = (float) Math.max(0, pre[i][(q / k) * m + idx[i][q]]);
+            }
+            out[i] = c;
         }
         return out;
     }

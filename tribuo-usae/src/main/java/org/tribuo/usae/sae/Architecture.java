@@ -45,6 +45,11 @@ public record Architecture(int numLatents, int k, EncoderKind encoder, SparsityK
                 + (sharedK == 0 ? "" : ", sharedK=" + sharedK) + "]";
     }
 
+    /** @return the sparsity block that chooses each row's active latents. */
+    public Sparsity sparsityBlock() {
+        return sparsity.block(sharedK);
+    }
+
     /** True when a model has a bias vector of its own width (pre-bias and/or decoder bias). */
     public boolean hasInputBias() {
         return encoder == EncoderKind.AFFINE || decoderBias;

@@ -79,7 +79,7 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
                 + (b + m) * (maxD + 1));   // the encoder GEMM's operands with the affine column
         // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
         // AuxK target, reconstruction and gradient (dead-latent AuxK, the source)
-        scratch += (arch.sparsity().joint() ? b * m : 0) + 2 * b * sumD + switch (obj.aux()) {
+        scratch += 2 * b * sumD + switch (obj.aux()) {
             case HALF -> b * sumD;
             case DEAD_AUXK -> 3 * b * maxD;
             case NONE -> 0;

@@ -1,6 +1,7 @@
 package org.tribuo.usae.engine;
 
 import org.junit.jupiter.api.Test;
+import org.tribuo.usae.sae.TopKSparsity;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ class AuxSelectTest {
 
     private static SlotCodes selected(float[] pre, int rows, int m, int k) {
         SlotCodes c = new SlotCodes(rows, k, new int[rows * k], new float[rows * k], new float[rows * k]);
-        SlotSelect.topK(pre, true, pre, m, c);
+        Selection.run(TopKSparsity.INSTANCE, new float[][]{pre}, m, c);
         return c;
     }
 

@@ -8,6 +8,7 @@ import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.SparsityKind;
+import org.tribuo.usae.sae.TopKSparsity;
 
 import java.util.Random;
 
@@ -44,7 +45,7 @@ class BatchNormBackwardTest {
             }
         }
         pass = new CpuEncoderPass(model, EncoderKind.BATCHNORM, x, ROWS, true, new JavaGemm(), new Scratch(), "t");
-        SlotSelect.topK(pass.pre, true, pass.pre, M, codes);
+        Selection.run(TopKSparsity.INSTANCE, new float[][]{pass.pre}, M, codes);
         for (int q = 0; q < codes.grad.length; q++) {
             codes.grad[q] = (float) rng.nextGaussian();
         }

@@ -1,5 +1,6 @@
 package org.tribuo.usae.engine;
 
+import org.tribuo.usae.sae.TopK;
 import org.junit.jupiter.api.Test;
 import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.sae.Architecture;

@@ -1,6 +1,9 @@
 package org.tribuo.usae.engine;
 
 import org.junit.jupiter.api.Test;
+import org.tribuo.usae.sae.GlobalTopKSparsity;
+import org.tribuo.usae.sae.TopK;
+import org.tribuo.usae.sae.TopKSparsity;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -122,19 +125,20 @@ class TopKFloatTest {
     }
 
     @Test
-    void slotSelectWritesReluOfThePreActivationsAtTheSortedIndices() {
+    void selectionWritesReluOfThePreActivationsAtTheSortedIndicesForAnyThreadCount() {
         Random r = new Random(3);
         int rows = 23;
         int m = 57;
         int k = 9;
-        float[] scores = tiedRow(r, rows * m);
+        // per-model TopK ranks relu(pre); global TopK of one model ranks pre itself
         float[] pre = tiedRow(r, rows * m);
+        float[] scores = pre;
         for (boolean relu : new boolean[]{false, true}) {
             for (int parts = 1; parts <= 3; parts++) {
                 int old = SparsePool.setParts(parts);
                 SlotCodes codes = new SlotCodes(rows, k, new int[rows * k], new float[rows * k], new float[rows * k]);
                 try {
-                    SlotSelect.topK(scores, relu, pre, m, codes);
+                    Selection.run(relu ? TopKSparsity.INSTANCE : GlobalTopKSparsity.INSTANCE, new float[][]{pre}, m, codes);
                 } finally {
                     SparsePool.setParts(old);
                 }

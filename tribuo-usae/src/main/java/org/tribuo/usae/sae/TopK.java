@@ -1,4 +1,4 @@
-package org.tribuo.usae.engine;
+package org.tribuo.usae.sae;
 
 /**
  * Selection of the k largest entries of a row. Ties go to the lower index, so the result is
