@@ -1,13 +1,14 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.model.ModelFiles;
+import org.tribuo.usae.pipeline.AnalysisOptions;
+import org.tribuo.usae.pipeline.AnalysisResult;
+import org.tribuo.usae.pipeline.Analysis;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
-import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
-import org.tribuo.usae.data.ActivationSets;
-import org.tribuo.usae.model.UsaeModel;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,22 +37,9 @@ final class AnalyzeCommand implements Usae.Command {
         opts.analysis.validate();
         Path json = opts.json != null ? opts.json : ModelFiles.folderOf(opts.analysis.model).resolve("analysis.json");
         OutputPaths.requireWritableFile("--json", json);
-        Analyses result = analyse(opts.analysis, out);
+        AnalysisResult result = Analysis.run(opts.analysis, out);
         out.println(result.toText());
         AtomicFiles.writeString(json, result.toJson());
         out.println("Wrote " + json);
-    }
-
-    static Analyses analyse(AnalysisOptions opts, PrintStream out) {
-        if (opts.model == null) {
-            throw new CliException("--model is required (a model.usae file or a training output folder)");
-        }
-        if (opts.data == null) {
-            throw new CliException("--data is required (the activation set folder)");
-        }
-        UsaeModel model = ModelFiles.load(opts.model);
-        try (ActivationSet set = ActivationSets.open(opts.data)) {
-            return Analyses.run(model, set, opts, out);
-        }
     }
 }

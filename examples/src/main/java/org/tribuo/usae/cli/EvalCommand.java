@@ -1,5 +1,8 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.pipeline.OptionChecks;
+import org.tribuo.usae.pipeline.RowRange;
+import org.tribuo.usae.model.ModelFiles;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
@@ -117,7 +120,7 @@ final class EvalCommand implements Usae.Command {
             ridge = Double.NaN;
         }
         if (!(ridge > 0) || Double.isInfinite(ridge)) {
-            throw OptionCheck.bad("--ceiling-ridge", "'" + spec + "'", "is neither 'auto' nor a positive number",
+            throw OptionChecks.bad("--ceiling-ridge", "'" + spec + "'", "is neither 'auto' nor a positive number",
                     "'auto' or a ridge > 0 relative to the mean Gram diagonal (e.g. 0.1)");
         }
         return new double[]{ridge};

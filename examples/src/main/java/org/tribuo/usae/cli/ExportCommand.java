@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.model.ModelFiles;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;

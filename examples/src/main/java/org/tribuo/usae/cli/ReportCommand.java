@@ -1,5 +1,10 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.pipeline.OptionChecks;
+import org.tribuo.usae.model.ModelFiles;
+import org.tribuo.usae.pipeline.AnalysisOptions;
+import org.tribuo.usae.pipeline.AnalysisResult;
+import org.tribuo.usae.pipeline.Analysis;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
@@ -81,9 +86,9 @@ final class ReportCommand implements Usae.Command {
          */
         void validate() {
             analysis.validate();
-            OptionCheck.atLeast("--concepts", concepts, 0, "a count", "0 shows no example panels; default 8");
-            OptionCheck.atLeast("--examples", examples, 1, "a count", "default 6");
-            OptionCheck.atLeast("--screenshot-height", screenshotHeight, 1, "a height in pixels", "default 3000");
+            OptionChecks.atLeast("--concepts", concepts, 0, "a count", "0 shows no example panels; default 8");
+            OptionChecks.atLeast("--examples", examples, 1, "a count", "default 6");
+            OptionChecks.atLeast("--screenshot-height", screenshotHeight, 1, "a height in pixels", "default 3000");
         }
     }
 
@@ -127,11 +132,14 @@ final class ReportCommand implements Usae.Command {
         List<Integer> requested = parseConceptIds(opts.conceptIds, model.parameters().architecture().numLatents());
         // the gallery first: a bad --images/--grid fails before the (slow) analyses
         InputGallery gallery = gallery(opts, extraction, grid);
-        Analyses analyses = AnalyzeCommand.analyse(opts.analysis, out);
-        out.println(analyses.toText());
-        int[] chosen = chooseConcepts(requested, opts.concepts, analyses);
+        AnalysisResult analyses;
+        int[] chosen;
         List<ConceptPanel> panels = List.of();
+        // one opening of the set serves the analyses and the example panels
         try (ActivationSet set = ActivationSets.open(opts.analysis.data)) {
+            analyses = Analysis.run(model, set, opts.analysis, out);
+            out.println(analyses.toText());
+            chosen = chooseConcepts(requested, opts.concepts, analyses);
             if (gallery != null && chosen.length > 0) {
                 requireRowIndex(set, opts.analysis.data);
                 panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
@@ -239,7 +247,7 @@ final class ReportCommand implements Usae.Command {
         } catch (NumberFormatException e) {
             // the message below says what is expected
         }
-        throw OptionCheck.bad("--grid", "'" + spec + "'", "is not a token grid", "HxW with positive integers, e.g. 14x14 "
+        throw OptionChecks.bad("--grid", "'" + spec + "'", "is not a token grid", "HxW with positive integers, e.g. 14x14 "
                 + "or 1x12");
     }
 
@@ -260,14 +268,14 @@ final class ReportCommand implements Usae.Command {
                 }
                 ids.add(id);
             } catch (NumberFormatException e) {
-                throw OptionCheck.bad("--concept-ids", "'" + s + "'", "is not a concept id of this model",
+                throw OptionChecks.bad("--concept-ids", "'" + s + "'", "is not a concept id of this model",
                         "integers in [0, " + numLatents + ")");
             }
         }
         return ids;
     }
 
-    private static int[] chooseConcepts(List<Integer> requested, int topConcepts, Analyses analyses) {
+    private static int[] chooseConcepts(List<Integer> requested, int topConcepts, AnalysisResult analyses) {
         Set<Integer> ids = new LinkedHashSet<>(requested);
         int[] rank = analyses.concepts().stats().energyRank();
         for (int r = 0; r < Math.min(topConcepts, rank.length); r++) {
@@ -276,7 +284,7 @@ final class ReportCommand implements Usae.Command {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Map<String, String> facts(UsaeModel model, ReportOptions opts, Analyses a) {
+    private static Map<String, String> facts(UsaeModel model, ReportOptions opts, AnalysisResult a) {
         Architecture arch = model.parameters().architecture();
         Map<String, String> f = new LinkedHashMap<>();
         f.put("model", opts.analysis.model.toString());

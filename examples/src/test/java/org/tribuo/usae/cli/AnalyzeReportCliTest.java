@@ -95,13 +95,13 @@ class AnalyzeReportCliTest {
                 "--min-positives", "10", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
-        assertEquals(Analyses.FORMAT, root.get("format").asText());
+        assertEquals(org.tribuo.usae.pipeline.AnalysisResult.FORMAT, root.get("format").asText());
         assertEquals(0, root.get("from").asLong());
         assertEquals(INPUTS * TOKENS, root.get("to").asLong());
         assertTrue(root.get("evaluation").isObject());
 
         // the co-fire counts and energy ranking are those of a direct call on the same rows
-        UsaeModel m = ModelFiles.load(model);
+        UsaeModel m = org.tribuo.usae.model.ModelFiles.load(model);
         ConceptAnalysisResult direct;
         try (ActivationSet set = NpyActivationSet.open(data)) {
             direct = ConceptAnalysis.run(m, set, 0, INPUTS * TOKENS, 4096,

@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.pipeline;
 
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
@@ -7,10 +7,14 @@ import org.tribuo.usae.metrics.labels.ProbeOptions;
 
 import java.nio.file.Path;
 
-/** Options shared by {@code usae analyze} and {@code usae report}: which rows, thresholds, baselines, labels. */
+/**
+ * The options of an {@link Analysis}, as OLCUT options (so a command line or a config file sets them by flag, and a
+ * program by field): the model and data, which rows, thresholds, baselines, labels. {@code usae analyze} and
+ * {@code usae report} take them as they are.
+ */
 public final class AnalysisOptions implements Options {
-    /** The boolean options, given bare on the command line (see {@link BareFlags}). */
-    static final java.util.Set<String> FLAGS = java.util.Set.of("--baselines", "--no-labels");
+    /** The boolean options, which a command line gives bare (no value). */
+    public static final java.util.Set<String> FLAGS = java.util.Set.of("--baselines", "--no-labels");
 
     @Option(charName = 'm', longName = "model", usage = "model.usae file or training output folder.")
     public Path model;
@@ -50,15 +54,15 @@ public final class AnalysisOptions implements Options {
      * Checks every option's value, so that a bad one fails in one line before the model is read or any
      * analysis runs.
      *
-     * @throws CliException naming the first bad option, its value as typed and what it expects.
+     * @throws IllegalArgumentException naming the first bad option, its value as typed and what it expects.
      */
-    void validate() {
-        OptionCheck.atLeast("--batch-size", batchSize, 1, "a count", "default 4096");
-        OptionCheck.finiteNonNegative("--threshold", threshold, "the official code uses 0.1");
+    public void validate() {
+        OptionChecks.atLeast("--batch-size", batchSize, 1, "a count", "default 4096");
+        OptionChecks.finiteNonNegative("--threshold", threshold, "the official code uses 0.1");
         // a concept needs a co-fire to be on the fit's log axis, so 1 already keeps them all
-        OptionCheck.atLeast("--min-cofires", minCoFires, 1, "a count", "1 keeps every co-firing concept; the paper uses 1000");
+        OptionChecks.atLeast("--min-cofires", minCoFires, 1, "a count", "1 keeps every co-firing concept; the paper uses 1000");
         // the probe counts a label when MORE than this many inputs carry it; the library's minimum is 1
-        OptionCheck.atLeast("--min-positives", minPositives, 1, "a count", "SPARC uses 50");
+        OptionChecks.atLeast("--min-positives", minPositives, 1, "a count", "SPARC uses 50");
         baselineStepsOverride();
         poolingMode();
         solver();
@@ -66,18 +70,18 @@ public final class AnalysisOptions implements Options {
     }
 
     /** @return {@code --baseline-steps} as checked text for the trainer override, or null when not given. */
-    String baselineStepsOverride() {
-        return baselineSteps == null ? null : String.valueOf(OptionCheck.positiveInteger("--baseline-steps",
+    public String baselineStepsOverride() {
+        return baselineSteps == null ? null : String.valueOf(OptionChecks.positiveInteger("--baseline-steps",
                 baselineSteps, "training steps of each baseline SAE"));
     }
 
     /** @return {@code --pooling} as its enum constant. */
-    Pooling poolingMode() {
-        return OptionCheck.oneOf("--pooling", pooling, Pooling.class);
+    public Pooling poolingMode() {
+        return OptionChecks.oneOf("--pooling", pooling, Pooling.class);
     }
 
     /** @return {@code --probe-solver} as its enum constant. */
-    ProbeOptions.ProbeSolver solver() {
-        return OptionCheck.oneOf("--probe-solver", probeSolver, ProbeOptions.ProbeSolver.class);
+    public ProbeOptions.ProbeSolver solver() {
+        return OptionChecks.oneOf("--probe-solver", probeSolver, ProbeOptions.ProbeSolver.class);
     }
 }

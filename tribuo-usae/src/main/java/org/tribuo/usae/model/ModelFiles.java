@@ -1,15 +1,13 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.model;
 
 import org.tribuo.Model;
-import org.tribuo.usae.model.CorruptModelException;
-import org.tribuo.usae.model.UsaeModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loading a saved model with errors that name the file. */
-final class ModelFiles {
+public final class ModelFiles {
     private ModelFiles() {
     }
 
@@ -18,15 +16,15 @@ final class ModelFiles {
      * the model's SHA-256 check.
      * @param path a model.usae file, or a training output folder holding one.
      * @return the model.
-     * @throws CliException naming the file when it is missing, unreadable, not a USAE model, or corrupt.
+     * @throws IllegalArgumentException naming the file when it is missing, unreadable, not a USAE model, or corrupt.
      */
-    static UsaeModel load(Path path) {
+    public static UsaeModel load(Path path) {
         if (path == null) {
-            throw new CliException("--model is required");
+            throw new IllegalArgumentException("--model is required");
         }
         Path file = Files.isDirectory(path) ? path.resolve("model.usae") : path;
         if (!Files.isRegularFile(file)) {
-            throw new CliException("no model file at " + file);
+            throw new IllegalArgumentException("no model file at " + file);
         }
         Model<?> m;
         try {
@@ -35,13 +33,13 @@ final class ModelFiles {
             CorruptModelException corrupt = corruption(e);
             if (corrupt != null) {
                 // the file is a USAE model that fails its own check: saying what a model file should be would mislead
-                throw new CliException(file + ": " + corrupt.getMessage());
+                throw new IllegalArgumentException(file + ": " + corrupt.getMessage());
             }
-            throw new CliException(file + " is not a readable USAE model file (" + reason(e)
+            throw new IllegalArgumentException(file + " is not a readable USAE model file (" + reason(e)
                     + "); expected the model.usae written by usae train");
         }
         if (!(m instanceof UsaeModel u)) {
-            throw new CliException(file + " holds a " + m.getClass().getName() + ", not a USAE model");
+            throw new IllegalArgumentException(file + " holds a " + m.getClass().getName() + ", not a USAE model");
         }
         return u;
     }
@@ -50,7 +48,7 @@ final class ModelFiles {
      * @param path a model.usae file, or a training output folder holding one.
      * @return the folder outputs derived from the model (analysis.json, report.html) go to.
      */
-    static Path folderOf(Path path) {
+    public static Path folderOf(Path path) {
         Path abs = path.toAbsolutePath();
         return Files.isDirectory(abs) ? abs : abs.getParent();
     }

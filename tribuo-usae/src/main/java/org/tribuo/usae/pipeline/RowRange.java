@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.pipeline;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.usae.model.UsaeModel;
@@ -9,7 +9,7 @@ import org.tribuo.usae.model.UsaeModel;
  * trainer held out (all rows when it held out none). {@link #check} needs only the text, so a typo fails
  * before the model or the set is read; {@link #resolve} also needs the set's row count.
  */
-final class RowRange {
+public final class RowRange {
     private static final String OPTION = "--rows";
     private static final String EXPECTED = "'all' or FROM:TO with 0 <= FROM < TO (e.g. 0:1000; TO left out = the "
             + "set's end)";
@@ -20,9 +20,9 @@ final class RowRange {
     /**
      * @param spec the option's value, or null.
      * @return {@code {from, to}} with {@code to = -1} for "the set's end", or null when spec is null.
-     * @throws CliException when spec is neither 'all' nor FROM:TO with 0 <= FROM < TO.
+     * @throws IllegalArgumentException when spec is neither 'all' nor FROM:TO with 0 <= FROM < TO.
      */
-    static long[] check(String spec) {
+    public static long[] check(String spec) {
         if (spec == null) {
             return null;
         }
@@ -39,13 +39,13 @@ final class RowRange {
             from = parts[0].isBlank() ? 0 : Long.parseLong(parts[0].strip());
             to = parts[1].isBlank() ? -1 : Long.parseLong(parts[1].strip());
         } catch (NumberFormatException e) {
-            throw OptionCheck.bad(OPTION, "'" + spec + "'", "is not a row range", EXPECTED);
+            throw OptionChecks.bad(OPTION, "'" + spec + "'", "is not a row range", EXPECTED);
         }
         if (from < 0) {
-            throw OptionCheck.bad(OPTION, "'" + spec + "'", "starts before row 0", EXPECTED);
+            throw OptionChecks.bad(OPTION, "'" + spec + "'", "starts before row 0", EXPECTED);
         }
         if (!parts[1].isBlank() && to <= from) {
-            throw OptionCheck.bad(OPTION, "'" + spec + "'", to == from ? "holds no row" : "ends before it starts", EXPECTED);
+            throw OptionChecks.bad(OPTION, "'" + spec + "'", to == from ? "holds no row" : "ends before it starts", EXPECTED);
         }
         return new long[]{from, to};
     }
@@ -55,9 +55,9 @@ final class RowRange {
      * @param model the model (its trainer's hold-out fraction).
      * @param rows  rows in the set.
      * @return {@code {from, to}}, {@code 0 <= from < to <= rows}.
-     * @throws CliException when spec is malformed or reaches past the set.
+     * @throws IllegalArgumentException when spec is malformed or reaches past the set.
      */
-    static long[] resolve(String spec, UsaeModel model, long rows) {
+    public static long[] resolve(String spec, UsaeModel model, long rows) {
         long[] range = check(spec);
         if (range == null) {
             Provenance p = model.getProvenance().getTrainerProvenance().getConfiguredParameters().get("holdOutFraction");
@@ -68,10 +68,10 @@ final class RowRange {
         long to = range[1] < 0 ? rows : range[1];
         String size = "the set has " + rows + " rows";
         if (to > rows) {
-            throw OptionCheck.bad(OPTION, "'" + spec + "'", "ends past the set", "TO <= " + rows + " (" + size + ")");
+            throw OptionChecks.bad(OPTION, "'" + spec + "'", "ends past the set", "TO <= " + rows + " (" + size + ")");
         }
         if (range[0] >= to) {
-            throw OptionCheck.bad(OPTION, "'" + spec + "'", "starts at or past the set's end", "FROM < " + rows
+            throw OptionChecks.bad(OPTION, "'" + spec + "'", "starts at or past the set's end", "FROM < " + rows
                     + " (" + size + ")");
         }
         return new long[]{range[0], to};

@@ -1,17 +1,17 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.pipeline;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The one way the analysis commands reject an option value: a {@link CliException} whose single line
+ * The one way the jobs reject an option value: an {@link IllegalArgumentException} whose single line
  * names the option, repeats the value as typed and says what was expected, e.g.
  * {@code --min-positives: -5 is negative; expected a count >= 0 (SPARC uses 50)}. Each check returns the
  * value it accepted, so a command reads and checks an option in one place.
  */
-final class OptionCheck {
-    private OptionCheck() {
+public final class OptionChecks {
+    private OptionChecks() {
     }
 
     /**
@@ -21,8 +21,8 @@ final class OptionCheck {
      * @param expected what the option takes ("a count >= 0 (SPARC uses 50)").
      * @return the error to throw.
      */
-    static CliException bad(String option, String shown, String problem, String expected) {
-        return new CliException(option + ": " + shown + " " + problem + "; expected " + expected);
+    public static IllegalArgumentException bad(String option, String shown, String problem, String expected) {
+        return new IllegalArgumentException(option + ": " + shown + " " + problem + "; expected " + expected);
     }
 
     /**
@@ -32,9 +32,9 @@ final class OptionCheck {
      * @param what   what a value is ("a count").
      * @param note   a hint on typical values ("SPARC uses 50"), or null.
      * @return the value.
-     * @throws CliException when {@code value < min}.
+     * @throws IllegalArgumentException when {@code value < min}.
      */
-    static long atLeast(String option, long value, long min, String what, String note) {
+    public static long atLeast(String option, long value, long min, String what, String note) {
         if (value < min) {
             throw bad(option, Long.toString(value), value < 0 ? "is negative" : "is too small",
                     what + " >= " + min + hint(note));
@@ -47,9 +47,9 @@ final class OptionCheck {
      * @param value  its value.
      * @param note   a hint on typical values, or null.
      * @return the value.
-     * @throws CliException when it is NaN, infinite or negative.
+     * @throws IllegalArgumentException when it is NaN, infinite or negative.
      */
-    static double finiteNonNegative(String option, double value, String note) {
+    public static double finiteNonNegative(String option, double value, String note) {
         String problem = Double.isNaN(value) ? "is not a number" : Double.isInfinite(value) ? "is not finite"
                 : value < 0 ? "is negative" : null;
         if (problem != null) {
@@ -63,9 +63,9 @@ final class OptionCheck {
      * @param typed  its value as typed.
      * @param note   a hint on typical values, or null.
      * @return the value.
-     * @throws CliException when it is not an integer of at least 1.
+     * @throws IllegalArgumentException when it is not an integer of at least 1.
      */
-    static int positiveInteger(String option, String typed, String note) {
+    public static int positiveInteger(String option, String typed, String note) {
         int value;
         try {
             value = Integer.parseInt(typed.strip());
@@ -84,9 +84,9 @@ final class OptionCheck {
      * @param type   the enum whose constant it names.
      * @param <E>    the enum.
      * @return the constant.
-     * @throws CliException listing the constants when it names none.
+     * @throws IllegalArgumentException listing the constants when it names none.
      */
-    static <E extends Enum<E>> E oneOf(String option, String typed, Class<E> type) {
+    public static <E extends Enum<E>> E oneOf(String option, String typed, Class<E> type) {
         try {
             return Enum.valueOf(type, typed.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
