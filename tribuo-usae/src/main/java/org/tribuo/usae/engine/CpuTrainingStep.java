@@ -5,7 +5,7 @@ import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
-import org.tribuo.usae.sae.ReconstructionLoss;
+import org.tribuo.usae.sae.NmseCriterion;
 import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -162,7 +162,7 @@ final class CpuTrainingStep {
             });
             resid[t] = r;
             gResid[t] = s.zeroFloats("gresid" + t, rows * d);
-            recon += FloatCriterion.apply(obj.reconstruction(), resid[t], x, rows, d, weight[t], gResid[t]);
+            recon += obj.reconstruction().criterion().apply(resid[t], x, rows, d, weight[t], gResid[t], SparsePool.ROWS);
             PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
         }
         if (obj.aux() == AuxLossKind.HALF) {
@@ -226,8 +226,8 @@ final class CpuTrainingStep {
                     g[i] = 0f;
                 }
             });
-            aux += FloatCriterion.apply(obj.reconstruction(), e, batch.x()[t], rows, dims[t],
-                    weight[t] * obj.auxWeight(), g);
+            aux += obj.reconstruction().criterion().apply(e, batch.x()[t], rows, dims[t],
+                    weight[t] * obj.auxWeight(), g, SparsePool.ROWS);
             float[] gr = gResid[t];
             SparsePool.forRange(g.length, (part, lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
@@ -267,7 +267,7 @@ final class CpuTrainingStep {
             }
         });
         float[] gE = s.zeroFloats("gauxe" + src, rows * d);
-        aux += FloatCriterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, obj.auxWeight() / sources.length, gE);
+        aux += NmseCriterion.INSTANCE.apply(e, target, rows, d, obj.auxWeight() / sources.length, gE, SparsePool.ROWS);
         clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
         decoder.backward(auxCodes[src], selfDecoder, d, gE, dDecoder);
         if (bias != null) {

@@ -5,7 +5,7 @@ import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
-import org.tribuo.usae.sae.ReconstructionLoss;
+import org.tribuo.usae.sae.NmseCriterion;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.sae.TopK;
 import org.tribuo.usae.sae.UpdateRule;
@@ -151,7 +151,7 @@ public final class ReferenceEngine implements Engine {
                     resid[i] = x[t][i] - xhat[i];
                 }
                 double[] gResid = new double[rows * d];
-                recon += Criterion.apply(obj.reconstruction(), resid, x[t], rows, d, w, gResid);
+                recon += obj.reconstruction().criterion().reference(resid, x[t], rows, d, w, gResid);
                 double[] gAuxHat = null;
                 if (obj.aux() == AuxLossKind.HALF) {
                     double[] auxHat = RefOps.decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, null);
@@ -160,7 +160,7 @@ public final class ReferenceEngine implements Engine {
                         e[i] = resid[i] - auxHat[i];
                     }
                     double[] gE = new double[rows * d];
-                    aux += Criterion.apply(obj.reconstruction(), e, x[t], rows, d, w * obj.auxWeight(), gE);
+                    aux += obj.reconstruction().criterion().reference(e, x[t], rows, d, w * obj.auxWeight(), gE);
                     gAuxHat = new double[rows * d];
                     for (int i = 0; i < rows * d; i++) {
                         gResid[i] += gE[i];   // E = R - auxHat, dE/dR = 1
@@ -332,7 +332,7 @@ public final class ReferenceEngine implements Engine {
             e[i] = auxRecon[i] - target[i];
         }
         double[] gE = new double[rows * d];
-        double value = Criterion.apply(ReconstructionLoss.NMSE, e, target, rows, d, weight, gE);
+        double value = NmseCriterion.INSTANCE.reference(e, target, rows, d, weight, gE);
         // e = auxRecon - target(detached): dL/dauxRecon = gE
         RefOps.backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, gE, dAux, dDecoder);
         if (bias != null) {

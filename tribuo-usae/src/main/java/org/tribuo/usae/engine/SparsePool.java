@@ -21,6 +21,9 @@ final class SparsePool {
         void run(int part, int lo, int hi);
     }
 
+    /** The pool as the blocks' {@link org.tribuo.usae.sae.RowSplit}. */
+    static final org.tribuo.usae.sae.RowSplit ROWS = (rows, body) -> forRange(rows, (part, lo, hi) -> body.run(lo, hi));
+
     private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
     private static final ForkJoinPool POOL = new ForkJoinPool(PROCESSORS, pool -> {
         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
