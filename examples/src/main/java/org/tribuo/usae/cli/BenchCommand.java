@@ -13,7 +13,7 @@ import org.tribuo.usae.metrics.R2Kind;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.synth.ConceptRecovery;
 import org.tribuo.usae.synth.PerModelRecovery;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedGeometry;
 import org.tribuo.usae.synth.PlantedConcepts;
 import org.tribuo.usae.synth.PlantedStream;
@@ -33,7 +33,7 @@ import java.util.Map;
 /**
  * {@code usae bench --recovery | --throughput}. {@code --throughput} measures training tokens/s
  * ({@link ThroughputBench}). {@code --recovery} is the planted-concept recovery benchmark. For every recipe and token
- * budget, trains on a fresh generated stream of the benchmark set ({@link PlantedConfig#benchmark()},
+ * budget, trains on a fresh generated stream of the benchmark set ({@link PlantedOptions#benchmark()},
  * rows generated from their ids, see {@link PlantedStream}) and reports universal recovery (one latent
  * with cosine >= 0.9 to the concept in every model), per-model recovery, the off-diagonal
  * (cross-model) R2 on held-out generated rows and the wall time; prints a markdown table and writes it.
@@ -155,7 +155,7 @@ final class BenchCommand implements Usae.Command {
         opts.k = opts.k < 0 ? 16 : opts.k;
         opts.recipes = opts.recipes == null ? org.tribuo.usae.train.Recipes.names() : opts.recipes;
         opts.output = opts.output == null ? Path.of("bench-recovery.md") : opts.output;
-        PlantedConfig pc = dataConfig(opts);
+        PlantedOptions pc = dataConfig(opts);
         long[] budgets = parseBudgets(opts.budgets);
         List<String> recipes = opts.recipes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (recipes.isEmpty()) {
@@ -190,8 +190,8 @@ final class BenchCommand implements Usae.Command {
         out.println("Wrote " + opts.output);
     }
 
-    static PlantedConfig dataConfig(BenchOptions opts) {
-        PlantedConfig pc = PlantedConfig.benchmark();
+    static PlantedOptions dataConfig(BenchOptions opts) {
+        PlantedOptions pc = PlantedOptions.benchmark();
         if (opts.dims != null) {
             pc = pc.withDims(opts.dims.stream().map(String::trim).mapToInt(Integer::parseInt).toArray());
         }
@@ -323,7 +323,7 @@ final class BenchCommand implements Usae.Command {
                 perModel(r.perModel), r.offR2, r.offR2Weighted, r.selfR2, r.seconds);
     }
 
-    static String table(List<Row> rows, PlantedConfig pc) {
+    static String table(List<Row> rows, PlantedOptions pc) {
         StringBuilder sb = new StringBuilder();
         sb.append("| recipe | tokens | steps x batch | universal recovery | per-model recovery ")
                 .append(Arrays.toString(pc.names()).replace(",", " /")).append(" | off-diag R2 (official) | ")

@@ -13,7 +13,7 @@ import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.synth.ConceptRecovery;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.synth.RecoveryResult;
 import org.tribuo.usae.train.UsaeTrainer;
@@ -58,7 +58,7 @@ final class DemoCommand implements Usae.Command {
         DemoOptions opts = new DemoOptions();
         new ConfigurationManager(args, opts, false);
         OutputPaths.requireWritableFolder("--output", opts.output);
-        PlantedConfig pc = PlantedConfig.demo().withRows(opts.rows);
+        PlantedOptions pc = PlantedOptions.demo().withRows(opts.rows);
         PlantedData planted = PlantedConcepts.generate(pc);
         Path dataDir = opts.output.resolve("data");
         clearDemoData(dataDir);

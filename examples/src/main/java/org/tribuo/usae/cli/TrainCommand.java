@@ -14,7 +14,7 @@ import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.train.CheckpointException;
 import org.tribuo.usae.train.CheckpointOptions;
-import org.tribuo.usae.train.Checkpoints;
+import org.tribuo.usae.train.CheckpointFiles;
 import org.tribuo.usae.train.StopSignal;
 import org.tribuo.usae.train.TrainingStoppedException;
 import org.tribuo.usae.train.TrainerConfigXml;
@@ -79,7 +79,7 @@ final class TrainCommand implements Usae.Command {
                      : FolderLock.acquire(checkpointDir, "--checkpoint-dir", out::println)) {
             List<Path> earlier = earlierOutputs(opts.output);
             // with checkpoints there, the trainer refuses instead, naming the run they belong to
-            if (opts.resume == null && !opts.overwrite && !earlier.isEmpty() && Checkpoints.list(checkpointDir).isEmpty()) {
+            if (opts.resume == null && !opts.overwrite && !earlier.isEmpty() && CheckpointFiles.list(checkpointDir).isEmpty()) {
                 throw new CliException("--output " + opts.output + " holds the outputs of an earlier run ("
                         + earlier.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))
                         + "); continue that run with --resume " + opts.output + ", start over with --overwrite"

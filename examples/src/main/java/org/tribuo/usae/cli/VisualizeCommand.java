@@ -15,7 +15,7 @@ import org.tribuo.usae.onnx.cam.CamPictures;
 import org.tribuo.usae.onnx.cam.CamTarget;
 import org.tribuo.usae.onnx.cam.ConceptReadout;
 import org.tribuo.usae.onnx.cam.Maco;
-import org.tribuo.usae.onnx.cam.MacoConfig;
+import org.tribuo.usae.onnx.cam.MacoOptions;
 import org.tribuo.usae.onnx.cam.MacoResult;
 import org.tribuo.usae.onnx.cam.PixelNormalization;
 import org.tribuo.usae.onnx.extract.ImageBackboneSpec;
@@ -121,7 +121,7 @@ final class VisualizeCommand implements Usae.Command {
                 var pre = spec.preprocessor();
                 CamTarget target = new CamTarget(name, spec.readModel(), spec.tap(), spec.policy(),
                         PixelNormalization.of(pre, opts.pixelMax), pre.height(), pre.width());
-                MacoConfig cfg = macoConfig(opts, pre.height(), pre.width());
+                MacoOptions cfg = macoConfig(opts, pre.height(), pre.width());
                 ConceptReadout readout = ConceptReadout.of(model.parameters().model(i),
                         model.parameters().architecture().encoder(), k);
                 long t0 = System.nanoTime();
@@ -205,11 +205,11 @@ final class VisualizeCommand implements Usae.Command {
     }
 
     /** MACO settings from the options for a model input of {@code h x w} (noise as MACO's, in [0, 1] units). */
-    static MacoConfig macoConfig(VisualizeOptions opts, int h, int w) {
+    static MacoOptions macoConfig(VisualizeOptions opts, int h, int w) {
         if (opts.imageScale < 1) {
             throw new CliException("--image-scale must be >= 1, got " + opts.imageScale);
         }
-        return new MacoConfig(opts.steps, opts.crops, opts.imageScale * h, opts.imageScale * w, opts.cropMin,
+        return new MacoOptions(opts.steps, opts.crops, opts.imageScale * h, opts.imageScale * w, opts.cropMin,
                 opts.cropMax, 0.01, 0.005, opts.learningRate, opts.seed);
     }
 

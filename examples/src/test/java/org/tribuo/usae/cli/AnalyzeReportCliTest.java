@@ -19,7 +19,7 @@ import org.tribuo.usae.report.HeadlessBrowser;
 import org.tribuo.usae.report.PageCheck;
 import org.tribuo.usae.report.TextGallery;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 
 import javax.imageio.ImageIO;
@@ -56,7 +56,7 @@ class AnalyzeReportCliTest {
     @BeforeAll
     static void writeSetAndTrain() throws Exception {
         data = tmp.resolve("set");
-        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(INPUTS * TOKENS));
+        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(INPUTS * TOKENS));
         try (ActivationSetWriter w = ActivationSetWriter.create(data, List.of(d.names()), d.dims(), true)) {
             long[] ids = new long[d.rows()];
             long[] positions = new long[d.rows()];
@@ -189,10 +189,10 @@ class AnalyzeReportCliTest {
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
         for (String k : List.of("7", "12")) {
             Path dir = Files.createDirectories(vis.resolve("concept-" + k));
-            for (String name : PlantedConfig.demo().names()) {
+            for (String name : PlantedOptions.demo().names()) {
                 javax.imageio.ImageIO.write(img, "png", dir.resolve(name + ".png").toFile());
             }
-            javax.imageio.ImageIO.write(img, "png", dir.resolve(PlantedConfig.demo().names()[0] + "-attribution.png").toFile());
+            javax.imageio.ImageIO.write(img, "png", dir.resolve(PlantedOptions.demo().names()[0] + "-attribution.png").toFile());
         }
         Path html = tmp.resolve("vis-report/report.html");
         UsaeCliTest.Run r = UsaeCliTest.usae("report", "-m", model.toString(), "-d", data.toString(), "--rows", "all",
@@ -205,11 +205,11 @@ class AnalyzeReportCliTest {
         assertTrue(page.indexOf("Concept 7", at) < page.indexOf("Concept 12", at));
         assertEquals(8, count(page.substring(at), "data:image/png;base64,"));
         // a folder written for other models is refused before any analysis
-        Files.delete(vis.resolve("concept-7").resolve(PlantedConfig.demo().names()[1] + ".png"));
+        Files.delete(vis.resolve("concept-7").resolve(PlantedOptions.demo().names()[1] + ".png"));
         UsaeCliTest.Run bad = UsaeCliTest.usae("report", "-m", model.toString(), "-d", data.toString(),
                 "--visualizations", vis.toString(), "-o", tmp.resolve("vis-bad/r.html").toString());
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains(PlantedConfig.demo().names()[1] + ".png is missing"), bad.err());
+        assertTrue(bad.err().contains(PlantedOptions.demo().names()[1] + ".png is missing"), bad.err());
         assertFalse(Files.exists(tmp.resolve("vis-bad")));
     }
 

@@ -7,7 +7,7 @@ import org.tribuo.usae.data.ActivationSetWriter;
 import org.tribuo.usae.metrics.labels.InputLabelFile;
 import org.tribuo.usae.report.HeadlessBrowser;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ class CliRegressionReportTest {
 
         // the same rows as inputs of 8 tokens with a label each (even/odd input id), so the label metrics run too
         labelled = tmp.resolve("labelled");
-        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(ROWS));
+        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(ROWS));
         try (ActivationSetWriter w = ActivationSetWriter.create(labelled, List.of(d.names()), d.dims(), true)) {
             long[] ids = new long[ROWS];
             long[] positions = new long[ROWS];

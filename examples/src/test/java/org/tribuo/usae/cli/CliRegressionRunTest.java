@@ -11,9 +11,9 @@ import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.data.Npy;
 import org.tribuo.usae.data.NpyActivationSet;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
-import org.tribuo.usae.train.Checkpoints;
+import org.tribuo.usae.train.CheckpointFiles;
 import org.tribuo.usae.train.FolderLock;
 
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ class CliRegressionRunTest {
     /** A plain folder of three models' .npy files from the planted generator with the given seed. */
     static Path data(Path dir, long seed, int rows) throws Exception {
         Files.createDirectories(dir);
-        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(rows).withSeed(seed));
+        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(rows).withSeed(seed));
         for (int i = 0; i < d.numModels(); i++) {
             Npy.writeFloat32(dir.resolve(d.names()[i] + ".npy"), d.x()[i], d.rows(), d.dims()[i]);
         }
@@ -103,8 +103,8 @@ class CliRegressionRunTest {
         assertEquals(0, overwritten.code(), overwritten.err());
         float[] modelOfSmall2 = modelBytes(x);
         assertFalse(Arrays.equals(modelOfSmall, modelOfSmall2));
-        for (Path f : Checkpoints.list(x.resolve("checkpoints"))) {
-            if (Checkpoints.stepOf(f) > 15) {
+        for (Path f : CheckpointFiles.list(x.resolve("checkpoints"))) {
+            if (CheckpointFiles.stepOf(f) > 15) {
                 Files.delete(f);
             }
         }
@@ -112,8 +112,8 @@ class CliRegressionRunTest {
         // a checkpoint of the first run, newer than all of this run's, is slipped back in (a folder of an older build)
         Path other = tmp.resolve("other-run");
         assertEquals(0, usae(train(small, other, "--seed", "3")).code());
-        Path foreign = x.resolve("checkpoints").resolve(Checkpoints.fileName(30));
-        Files.copy(other.resolve("checkpoints").resolve(Checkpoints.fileName(30)), foreign);
+        Path foreign = x.resolve("checkpoints").resolve(CheckpointFiles.fileName(30));
+        Files.copy(other.resolve("checkpoints").resolve(CheckpointFiles.fileName(30)), foreign);
 
         // resuming names both runs and refuses to write next to the foreign checkpoint
         Run refused = usae(train(small2, x, "--resume", x.toString()));
@@ -122,7 +122,7 @@ class CliRegressionRunTest {
         Run resumed = usae(train(small2, x, "--resume", x.toString(), "--overwrite"));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("Skipping " + foreign), resumed.out());
-        assertTrue(resumed.out().contains("Resuming from " + x.resolve("checkpoints").resolve(Checkpoints.fileName(15))
+        assertTrue(resumed.out().contains("Resuming from " + x.resolve("checkpoints").resolve(CheckpointFiles.fileName(15))
                 + " at step 15 of 30"), resumed.out());
         assertArrayEquals(modelOfSmall2, modelBytes(x), "the resumed run must end where the uninterrupted one did");
         assertFalse(Arrays.equals(modelOfSmall, modelBytes(x)));
@@ -136,7 +136,7 @@ class CliRegressionRunTest {
         Path x = tmp.resolve("X");
         assertEquals(0, usae(train(small, x)).code());
         Run r = usae(train(small2, tmp.resolve("Y"), "--resume", x.toString()));
-        assertOneLineError(r, Checkpoints.fileName(30), "another run", "the data differ");
+        assertOneLineError(r, CheckpointFiles.fileName(30), "another run", "the data differ");
         assertFalse(Files.exists(tmp.resolve("Y/model.usae")));
     }
 

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Model;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.ModelParameters;
-import org.tribuo.usae.train.Checkpoints;
+import org.tribuo.usae.train.CheckpointFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +36,14 @@ class TrainResumeCliTest {
         Path run = tmp.resolve("run");
         Run b = usae(args(data, run, "--checkpoint-every", "10", "--checkpoint-keep", "0"));
         assertEquals(0, b.code(), b.err());
-        assertEquals(4, Checkpoints.list(run.resolve("checkpoints")).size());
+        assertEquals(4, CheckpointFiles.list(run.resolve("checkpoints")).size());
         // as if the run had died after step 20
-        Files.delete(run.resolve("checkpoints").resolve(Checkpoints.fileName(40)));
-        Files.delete(run.resolve("checkpoints").resolve(Checkpoints.fileName(30)));
+        Files.delete(run.resolve("checkpoints").resolve(CheckpointFiles.fileName(40)));
+        Files.delete(run.resolve("checkpoints").resolve(CheckpointFiles.fileName(30)));
         Files.delete(run.resolve("model.usae"));
         Run c = usae(args(data, run, "--checkpoint-every", "10", "--checkpoint-keep", "0", "--resume", run.toString()));
         assertEquals(0, c.code(), c.err());
-        assertTrue(c.out().contains("Resuming from " + run.resolve("checkpoints").resolve(Checkpoints.fileName(20))), c.out());
+        assertTrue(c.out().contains("Resuming from " + run.resolve("checkpoints").resolve(CheckpointFiles.fileName(20))), c.out());
         UsaeModel x = (UsaeModel) Model.deserializeFromFile(full.resolve("model.usae"));
         UsaeModel y = (UsaeModel) Model.deserializeFromFile(run.resolve("model.usae"));
         for (int i = 0; i < x.parameters().numModels(); i++) {
@@ -54,7 +54,7 @@ class TrainResumeCliTest {
         }
 
         // a corrupt checkpoint named explicitly is refused with its name
-        Path ck = run.resolve("checkpoints").resolve(Checkpoints.fileName(40));
+        Path ck = run.resolve("checkpoints").resolve(CheckpointFiles.fileName(40));
         byte[] bytes = Files.readAllBytes(ck);
         bytes[bytes.length - 7] ^= 0x10;
         Files.write(ck, bytes);

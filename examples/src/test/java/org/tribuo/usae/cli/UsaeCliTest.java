@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.usae.data.Npy;
 import org.tribuo.usae.data.NpyArray;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,7 @@ class UsaeCliTest {
 
     /** A plain folder of &lt;model&gt;.npy files, as numpy's np.save writes them (no manifest). */
     static Path plainNpyFolder(Path dir, int rows) {
-        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(rows));
+        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(rows));
         for (int i = 0; i < d.numModels(); i++) {
             Npy.writeFloat32(dir.resolve(d.names()[i] + ".npy"), d.x()[i], d.rows(), d.dims()[i]);
         }

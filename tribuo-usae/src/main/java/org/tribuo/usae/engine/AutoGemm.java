@@ -7,8 +7,8 @@ package org.tribuo.usae.engine;
  */
 public final class AutoGemm implements Gemm {
     /**
-     * 2mnk at which ND4J overtakes {@link JavaGemm} on a 2-core VM (measured: ND4J ahead from about 1e5 flops;
-     * at 6.6e4 it depends on the transpose flags, at 1.3e5 ND4J is 2-4x faster in all four).
+     * 2mnk from which ND4J goes first: where it overtook {@link JavaGemm} in all four transpose cases on a 2-core
+     * machine (the measurement is in BENCHMARKS.md).
      */
     public static final long NATIVE_MIN_FLOPS = 100_000L;
 

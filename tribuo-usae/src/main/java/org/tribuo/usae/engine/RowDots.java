@@ -4,9 +4,7 @@ package org.tribuo.usae.engine;
  * The row dot products of the sparse backward ({@code gOut[n] . D[idx]}, d = 384-768), dispatched once per JVM
  * to {@link VectorDots} (JDK Vector API) when {@link VectorSwitch#ENABLED}, else to {@link ScalarDots}. Either
  * way each sum has a fixed order that does not depend on the thread count; the two kernels differ from each
- * other by rounding only. Measured on the 2-core dev VM (AVX-512, 16 lanes), four dots of 768 per call, one
- * thread: 7 to 35 GFLOP/s with the rows in L1, 6 to 12 with rows drawn at random from a 6144 x 768 matrix
- * (memory-bound); with {@link VectorRows} the paper-shape backward phase ran 1.25-1.35x faster.
+ * other by rounding only. Their measured rates are in BENCHMARKS.md (training throughput).
  */
 final class RowDots {
     /** Static final, so the JIT folds the branch; {@link VectorDots} is not loaded when false. */

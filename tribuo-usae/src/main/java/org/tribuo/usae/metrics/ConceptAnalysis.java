@@ -6,7 +6,7 @@ import org.tribuo.usae.model.UsaeModel;
 import java.util.List;
 
 /**
- * The paper's concept analyses in one call (usae-spec §3.2-§3.4): energy and its ranking, firing,
+ * The paper's concept analyses in one call (docs/metrics.md, "Concepts"): energy and its ranking, firing,
  * co-firing, firing entropy, co-fire proportions, dead concepts, the co-fire vs energy fit, unique and
  * universal concepts, and (when independent SAEs are given) dictionary consistency with its random
  * baseline, for all concepts and for the top co-firing ones (Fig. 16).
@@ -38,7 +38,7 @@ public final class ConceptAnalysis {
     public record Options(double threshold, long minCoFiresForFit, UniversalityCriteria universality,
                           List<UsaeModel> independentModels, int topCoFiring, DictionaryConsistency.Options consistency) {
         /** τ = 0.1, fit subset >= 1000 co-fires, default criteria, no baselines, top 1000, default consistency. */
-        public static final Options DEFAULT = new Options(ConceptStatistics.DEFAULT_THRESHOLD, 1000,
+        public static final Options DEFAULT = new Options(ConceptStatsAccumulator.DEFAULT_THRESHOLD, 1000,
                 UniversalityCriteria.DEFAULT, List.of(), 1000, DictionaryConsistency.Options.DEFAULT);
 
         public Options {
@@ -88,7 +88,7 @@ public final class ConceptAnalysis {
      */
     public static ConceptAnalysisResult run(UsaeModel model, ActivationSet set, long from, long to, int batchSize,
                                             Options options) {
-        ConceptStatistics acc = ConceptStatistics.forModel(model, options.threshold());
+        ConceptStatsAccumulator acc = ConceptStatsAccumulator.forModel(model, options.threshold());
         new ModelRows(model, set).forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> acc.add(codes));
         ConceptStats stats = acc.result();
         ConceptSelection selection = ConceptSelection.select(stats, options.universality());

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Concept importance and universality of a USAE on an evaluation set (usae-spec §3.2-§3.3), computed
+ * Concept importance and universality of a USAE on an evaluation set (docs/metrics.md, "Concepts"), computed
  * as {@code uni_analysis.py} (SAEAnalyzer, ActivationAnalyzer) does. Every per-concept array is in
  * concept-id order (the official code sorts FE, CFP and IoU by energy; use {@link #energyRank()} for
  * that order). M = number of models, m = number of concepts.

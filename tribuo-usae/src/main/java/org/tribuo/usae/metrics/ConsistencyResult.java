@@ -1,8 +1,8 @@
 package org.tribuo.usae.metrics;
 
 /**
- * Consistency of one model's USAE dictionary with an independently trained SAE's dictionary (usae-spec
- * §3.4, Fig. 7 and 16), against the random-dictionary baseline.
+ * Consistency of one model's USAE dictionary with an independently trained SAE's dictionary (docs/metrics.md,
+ * "Concepts"; the paper's Fig. 7 and 16), against the random-dictionary baseline.
  *
  * @param model              model name.
  * @param concepts           {@code [n]} USAE concept ids compared (all m, or a subset such as the top co-firing).

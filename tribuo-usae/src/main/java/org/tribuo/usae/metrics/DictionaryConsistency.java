@@ -10,17 +10,16 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Matches a USAE dictionary to an independently trained SAE dictionary of the same model (usae-spec
- * §3.4): the cosine matrix between the rows, a 1-to-1 assignment maximising the summed cosine
+ * Matches a USAE dictionary to an independently trained SAE dictionary of the same model (docs/metrics.md,
+ * "Concepts"): the cosine matrix between the rows, a 1-to-1 assignment maximising the summed cosine
  * ({@link Hungarian}; scipy's {@code linear_sum_assignment} on {@code -cos} in the paper), then the
  * matched cosines per USAE concept and their distribution. The random baseline repeats this with the
  * independent dictionary replaced by i.i.d. Gaussian entries of that dictionary's mean and variance.
  *
  * <p>Cost: the cosine matrix is {@code [n x m2]} float32 (n = concepts compared, m2 = independent
- * concepts): 151 MB and ~58 GFLOP for the paper's 6144 x 6144 x 768 (seconds with the native GEMM),
- * built twice (USAE and random). The assignment is O(n² · m2) worst case (see {@link Hungarian}):
- * measured 1.6 s (cosines) + 7.6 s (assignment) for a random 6144 x 6144 pair on the 2-vCPU development VM,
- * and the baseline doubles it.
+ * concepts): 151 MB and ~58 GFLOP for the paper's 6144 x 6144 x 768, built twice (USAE and random). The
+ * assignment is O(n² · m2) worst case (see {@link Hungarian}); measured times are in the README and
+ * BENCHMARKS.md.
  */
 public final class DictionaryConsistency {
     private DictionaryConsistency() {

@@ -31,9 +31,9 @@ public final class ModelEvaluation {
         ModelRows modelRows = new ModelRows(model, set);
         int m = model.parameters().architecture().numLatents();
         R2MatrixBuilder r2 = new R2MatrixBuilder(names.toArray(String[]::new), dims);
-        List<SparsityStats> sparsity = new ArrayList<>();
+        List<SparsityAccumulator> sparsity = new ArrayList<>();
         for (String name : names) {
-            sparsity.add(new SparsityStats(name, m));
+            sparsity.add(new SparsityAccumulator(name, m));
         }
         modelRows.forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> {
             for (int i = 0; i < numModels; i++) {
@@ -43,6 +43,6 @@ public final class ModelEvaluation {
                 }
             }
         });
-        return new EvaluationReport(to - from, r2.build(), sparsity.stream().map(SparsityStats::result).toList());
+        return new EvaluationReport(to - from, r2.build(), sparsity.stream().map(SparsityAccumulator::result).toList());
     }
 }

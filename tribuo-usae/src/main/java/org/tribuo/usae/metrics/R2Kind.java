@@ -1,6 +1,6 @@
 package org.tribuo.usae.metrics;
 
-/** Which reconstruction score an {@link R2Matrix} entry holds (usae-spec §3.1). */
+/** Which reconstruction score an {@link R2Matrix} entry holds (docs/metrics.md, "Reconstruction"). */
 public enum R2Kind {
     /** The official code's R²: per batch, one scalar mean, +1e-6 in the denominator, averaged over batches. */
     OFFICIAL,

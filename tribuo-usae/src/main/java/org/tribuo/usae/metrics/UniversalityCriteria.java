@@ -1,7 +1,7 @@
 package org.tribuo.usae.metrics;
 
 /**
- * Thresholds that sort concepts into "unique to one model" and "universal" (usae-spec §3.3, paper
+ * Thresholds that sort concepts into "unique to one model" and "universal" (docs/metrics.md, "Concepts", paper
  * §4.6/A.2-A.3: unique concepts are picked by low firing entropy with the firing mass on one model).
  * The paper gives no numbers; the defaults are chosen so that with M = 3 a concept whose fires split
  * 90/10/0 or 95/5/0 between the models counts as unique (FE 0.30 and 0.18) while 90/5/5 (FE 0.36) does

@@ -235,7 +235,7 @@ public final class AnalysisReport {
                     s.meanAuc()));
         }
         page.table("1-D logistic probes",
-                "SPARC's concept-recovery probe (spec §5.3): per label with enough positive inputs, a balanced 70/15/15 "
+                "SPARC's concept-recovery probe: per label with enough positive inputs, a balanced 70/15/15 "
                         + "split, the 20 latents that co-activate most with the label as candidates, one logistic regression "
                         + "per candidate on that single latent (Tribuo), the best on validation scored on test. Mean test "
                         + "log-loss: lower is better, chance is ln 2 = 0.693. Inputs are pooled over their tokens ("
@@ -261,7 +261,7 @@ public final class AnalysisReport {
         purityRows.add(List.of("mean over models", "", labels.purity().meanOverStreams()));
         page.table("Label purity",
                 "For each live latent, the share of its activating inputs that carry its most frequent label, averaged "
-                        + "over latents (spec §5.5; " + describe(labels.purity().options()) + "). 1 = every latent is about "
+                        + "over latents (" + describe(labels.purity().options()) + "). 1 = every latent is about "
                         + "one label.",
                 new HtmlTable(List.of("model", "live latents", "mean purity"), purityRows),
                 purityNote(labels));

@@ -16,7 +16,7 @@ import java.util.Random;
  * {@code |N(0,1)| + 0.5} that is the SAME in every model; plus, per model independently, one private
  * concept (if any) with its own coefficient; plus i.i.d. {@code N(0, noiseStd²)} noise. Coefficients are
  * positive, so the ground-truth codes are non-negative as a TopK-ReLU SAE's are. Finally, with
- * {@link PlantedConfig#scaleSpread()} or {@link PlantedConfig#offsetNorm()} set, model i's row is
+ * {@link PlantedOptions#scaleSpread()} or {@link PlantedOptions#offsetNorm()} set, model i's row is
  * {@code scale_i * x + offset_i} (as real networks differ in scale and mean).
  */
 public final class PlantedConcepts {
@@ -24,7 +24,7 @@ public final class PlantedConcepts {
     }
 
     /** @param config settings. @return the data, a pure function of {@code config}. */
-    public static PlantedData generate(PlantedConfig config) {
+    public static PlantedData generate(PlantedOptions config) {
         Random rng = new Random(config.seed());
         int models = config.numModels();
         int shared = config.sharedConcepts();
@@ -88,12 +88,12 @@ public final class PlantedConcepts {
      * @param config settings.
      * @return the geometry, a pure function of {@code config} (its rows are ignored).
      */
-    public static PlantedGeometry geometry(PlantedConfig config) {
+    public static PlantedGeometry geometry(PlantedOptions config) {
         return directions(config, new Random(config.seed()));
     }
 
     /** Draws the directions from {@code rng} (the demo's sequence); scales and offsets from their own stream. */
-    private static PlantedGeometry directions(PlantedConfig config, Random rng) {
+    private static PlantedGeometry directions(PlantedOptions config, Random rng) {
         int models = config.numModels();
         int shared = config.sharedConcepts();
         int[] dims = config.dims();

@@ -10,7 +10,7 @@ package org.tribuo.usae.synth;
  * @param scales            per model, the factor applied to its activations, {@code [M]}.
  * @param offsets           per model, the vector added after scaling, {@code [M][d_i]}.
  */
-public record PlantedGeometry(PlantedConfig config, float[][][] sharedDirections, float[][][] privateDirections,
+public record PlantedGeometry(PlantedOptions config, float[][][] sharedDirections, float[][][] privateDirections,
                               double[] scales, float[][] offsets) {
     /** @return M. */
     public int numModels() {

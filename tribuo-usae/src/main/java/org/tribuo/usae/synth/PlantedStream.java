@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 public final class PlantedStream implements ActivationSet {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private final PlantedGeometry geometry;
-    private final PlantedConfig config;
+    private final PlantedOptions config;
     private final long firstRow;
     private final long rows;
     private final List<String> names;
@@ -51,7 +51,7 @@ public final class PlantedStream implements ActivationSet {
     }
 
     /** @param config settings. @param firstRow first token id. @param rows rows. @return a stream set. */
-    public static PlantedStream of(PlantedConfig config, long firstRow, long rows) {
+    public static PlantedStream of(PlantedOptions config, long firstRow, long rows) {
         return new PlantedStream(PlantedConcepts.geometry(config), firstRow, rows);
     }
 

@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * learning rate and AdamW scalars, lets the engine run the chunk, then does the per-step bookkeeping
  * (optimiser step counts, update counts, dead-latent counters, BatchNorm batch counts, listeners).
  * A chunk ends at every step after which dead latents are re-initialised (that uses the Java random
- * stream, so it runs here between chunks). Checkpoints and stop requests are honoured between chunks.
+ * stream, so it runs here between chunks). CheckpointFiles and stop requests are honoured between chunks.
  */
 public final class ChunkedTrainingLoop {
     private final FusedStepEngine engine;
@@ -53,7 +53,7 @@ public final class ChunkedTrainingLoop {
         run(state, batches, null);
     }
 
-    void run(TrainingState state, Iterator<Batch> batches, Checkpointer checkpointer) {
+    void run(TrainingState state, Iterator<Batch> batches, CheckpointSchedule checkpointer) {
         long start = System.nanoTime();
         int numModels = state.params().numModels();
         while (state.globalStep() < settings.steps()) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Trains the independent per-model SAEs of usae-spec §3.4 "with the same recipe": for each model of a
+ * Trains the independent per-model SAEs of the consistency analysis (docs/metrics.md, "Concepts"), "with the same recipe": for each model of a
  * USAE, an M = 1 run of the USAE's own trainer (re-created from the model's provenance, or given by the
  * caller) on that model's activations alone. The paper gives no hyperparameters for these SAEs; the
  * recreated trainer keeps every resolved option of the USAE run, fixes m to the USAE's m (an unset

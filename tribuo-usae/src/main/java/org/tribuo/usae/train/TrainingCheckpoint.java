@@ -56,7 +56,7 @@ public record TrainingCheckpoint(TrainingState state, long totalSteps, StreamPos
                     + java.util.Arrays.toString(dims));
         }
         if (!run.continues(identity())) {
-            throw Checkpoints.otherRun(file, identity(), run);
+            throw CheckpointFiles.otherRun(file, identity(), run);
         }
         if (this.dataSeed != dataSeed) {
             throw new CheckpointException(file + ": checkpoint drew batches with data seed " + this.dataSeed

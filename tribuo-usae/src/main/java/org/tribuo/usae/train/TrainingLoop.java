@@ -49,7 +49,7 @@ public final class TrainingLoop {
      * @param batches raw batches.
      * @param checkpointer checkpoints and stop requests (null: none).
      */
-    void run(TrainingState state, Iterator<Batch> batches, Checkpointer checkpointer) {
+    void run(TrainingState state, Iterator<Batch> batches, CheckpointSchedule checkpointer) {
         long start = System.nanoTime();
         while (state.globalStep() < settings.steps()) {
             if (!batches.hasNext()) {

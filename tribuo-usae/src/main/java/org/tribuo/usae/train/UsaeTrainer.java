@@ -141,7 +141,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private long checkpointEverySteps = 0;
     @Config(description = "Write a checkpoint every this many minutes when a checkpoint folder is given (0 = off).")
     private double checkpointEveryMinutes = 0;
-    @Config(description = "Checkpoints kept: the newest this many (0 = keep all).")
+    @Config(description = "CheckpointFiles kept: the newest this many (0 = keep all).")
     private int checkpointKeep = 3;
     @Config(description = "Rows shuffled together at least: the training range is cut at shard boundaries, the pieces are "
             + "shuffled and grouped into windows of this many rows, and each window is shuffled (1 to 2^30). Ranges no "
@@ -410,10 +410,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
                 : ", shuffleWindowRows=" + shuffleWindowRows) + (biasInit == BiasInit.ZERO ? "" : ", biasInit=" + biasInit);
         String dataFingerprint = DataFingerprint.of(set);
         RunIdentity identity = new RunIdentity(dataFingerprint, recordedSettings, trainRows, batchSize);
-        Checkpoints.Loaded resume = checkpoints.resumeFrom() == null ? null
-                : Checkpoints.resolve(checkpoints.resumeFrom(), identity, checkpoints.log());
+        CheckpointFiles.Loaded resume = checkpoints.resumeFrom() == null ? null
+                : CheckpointFiles.resolve(checkpoints.resumeFrom(), identity, checkpoints.log());
         if (checkpoints.folder() != null) {
-            Checkpoints.claim(checkpoints.folder(), identity, resume == null ? null : resume.file(), checkpoints.overwrite(),
+            CheckpointFiles.claim(checkpoints.folder(), identity, resume == null ? null : resume.file(), checkpoints.overwrite(),
                     checkpoints.log());
         }
         if (resume != null && invocationCount == INCREMENT_INVOCATION_COUNT) {
@@ -458,10 +458,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
             batches.seek(c.position());
             checkpoints.log().accept("Resuming from " + resume.file() + " at step " + c.globalStep() + " of " + c.totalSteps());
         }
-        Checkpointer checkpointer = null;
+        CheckpointSchedule checkpointer = null;
         if (checkpoints.folder() != null || checkpoints.stop() != null) {
-            checkpointer = new Checkpointer(checkpoints, checkpointEverySteps, checkpointEveryMinutes, checkpointKeep,
-                    batches, new Checkpointer.TrainingCheckpointMeta(settings.steps(), dataSeed, batchSize, trainRows,
+            checkpointer = new CheckpointSchedule(checkpoints, checkpointEverySteps, checkpointEveryMinutes, checkpointKeep,
+                    batches, new CheckpointSchedule.TrainingCheckpointMeta(settings.steps(), dataSeed, batchSize, trainRows,
                     recordedSettings, configXml(trainerProvenance), invocation, set.modelNames(), dims, dataFingerprint));
         }
         if (engine.fused()) {

@@ -8,7 +8,7 @@ import org.tribuo.Model;
 import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.train.CheckpointOptions;
-import org.tribuo.usae.train.Checkpoints;
+import org.tribuo.usae.train.CheckpointFiles;
 import org.tribuo.usae.train.UsaeTrainer;
 
 import java.io.InputStream;
@@ -80,7 +80,7 @@ class RecipeCompatibilityTest {
         UsaeModel fresh = RecipeFixtures.trainer(name).train(RecipeFixtures.data());
         assertSamePredictions(name + ", trained again", expected, RecipeFixtures.predictions(fresh));
 
-        Path copy = Files.createDirectories(tmp.resolve("run")).resolve(Checkpoints.fileName(RecipeFixtures.CHECKPOINT_STEP));
+        Path copy = Files.createDirectories(tmp.resolve("run")).resolve(CheckpointFiles.fileName(RecipeFixtures.CHECKPOINT_STEP));
         Files.copy(fixture(name).resolve(copy.getFileName().toString()), copy);
         UsaeModel resumed = RecipeFixtures.trainer(name).train(RecipeFixtures.data(),
                 CheckpointOptions.in(copy.getParent()).resumeFrom(copy));

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.train.CheckpointOptions;
-import org.tribuo.usae.train.Checkpoints;
+import org.tribuo.usae.train.CheckpointFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class RecipeFixtureWriter {
             Path run = Files.createTempDirectory("recipe-fixture");
             UsaeModel model = RecipeFixtures.trainer(name).train(RecipeFixtures.data(), CheckpointOptions.in(run));
             model.serializeToFile(dir.resolve("model.usae"));
-            String checkpoint = Checkpoints.fileName(RecipeFixtures.CHECKPOINT_STEP);
+            String checkpoint = CheckpointFiles.fileName(RecipeFixtures.CHECKPOINT_STEP);
             Files.copy(run.resolve(checkpoint), dir.resolve(checkpoint), StandardCopyOption.REPLACE_EXISTING);
             DictionaryExport.write(model, dir.resolve("export"));
             RecipeFixtures.write(RecipeFixtures.predictions(model), dir.resolve("expected.json"));

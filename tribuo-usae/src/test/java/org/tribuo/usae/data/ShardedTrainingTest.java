@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.train.CheckpointOptions;
 import org.tribuo.usae.train.StopSignal;
@@ -45,7 +45,7 @@ class ShardedTrainingTest {
 
     @Test
     void trainsFromShardsAndResumesBitIdentically(@TempDir Path tmp) {
-        PlantedData planted = PlantedConcepts.generate(new PlantedConfig(new int[]{48, 32, 64}, new String[]{"alpha", "beta", "gamma"},
+        PlantedData planted = PlantedConcepts.generate(new PlantedOptions(new int[]{48, 32, 64}, new String[]{"alpha", "beta", "gamma"},
                 32, 8, 3, 0.05, 4096, 42L));
         Path dir = tmp.resolve("set");
         ShardedFixture.write(dir, List.of(planted.names()), planted.dims(), planted.x(), SHARDS);

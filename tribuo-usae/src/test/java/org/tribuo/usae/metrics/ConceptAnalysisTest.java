@@ -12,7 +12,7 @@ import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.synth.ConceptRecovery;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.synth.RecoveryResult;
 import org.tribuo.usae.train.IndependentBaselines;
@@ -43,7 +43,7 @@ class ConceptAnalysisTest {
 
     @BeforeAll
     static void train() {
-        planted = PlantedConcepts.generate(PlantedConfig.demo());
+        planted = PlantedConcepts.generate(PlantedOptions.demo());
         set = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
         UsaeTrainer trainer = configured(Map.of("recipe", "ALIGNED", "steps", "400", "numLatents", Integer.toString(M),
                 "k", "4", "auxK", "16", "holdOutFraction", "0.1", "seed", "3"));
@@ -184,7 +184,7 @@ class ConceptAnalysisTest {
         UsaeModel model = sparc.train(set);
         int rows = 1024;
         ConceptAnalysisResult result = ConceptAnalysis.run(model, set, 0, rows, 512, ConceptAnalysis.Options.DEFAULT);
-        ConceptStatistics direct = ConceptStatistics.forModel(model, 0.1);
+        ConceptStatsAccumulator direct = ConceptStatsAccumulator.forModel(model, 0.1);
         for (int start = 0; start < rows; start += 512) {
             float[][] raw = new float[3][];
             for (int i = 0; i < 3; i++) {

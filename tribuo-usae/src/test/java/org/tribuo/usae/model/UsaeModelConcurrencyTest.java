@@ -10,7 +10,7 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.train.UsaeTrainer;
 
@@ -79,7 +79,7 @@ class UsaeModelConcurrencyTest {
     @ParameterizedTest
     @ValueSource(strings = {"FAITHFUL", "SPARC"})
     void eightThreadsGetExactlyTheSerialResults(String recipe) throws Exception {
-        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(2000));
+        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(2000));
         UsaeModel model = train(recipe, d);
         int n = d.numModels();
         List<float[][]> inputs = new ArrayList<>();

@@ -10,7 +10,7 @@ import org.tribuo.usae.metrics.ConceptAnalysis;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.train.ConfiguredTrainers;
 
@@ -34,7 +34,7 @@ class AnalysisTest {
 
     @BeforeAll
     static void train() {
-        PlantedData planted = PlantedConcepts.generate(PlantedConfig.demo());
+        PlantedData planted = PlantedConcepts.generate(PlantedOptions.demo());
         set = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
         model = ConfiguredTrainers.of(Map.of("steps", "30", "numLatents", "64", "k", "4", "batchSize", "256",
                 "holdOutFraction", "0.2", "seed", "3")).train(set);

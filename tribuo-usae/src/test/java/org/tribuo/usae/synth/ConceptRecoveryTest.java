@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConceptRecoveryTest {
-    private static final PlantedData DATA = PlantedConcepts.generate(PlantedConfig.demo().withRows(0));
+    private static final PlantedData DATA = PlantedConcepts.generate(PlantedOptions.demo().withRows(0));
 
     /** Planted directions at latents perm[c] (same in every model), scaled, plus random extra rows. */
     private static float[][] dictionaries(int[] perm, int m, long seed) {

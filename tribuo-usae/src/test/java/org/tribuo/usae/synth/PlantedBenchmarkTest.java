@@ -15,14 +15,14 @@ class PlantedBenchmarkTest {
 
     @Test
     void benchmarkConfigIsTheDocumentedSet() {
-        PlantedConfig b = PlantedConfig.benchmark();
+        PlantedOptions b = PlantedOptions.benchmark();
         assertArrayEquals(new int[]{64, 96, 128}, b.dims());
         assertEquals(512, b.sharedConcepts());
         assertEquals(64, b.privateConceptsPerModel());
         assertEquals(8, b.activePerRow());
         assertTrue(b.noiseStd() > 0 && b.scaleSpread() > 0 && b.offsetNorm() > 0);
         // the demo keeps scale 1 and no offset
-        PlantedGeometry demo = PlantedConcepts.geometry(PlantedConfig.demo());
+        PlantedGeometry demo = PlantedConcepts.geometry(PlantedOptions.demo());
         for (int i = 0; i < 3; i++) {
             assertEquals(1.0, demo.scales()[i], 0.0);
             assertTrue(isZero(demo.offsets()[i]));
@@ -31,9 +31,9 @@ class PlantedBenchmarkTest {
 
     @Test
     void scaleAndOffsetAreAppliedPerModelOnTopOfTheSameRows() {
-        PlantedConfig plain = new PlantedConfig(new int[]{12, 8, 16}, new String[]{"a", "b", "c"}, 10, 3, 2, 0.05,
+        PlantedOptions plain = new PlantedOptions(new int[]{12, 8, 16}, new String[]{"a", "b", "c"}, 10, 3, 2, 0.05,
                 300, 5L);
-        PlantedConfig affine = new PlantedConfig(plain.dims(), plain.names(), 10, 3, 2, 0.05, 300, 5L, 1.0, 2.0);
+        PlantedOptions affine = new PlantedOptions(plain.dims(), plain.names(), 10, 3, 2, 0.05, 300, 5L, 1.0, 2.0);
         PlantedData x = PlantedConcepts.generate(plain);
         PlantedData y = PlantedConcepts.generate(affine);
         double[] scales = y.scales();
@@ -54,7 +54,7 @@ class PlantedBenchmarkTest {
 
     @Test
     void streamIsDeterministicPerRowIdAndDisjointAcrossRanges() {
-        PlantedConfig cfg = PlantedConfig.benchmark();
+        PlantedOptions cfg = PlantedOptions.benchmark();
         PlantedStream s = PlantedStream.of(cfg, 0, 1_000_000);
         PlantedStream again = PlantedStream.of(cfg, 0, 1_000_000);
         PlantedStream other = PlantedStream.of(cfg, 1L << 40, 1000);
@@ -82,7 +82,7 @@ class PlantedBenchmarkTest {
     @Test
     void streamRowsAreScaledShiftedSumsOfTheSameConceptsInEveryModel() {
         // No noise, no private concepts, one shared concept per row: (row_i - offset_i) / scale_i = coef * u_c^(i).
-        PlantedConfig cfg = new PlantedConfig(new int[]{12, 8, 16}, new String[]{"a", "b", "c"}, 6, 0, 1, 0.0,
+        PlantedOptions cfg = new PlantedOptions(new int[]{12, 8, 16}, new String[]{"a", "b", "c"}, 6, 0, 1, 0.0,
                 100, 3L, 1.0, 2.0);
         PlantedStream s = PlantedStream.of(cfg, 0, 100);
         PlantedGeometry g = s.geometry();

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlantedConceptsTest {
-    private static final PlantedConfig SMALL = PlantedConfig.demo().withRows(200);
+    private static final PlantedOptions SMALL = PlantedOptions.demo().withRows(200);
 
     @Test
     void shapesAndUnitDirections() {
@@ -47,7 +47,7 @@ class PlantedConceptsTest {
     @Test
     void sharedCoefficientIsTheSameInEveryModel() {
         // No noise, no private concepts, one shared concept per row: row r of model i is coef * u_c^(i).
-        PlantedConfig cfg = new PlantedConfig(new int[]{12, 8, 16}, new String[]{"a", "b", "c"}, 6, 0, 1, 0.0,
+        PlantedOptions cfg = new PlantedOptions(new int[]{12, 8, 16}, new String[]{"a", "b", "c"}, 6, 0, 1, 0.0,
                 100, 3L);
         PlantedData d = PlantedConcepts.generate(cfg);
         for (int r = 0; r < d.rows(); r++) {
@@ -67,7 +67,7 @@ class PlantedConceptsTest {
 
     @Test
     void sameConceptDiffersAcrossModelsButGeometryIsSimilar() {
-        PlantedData d = PlantedConcepts.generate(PlantedConfig.demo().withRows(0));
+        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(0));
         float[][] u0 = d.sharedDirections()[0];
         float[][] u2 = d.sharedDirections()[2];
         // Gram matrices of the concept directions roughly agree between models (random maps preserve
@@ -87,9 +87,9 @@ class PlantedConceptsTest {
 
     @Test
     void rejectsBadConfig() {
-        assertThrows(IllegalArgumentException.class, () -> new PlantedConfig(new int[]{4}, new String[]{"a", "b"},
+        assertThrows(IllegalArgumentException.class, () -> new PlantedOptions(new int[]{4}, new String[]{"a", "b"},
                 2, 0, 1, 0, 10, 1));
-        assertThrows(IllegalArgumentException.class, () -> new PlantedConfig(new int[]{4}, new String[]{"a"},
+        assertThrows(IllegalArgumentException.class, () -> new PlantedOptions(new int[]{4}, new String[]{"a"},
                 2, 0, 3, 0, 10, 1));
     }
 
@@ -115,7 +115,7 @@ class PlantedConceptsTest {
     void strongestSharedConceptIsTheRowsLargestCoefficient() {
         // one shared concept per row, no noise, no private concepts: row = coef * u_c, so c is the only
         // direction with cosine 1, and it must be the recorded label
-        PlantedConfig one = new PlantedConfig(new int[]{12, 8}, new String[]{"a", "b"}, 6, 0, 1, 0.0, 50, 3L, 0, 0);
+        PlantedOptions one = new PlantedOptions(new int[]{12, 8}, new String[]{"a", "b"}, 6, 0, 1, 0.0, 50, 3L, 0, 0);
         PlantedData d = PlantedConcepts.generate(one);
         for (int r = 0; r < d.rows(); r++) {
             float[] x = d.row(1, r);
@@ -123,7 +123,7 @@ class PlantedConceptsTest {
             assertEquals(1.0, dot(x, d.sharedDirections()[1][c]) / norm(x), 1e-5, "row " + r);
         }
         // two per row: the label is one of the row's concepts, and the labels are not all the same
-        PlantedConfig two = new PlantedConfig(new int[]{12, 8}, new String[]{"a", "b"}, 6, 0, 2, 0.0, 200, 3L, 0, 0);
+        PlantedOptions two = new PlantedOptions(new int[]{12, 8}, new String[]{"a", "b"}, 6, 0, 2, 0.0, 200, 3L, 0, 0);
         PlantedData d2 = PlantedConcepts.generate(two);
         assertTrue(Arrays.stream(d2.strongestShared()).distinct().count() > 3);
         for (int r = 0; r < d2.rows(); r++) {

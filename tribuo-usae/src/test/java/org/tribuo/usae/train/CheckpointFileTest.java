@@ -33,14 +33,14 @@ class CheckpointFileTest {
 
     private static Path trainWithCheckpoints(Path dir, long steps) {
         TinyTraining.trainer(steps, 2, 0).train(set, CheckpointOptions.in(dir));
-        return dir.resolve(Checkpoints.fileName(steps));
+        return dir.resolve(CheckpointFiles.fileName(steps));
     }
 
     @Test
     void roundTripsEveryField(@TempDir Path tmp) {
         Path f = trainWithCheckpoints(tmp, 6);
-        TrainingCheckpoint c = Checkpoints.read(f);
-        TrainingCheckpoint again = Checkpoints.fromProto(Checkpoints.toProto(c));
+        TrainingCheckpoint c = CheckpointFiles.read(f);
+        TrainingCheckpoint again = CheckpointFiles.fromProto(CheckpointFiles.toProto(c));
         CheckpointResumeTest.assertSameState(c, again);
         assertEquals(6, c.globalStep());
         assertEquals(c.settings(), again.settings());
@@ -57,7 +57,7 @@ class CheckpointFileTest {
         List<byte[]> bad = new ArrayList<>();
         bad.add(new byte[0]);
         bad.add(Arrays.copyOf(good, 10));
-        bad.add(Arrays.copyOf(good, Checkpoints.HEADER));
+        bad.add(Arrays.copyOf(good, CheckpointFiles.HEADER));
         bad.add(Arrays.copyOf(good, good.length - 1));
         bad.add(Arrays.copyOf(good, good.length + 3));
         for (int i = 0; i < 20; i++) {
@@ -67,38 +67,38 @@ class CheckpointFileTest {
             bad.add(flipped);
         }
         for (byte[] b : bad) {
-            Path p = tmp.resolve(Checkpoints.fileName(1));
+            Path p = tmp.resolve(CheckpointFiles.fileName(1));
             Files.write(p, b);
-            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.read(p));
+            CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFiles.read(p));
             assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
         }
         Path p = tmp.resolve("wrongversion.usaeckpt");
         byte[] v2 = good.clone();
         v2[11] = 2;
         Files.write(p, v2);
-        assertTrue(assertThrows(CheckpointException.class, () -> Checkpoints.read(p)).getMessage().contains("version 2"));
+        assertTrue(assertThrows(CheckpointException.class, () -> CheckpointFiles.read(p)).getMessage().contains("version 2"));
     }
 
     @Test
     void corruptNewestFallsBackToThePreviousValidOneAndSaysSo(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("checkpoints");
         Path newest = trainWithCheckpoints(dir, 6);
-        assertEquals(List.of(newest, dir.resolve(Checkpoints.fileName(4)), dir.resolve(Checkpoints.fileName(2))),
-                Checkpoints.list(dir));
+        assertEquals(List.of(newest, dir.resolve(CheckpointFiles.fileName(4)), dir.resolve(CheckpointFiles.fileName(2))),
+                CheckpointFiles.list(dir));
         byte[] b = Files.readAllBytes(newest);
         Files.write(newest, Arrays.copyOf(b, b.length / 2));
         List<String> warnings = new ArrayList<>();
-        Checkpoints.Loaded l = Checkpoints.resolve(tmp, warnings::add);   // an output folder with checkpoints/
-        assertEquals(dir.resolve(Checkpoints.fileName(4)), l.file());
+        CheckpointFiles.Loaded l = CheckpointFiles.resolve(tmp, warnings::add);   // an output folder with checkpoints/
+        assertEquals(dir.resolve(CheckpointFiles.fileName(4)), l.file());
         assertEquals(4, l.checkpoint().globalStep());
         assertTrue(warnings.get(0).contains(newest.toString()) && warnings.get(0).contains("truncated"), warnings.toString());
         assertTrue(warnings.get(1).contains("newest valid checkpoint"), warnings.toString());
         // an explicitly named corrupt file is an error, not a fallback
-        assertThrows(CheckpointException.class, () -> Checkpoints.resolve(newest, warnings::add));
+        assertThrows(CheckpointException.class, () -> CheckpointFiles.resolve(newest, warnings::add));
         // the resumed run from the fallback ends where an uninterrupted one does
         TinyTraining.trainer(6, 2, 0).train(set, CheckpointOptions.in(dir).resumeFrom(dir));
-        CheckpointResumeTest.assertSameState(Checkpoints.read(trainWithCheckpoints(tmp.resolve("ref"), 6)),
-                Checkpoints.read(newest));
+        CheckpointResumeTest.assertSameState(CheckpointFiles.read(trainWithCheckpoints(tmp.resolve("ref"), 6)),
+                CheckpointFiles.read(newest));
     }
 
     @Test
@@ -116,9 +116,9 @@ class CheckpointFileTest {
         Path dir = tmp.resolve("ck");
         trainWithCheckpoints(dir, 8);
         // as if the run had died after step 4
-        Files.delete(dir.resolve(Checkpoints.fileName(8)));
-        Files.delete(dir.resolve(Checkpoints.fileName(6)));
-        Path previous = dir.resolve(Checkpoints.fileName(4));
+        Files.delete(dir.resolve(CheckpointFiles.fileName(8)));
+        Files.delete(dir.resolve(CheckpointFiles.fileName(6)));
+        Path previous = dir.resolve(CheckpointFiles.fileName(4));
         byte[] before = Files.readAllBytes(previous);
         // a store whose disk fills up after 100 bytes of the next checkpoint
         CheckpointStore full = CheckpointStore.withChannel(ch -> new WritableByteChannel() {
@@ -149,12 +149,12 @@ class CheckpointFileTest {
         });
         CheckpointException e = assertThrows(CheckpointException.class,
                 () -> TinyTraining.trainer(8, 2, 0).train(set, CheckpointOptions.in(dir).resumeFrom(dir).withStore(full)));
-        Path failed = dir.resolve(Checkpoints.fileName(6));
+        Path failed = dir.resolve(CheckpointFiles.fileName(6));
         assertTrue(e.getMessage().contains("Could not write checkpoint " + failed) && e.getMessage().contains("No space left"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("previous checkpoint " + previous + " is intact"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(previous));
-        Checkpoints.read(previous);
+        CheckpointFiles.read(previous);
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(0, s.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(), "no temp files left");
         }
@@ -189,20 +189,20 @@ class CheckpointFileTest {
      */
     @Test
     void checkpointsOfEveryFormatVersionLoadAndResume(@TempDir Path tmp) throws Exception {
-        TrainingCheckpoint v1 = Checkpoints.read(fixture("ckpt-format1.usaeckpt"));
-        TrainingCheckpoint v2 = Checkpoints.read(fixture("ckpt-format2.usaeckpt"));
+        TrainingCheckpoint v1 = CheckpointFiles.read(fixture("ckpt-format1.usaeckpt"));
+        TrainingCheckpoint v2 = CheckpointFiles.read(fixture("ckpt-format2.usaeckpt"));
         assertEquals(2, v1.globalStep());
         assertEquals("", v1.dataFingerprint());
         assertEquals(org.tribuo.usae.data.DataFingerprint.of(fixtureSet()), v2.dataFingerprint());
         CheckpointResumeTest.assertSameState(v1, v2);
         for (String name : List.of("ckpt-format1.usaeckpt", "ckpt-format2.usaeckpt")) {
-            Path copy = Files.createDirectories(tmp.resolve(name)).resolve(Checkpoints.fileName(2));
+            Path copy = Files.createDirectories(tmp.resolve(name)).resolve(CheckpointFiles.fileName(2));
             Files.copy(fixture(name), copy);
             List<String> lines = new ArrayList<>();
             fixtureTrainer().train(fixtureSet(), CheckpointOptions.in(copy.getParent()).resumeFrom(copy).logTo(lines::add));
             assertEquals(name.contains("format1"), lines.stream().anyMatch(l -> l.contains("(format 1)")), lines.toString());
-            CheckpointResumeTest.assertSameState(Checkpoints.read(trainFixture(tmp.resolve("ref-" + name))),
-                    Checkpoints.read(copy.resolveSibling(Checkpoints.fileName(4))));
+            CheckpointResumeTest.assertSameState(CheckpointFiles.read(trainFixture(tmp.resolve("ref-" + name))),
+                    CheckpointFiles.read(copy.resolveSibling(CheckpointFiles.fileName(4))));
         }
         CheckpointException e = assertThrows(CheckpointException.class, () -> fixtureTrainer().train(TinyTraining.set(7),
                 CheckpointOptions.in(tmp.resolve("x")).resumeFrom(fixture("ckpt-format2.usaeckpt"))));
@@ -211,6 +211,6 @@ class CheckpointFileTest {
 
     private static Path trainFixture(Path dir) {
         fixtureTrainer().train(fixtureSet(), CheckpointOptions.in(dir));
-        return dir.resolve(Checkpoints.fileName(4));
+        return dir.resolve(CheckpointFiles.fileName(4));
     }
 }

@@ -43,12 +43,12 @@ class CheckpointKillTest {
             long before = newest;
             // wait for the child to write past the previous newest, then kill it at a random moment
             killAfter(p, () -> newestStep(dir) > before, r.nextInt(120), tmp.resolve("child-" + kill + ".log"));
-            List<Path> files = Checkpoints.list(dir);
+            List<Path> files = CheckpointFiles.list(dir);
             assertFalse(files.isEmpty(), "kill " + kill + " left no checkpoint");
             for (Path f : files) {
-                Checkpoints.read(f);      // throws if truncated or corrupt
+                CheckpointFiles.read(f);      // throws if truncated or corrupt
             }
-            long now = Checkpoints.stepOf(files.get(0));
+            long now = CheckpointFiles.stepOf(files.get(0));
             assertTrue(now > newest, "newest checkpoint went from step " + newest + " to " + now);
             newest = now;
             try (Stream<Path> s = Files.list(dir)) {
@@ -91,8 +91,8 @@ class CheckpointKillTest {
         } catch (TrainingStoppedException e) {
             assertEquals(target, e.step());
         }
-        CheckpointResumeTest.assertSameState(Checkpoints.read(refDir.resolve(Checkpoints.fileName(target))),
-                Checkpoints.read(resumedDir.resolve(Checkpoints.fileName(target))));
+        CheckpointResumeTest.assertSameState(CheckpointFiles.read(refDir.resolve(CheckpointFiles.fileName(target))),
+                CheckpointFiles.read(resumedDir.resolve(CheckpointFiles.fileName(target))));
     }
 
     /**
@@ -121,12 +121,12 @@ class CheckpointKillTest {
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long before = newest;
             killAfter(p, () -> newestStepOf(dir, newData) > before, r.nextInt(80), log);
-            for (Path f : Checkpoints.list(dir)) {
-                assertEquals(newData, Checkpoints.read(f).dataFingerprint(), f + " after kill " + kill + " is not the new run's");
+            for (Path f : CheckpointFiles.list(dir)) {
+                assertEquals(newData, CheckpointFiles.read(f).dataFingerprint(), f + " after kill " + kill + " is not the new run's");
             }
             newest = newestStepOf(dir, newData);
         }
-        Checkpoints.Loaded resumed = Checkpoints.resolve(dir, identityOf(dir), s -> { });
+        CheckpointFiles.Loaded resumed = CheckpointFiles.resolve(dir, identityOf(dir), s -> { });
         assertEquals(newest, resumed.checkpoint().globalStep());
         assertNotEquals(oldData, resumed.checkpoint().dataFingerprint());
         CheckpointException other = assertThrows(CheckpointException.class, () -> TinyTraining.trainer(KillTestMain.STEPS, 1, 0)
@@ -160,15 +160,15 @@ class CheckpointKillTest {
 
     /** @return the identity of the newest checkpoint in the folder. */
     private static RunIdentity identityOf(Path dir) {
-        return Checkpoints.read(Checkpoints.list(dir).get(0)).identity();
+        return CheckpointFiles.read(CheckpointFiles.list(dir).get(0)).identity();
     }
 
     /** The newest step among the folder's checkpoints of the given data, or -1 (files may vanish while read). */
     private static long newestStepOf(Path dir, String dataFingerprint) {
         try {
-            for (Path f : Checkpoints.list(dir)) {
-                if (Checkpoints.read(f).dataFingerprint().equals(dataFingerprint)) {
-                    return Checkpoints.stepOf(f);
+            for (Path f : CheckpointFiles.list(dir)) {
+                if (CheckpointFiles.read(f).dataFingerprint().equals(dataFingerprint)) {
+                    return CheckpointFiles.stepOf(f);
                 }
             }
         } catch (RuntimeException e) {
@@ -180,11 +180,11 @@ class CheckpointKillTest {
     private static long newestStep(Path dir) {
         List<Path> files = new ArrayList<>();
         try {
-            files.addAll(Checkpoints.list(dir));
+            files.addAll(CheckpointFiles.list(dir));
         } catch (RuntimeException e) {
             return -1;   // the folder is being created
         }
-        return files.isEmpty() ? -1 : Checkpoints.stepOf(files.get(0));
+        return files.isEmpty() ? -1 : CheckpointFiles.stepOf(files.get(0));
     }
 
 }

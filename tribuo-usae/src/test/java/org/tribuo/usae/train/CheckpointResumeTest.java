@@ -11,7 +11,7 @@ import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class CheckpointResumeTest {
 
     @BeforeAll
     static void data() {
-        PlantedData planted = PlantedConcepts.generate(PlantedConfig.demo());
+        PlantedData planted = PlantedConcepts.generate(PlantedOptions.demo());
         set = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
     }
 
@@ -70,8 +70,8 @@ class CheckpointResumeTest {
         TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class,
                 () -> first.train(set, CheckpointOptions.in(dir).stopOn(stop)));
         assertEquals(STEPS / 2, stopped.step());
-        assertEquals(dir.resolve(Checkpoints.fileName(STEPS / 2)), stopped.checkpoint());
-        assertEquals(3, Checkpoints.list(dir).size(), "keeps the newest 3");
+        assertEquals(dir.resolve(CheckpointFiles.fileName(STEPS / 2)), stopped.checkpoint());
+        assertEquals(3, CheckpointFiles.list(dir).size(), "keeps the newest 3");
 
         UsaeModel resumed = trainer(recipe, Map.of("checkpointEverySteps", "10"))
                 .train(set, CheckpointOptions.in(dir).resumeFrom(dir));
@@ -88,8 +88,8 @@ class CheckpointResumeTest {
             assertEquals(a.mu(), b.mu());
             assertEquals(a.sigma(), b.sigma());
         }
-        TrainingCheckpoint x = Checkpoints.read(fullDir.resolve(Checkpoints.fileName(STEPS)));
-        TrainingCheckpoint y = Checkpoints.read(dir.resolve(Checkpoints.fileName(STEPS)));
+        TrainingCheckpoint x = CheckpointFiles.read(fullDir.resolve(CheckpointFiles.fileName(STEPS)));
+        TrainingCheckpoint y = CheckpointFiles.read(dir.resolve(CheckpointFiles.fileName(STEPS)));
         assertSameState(x, y);
         assertEquals(full.getProvenance().getTrainerProvenance(), resumed.getProvenance().getTrainerProvenance());
     }

@@ -19,7 +19,7 @@ public final class KillTestMain {
         long dataSeed = args.length > 1 ? Long.parseLong(args[1]) : 7;
         boolean overwrite = args.length > 2 && args[2].equals("overwrite");
         CheckpointOptions options = CheckpointOptions.in(dir).overwrite(overwrite);
-        if (!overwrite && !Checkpoints.list(dir).isEmpty()) {
+        if (!overwrite && !CheckpointFiles.list(dir).isEmpty()) {
             options = options.resumeFrom(dir);
         }
         TinyTraining.trainer(STEPS, 1, 0).train(TinyTraining.set(dataSeed), options);

@@ -24,7 +24,7 @@ import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.synth.ConceptRecovery;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.synth.RecoveryResult;
 
@@ -44,7 +44,7 @@ class UsaeTrainerTest {
 
     @BeforeAll
     static void data() {
-        planted = PlantedConcepts.generate(PlantedConfig.demo());
+        planted = PlantedConcepts.generate(PlantedOptions.demo());
         plantedSet = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
     }
 

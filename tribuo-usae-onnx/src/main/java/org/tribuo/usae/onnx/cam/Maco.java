@@ -18,7 +18,7 @@ import java.util.Random;
  */
 public final class Maco implements AutoCloseable {
     private final CamTarget target;
-    private final MacoConfig config;
+    private final MacoOptions config;
     private final InputGradient gradient;
 
     /**
@@ -27,7 +27,7 @@ public final class Maco implements AutoCloseable {
      * @param config  the settings.
      * @param threads ORT intra-op threads, 0 for the default.
      */
-    public Maco(CamTarget target, ConceptReadout readout, MacoConfig config, int threads) {
+    public Maco(CamTarget target, ConceptReadout readout, MacoOptions config, int threads) {
         this.target = target;
         this.config = config;
         ConceptObjective objective = target.objective(readout, config.crops());

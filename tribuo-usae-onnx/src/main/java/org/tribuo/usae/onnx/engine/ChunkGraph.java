@@ -43,7 +43,7 @@ final class ChunkGraph {
     }
 
     /** @param c constants. @return every model's slots in carried order. */
-    static List<StateLayout.Slot> slots(StepConfig c) {
+    static List<StateLayout.Slot> slots(StepSettings c) {
         List<StateLayout.Slot> all = new ArrayList<>();
         for (int j = 0; j < c.numModels(); j++) {
             all.addAll(StateLayout.slots(c, j));
@@ -52,7 +52,7 @@ final class ChunkGraph {
     }
 
     /** @param c constants. @return the ONNX model. */
-    static ModelProto build(StepConfig c) {
+    static ModelProto build(StepSettings c) {
         GraphBuilder.Names names = new GraphBuilder.Names();
         GraphBuilder main = new GraphBuilder(names);
         List<StateLayout.Slot> slots = slots(c);
@@ -82,7 +82,7 @@ final class ChunkGraph {
                 .setGraph(main.build("usae_fused_training")).build();
     }
 
-    private static ai.onnx.proto.OnnxMl.GraphProto body(StepConfig c, GraphBuilder.Names names,
+    private static ai.onnx.proto.OnnxMl.GraphProto body(StepSettings c, GraphBuilder.Names names,
                                                          List<StateLayout.Slot> slots) {
         GraphBuilder b = new GraphBuilder(names);
         String iter = b.input(names.fresh("iter"), DataType.INT64);
@@ -105,7 +105,7 @@ final class ChunkGraph {
         for (int j = 0; j < c.numModels(); j++) {
             x[j] = b.gatherScalarIndex(batchInput(j), iter);
         }
-        List<String> results = c.kind() == StepConfig.StepKind.SPARC ? sparcStep(b, c, slots, state, x, adam)
+        List<String> results = c.kind() == StepSettings.StepKind.SPARC ? sparcStep(b, c, slots, state, x, adam)
                 : dispatch(b, c, 0, source, slots, state, x, adam);
         b.output(b.identity(condIn), DataType.BOOL);
         for (String r : results) {
@@ -115,7 +115,7 @@ final class ChunkGraph {
     }
 
     /** Emits "if source == from then step(from) else dispatch(from + 1)"; returns state then stats. */
-    private static List<String> dispatch(GraphBuilder g, StepConfig c, int from, String source,
+    private static List<String> dispatch(GraphBuilder g, StepSettings c, int from, String source,
                                          List<StateLayout.Slot> slots, List<Map<String, String>> state, String[] x,
                                          String[] adam) {
         if (from == c.numModels() - 1) {
@@ -140,13 +140,13 @@ final class ChunkGraph {
     }
 
     /** One SPARC step (every model a source); returns the new state in slot order, then the statistics. */
-    private static List<String> sparcStep(GraphBuilder g, StepConfig c, List<StateLayout.Slot> slots,
+    private static List<String> sparcStep(GraphBuilder g, StepSettings c, List<StateLayout.Slot> slots,
                                           List<Map<String, String>> state, String[] x, String[] adam) {
         return ordered(SparcStepGraph.emit(g, c, state, x, adam), slots);
     }
 
     /** One step with source s; returns the new state in slot order, then the statistics. */
-    private static List<String> step(GraphBuilder g, StepConfig c, int s, List<StateLayout.Slot> slots,
+    private static List<String> step(GraphBuilder g, StepSettings c, int s, List<StateLayout.Slot> slots,
                                      List<Map<String, String>> state, String[] x, String[] adam) {
         return ordered(FaithfulStepGraph.emit(g, c, s, state, x, adam), slots);
     }

@@ -34,10 +34,10 @@ final class FaithfulStepGraph {
     private static final float NORM_EPS = 1e-8f;
 
     private final GraphBuilder g;
-    private final StepConfig c;
+    private final StepSettings c;
     private final StepOps ops;
 
-    private FaithfulStepGraph(GraphBuilder g, StepConfig c) {
+    private FaithfulStepGraph(GraphBuilder g, StepSettings c) {
         this.g = g;
         this.c = c;
         this.ops = new StepOps(g, c);
@@ -52,7 +52,7 @@ final class FaithfulStepGraph {
      * @param adam     the step's AdamW scalars: decay, stepSize, invBc2Sqrt (float scalars).
      * @return the step's values.
      */
-    static StepValues emit(GraphBuilder g, StepConfig c, int source, List<Map<String, String>> state, String[] x,
+    static StepValues emit(GraphBuilder g, StepSettings c, int source, List<Map<String, String>> state, String[] x,
                            String[] adam) {
         return new FaithfulStepGraph(g, c).step(source, state, x, adam);
     }

@@ -40,7 +40,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private OrtSession session;
     private OrtCUDAProviderOptions cudaOptions;
-    private StepConfig config;
+    private StepSettings config;
 
     /**
      * @param kind       ORT_CPU or ORT_CUDA.
@@ -59,7 +59,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
             throw new IllegalArgumentException("reduced-precision matmuls (ortReducedPrecision) need ORT_CUDA (TF32); "
                     + "the CPU execution provider computes float32 products only, got engine " + kind);
         }
-        StepConfig.of(settings, dims, Math.max(2, settings.batchSize()));   // fail fast on unsupported settings
+        StepSettings.of(settings, dims, Math.max(2, settings.batchSize()));   // fail fast on unsupported settings
         this.kind = kind;
         this.settings = settings;
         this.dims = dims.clone();
@@ -75,7 +75,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
 
     /** @return the ONNX model this engine runs for chunks of this many rows per step. */
     public ai.onnx.proto.OnnxMl.ModelProto model(int rows) {
-        return ChunkGraph.build(StepConfig.of(settings, dims, rows));
+        return ChunkGraph.build(StepSettings.of(settings, dims, rows));
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
                     + steps + " batches and " + plan.size() + " steps");
         }
         int rows = batches.get(0).rows();
-        StepConfig c = configFor(rows);
+        StepSettings c = configFor(rows);
         Map<String, OnnxTensor> in = new LinkedHashMap<>();
         try {
             in.put(ChunkGraph.SOURCES, OnnxTensor.createTensor(env, LongBuffer.wrap(sources(plan, c.numModels())),
@@ -121,11 +121,11 @@ public final class OrtTrainingEngine implements FusedStepEngine {
         }
     }
 
-    private StepConfig configFor(int rows) {
+    private StepSettings configFor(int rows) {
         if (config != null && config.rows() == rows) {
             return config;
         }
-        StepConfig c = StepConfig.of(settings, dims, rows);
+        StepSettings c = StepSettings.of(settings, dims, rows);
         closeSession();
         try (OrtSession.SessionOptions opts = sessionOptions()) {
             session = env.createSession(ChunkGraph.build(c).toByteArray(), opts);

@@ -24,10 +24,10 @@ import java.util.Map;
  */
 final class SparcStepGraph {
     private final GraphBuilder g;
-    private final StepConfig c;
+    private final StepSettings c;
     private final StepOps ops;
 
-    private SparcStepGraph(GraphBuilder g, StepConfig c) {
+    private SparcStepGraph(GraphBuilder g, StepSettings c) {
         this.g = g;
         this.c = c;
         this.ops = new StepOps(g, c);
@@ -41,7 +41,7 @@ final class SparcStepGraph {
      * @param adam  the step's AdamW scalars: decay, stepSize, invBc2Sqrt.
      * @return the step's values.
      */
-    static StepValues emit(GraphBuilder g, StepConfig c, List<Map<String, String>> state, String[] x,
+    static StepValues emit(GraphBuilder g, StepSettings c, List<Map<String, String>> state, String[] x,
                                              String[] adam) {
         return new SparcStepGraph(g, c).step(state, x, adam);
     }

@@ -90,7 +90,7 @@ final class StateLayout {
      * @return the model's slots in carried order: trainable tensors in {@code ModelParameters} order,
      *     buffers, the moments of each trainable tensor, then the dead-latent counters when AuxK needs them.
      */
-    static List<Slot> slots(StepConfig c, int model) {
+    static List<Slot> slots(StepSettings c, int model) {
         int dim = c.dims()[model];
         int m = c.numLatents();
         List<String> trainable = trainable(c.architecture());

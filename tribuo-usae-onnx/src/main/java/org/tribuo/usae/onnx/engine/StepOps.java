@@ -10,9 +10,9 @@ import java.util.Map;
  */
 final class StepOps {
     private final GraphBuilder g;
-    private final StepConfig c;
+    private final StepSettings c;
 
-    StepOps(GraphBuilder g, StepConfig c) {
+    StepOps(GraphBuilder g, StepSettings c) {
         this.g = g;
         this.c = c;
     }

@@ -30,7 +30,7 @@ class MacoTest {
         return s;
     }
 
-    static void assertRaisesConcept(CamTarget target, int d, MacoConfig config) {
+    static void assertRaisesConcept(CamTarget target, int d, MacoOptions config) {
         ConceptReadout concept = OcrTargets.randomConcept(d, 5, 0.0, 1.0, 17);
         MacoResult res;
         try (Maco maco = new Maco(target, concept, config, 0)) {
@@ -64,8 +64,8 @@ class MacoTest {
         }
     }
 
-    static MacoConfig small(long seed) {
-        return new MacoConfig(40, 2, 48, 96, 0.6, 0.9, 0.01, 0.005, 1.0, seed);
+    static MacoOptions small(long seed) {
+        return new MacoOptions(40, 2, 48, 96, 0.6, 0.9, 0.01, 0.005, 1.0, seed);
     }
 
     @Test
@@ -83,7 +83,7 @@ class MacoTest {
     @Test
     void macoWithPaperSettings() {
         for (CamTarget t : List.of(OcrTargets.cls(), OcrTargets.rec())) {
-            assertRaisesConcept(t, t.name().equals("cls") ? 200 : 120, MacoConfig.maco(48, 96, 300, 7));
+            assertRaisesConcept(t, t.name().equals("cls") ? 200 : 120, MacoOptions.maco(48, 96, 300, 7));
         }
     }
 }

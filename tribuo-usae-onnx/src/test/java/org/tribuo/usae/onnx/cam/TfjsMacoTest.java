@@ -64,7 +64,7 @@ class TfjsMacoTest {
      *
      * @return the start image's and the optimised image's objective (whole-image crop), and the random images'.
      */
-    static double[] run(TfjsNetwork network, MacoConfig config) {
+    static double[] run(TfjsNetwork network, MacoOptions config) {
         TapTarget tapTarget = target(network);
         CamTarget target = tapTarget.target();
         ConceptReadout concept = randomDirection(tapTarget.channels(), 17);
@@ -113,7 +113,7 @@ class TfjsMacoTest {
     @Test
     void macoRaisesARandomDirectionOfMobileNetV2sLastTap() {
         TfjsNetwork net = TfjsNetwork.MOBILENET_V2;
-        MacoConfig config = new MacoConfig(12, 1, net.inputSize(), net.inputSize(), 0.6, 0.9, 0.01, 0.005, 1.0, 7);
+        MacoOptions config = new MacoOptions(12, 1, net.inputSize(), net.inputSize(), 0.6, 0.9, 0.01, 0.005, 1.0, 7);
         double[] s = run(net, config);
         // s[2..10): uniform-noise images, s[10..18): random-phase MACO starts. A smoke run of 12 steps is not
         // expected to beat noise images, which excite this direction strongly; it must leave the distribution of
@@ -134,7 +134,7 @@ class TfjsMacoTest {
     @Test
     void macoStepTimesOfEveryNetwork() {
         for (TfjsNetwork net : TfjsNetwork.known()) {
-            double[] s = run(net, new MacoConfig(5, 1, net.inputSize(), net.inputSize(), 0.6, 0.9, 0.01, 0.005, 1.0, 7));
+            double[] s = run(net, new MacoOptions(5, 1, net.inputSize(), net.inputSize(), 0.6, 0.9, 0.01, 0.005, 1.0, 7));
             SpectralImage image = new SpectralImage(net.inputSize(), net.inputSize(), 1);
             image.backward(image.render());
             // Timed a second time, past the JIT warm-up, as inside the MACO loop.

@@ -21,7 +21,7 @@ import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.train.UsaeTrainer;
 
@@ -52,7 +52,7 @@ class UsaeOnnxExporterTest {
 
     @BeforeAll
     static void data() {
-        planted = PlantedConcepts.generate(PlantedConfig.demo().withRows(3000));
+        planted = PlantedConcepts.generate(PlantedOptions.demo().withRows(3000));
         set = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
         env = OrtEnvironment.getEnvironment();
     }

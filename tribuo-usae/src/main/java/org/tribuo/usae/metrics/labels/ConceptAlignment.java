@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * SPARC's concept alignment (spec §5.2, {@code t1_jaccard_dead_latents.ipynb}): for each latent l and
+ * SPARC's concept alignment (docs/metrics.md, "Labels", {@code t1_jaccard_dead_latents.ipynb}): for each latent l and
  * stream s, the label histogram {@code count[l,s,c]} = number of labelled inputs with {@code z > 0}
  * (all activations, no top-N cut) that carry label c; labels are collapsed to depth d; then
  * {@code J_l} = mean over pairs of streams in which l is active of

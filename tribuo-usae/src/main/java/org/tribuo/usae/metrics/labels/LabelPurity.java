@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Label purity (spec §5.5, inferred from MonoLoss's "class purity"; SPARC's TMLR text was not
+ * Label purity (docs/metrics.md, "Labels", inferred from MonoLoss's "class purity"; SPARC's TMLR text was not
  * available): per latent of a stream, its activating labelled inputs (all with z &gt; 0, or the
  * {@code topN} with the largest codes), its dominant label (the label most of them carry; ties: lower
  * id), and purity = share of those inputs that carry it (multi-label: an input counts if it has the

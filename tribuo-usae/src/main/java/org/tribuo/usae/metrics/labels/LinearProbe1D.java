@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * SPARC's 1-D logistic probe (spec §5.3, {@code t2_probe_1d.ipynb}), per stream. Tasks: labels
+ * SPARC's 1-D logistic probe (docs/metrics.md, "Labels", {@code t2_probe_1d.ipynb}), per stream. Tasks: labels
  * carried by MORE than {@code minPositives} labelled inputs. Per task t: balanced stratified split
  * ({@link ProbeSplit}); candidates = latents active in some train input, the K with the highest
  * co-activation count (inputs of the whole labelled set with z > 0 and label t; ties: lower latent id

@@ -1,5 +1,5 @@
 /**
- * Label-based concept metrics (USAE spec §5.2, §5.3, §5.5), as SPARC evaluates multi-stream SAEs:
+ * Label-based concept metrics (docs/metrics.md, "Labels"), as SPARC evaluates multi-stream SAEs:
  * <ul>
  *   <li>{@link org.tribuo.usae.metrics.labels.InputCodes}: per-input pooled sparse codes (an input is
  *   an image or sentence; its token rows are pooled, MAX by default);</li>

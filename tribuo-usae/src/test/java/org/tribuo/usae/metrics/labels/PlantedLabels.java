@@ -7,7 +7,7 @@ import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.data.RowIndex;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedConfig;
+import org.tribuo.usae.synth.PlantedOptions;
 import org.tribuo.usae.synth.PlantedData;
 import org.tribuo.usae.train.UsaeTrainer;
 
@@ -25,7 +25,7 @@ final class PlantedLabels {
     static final int ROWS = 1200;
     static final int CONCEPTS = 8;
     static final PlantedData DATA = PlantedConcepts.generate(
-            new PlantedConfig(new int[]{12, 10, 16}, new String[]{"a", "b", "c"}, CONCEPTS, 0, 1, 0.02, ROWS, 5L));
+            new PlantedOptions(new int[]{12, 10, 16}, new String[]{"a", "b", "c"}, CONCEPTS, 0, 1, 0.02, ROWS, 5L));
 
     private PlantedLabels() {
     }

@@ -8,23 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MacoConfigTest {
+class MacoOptionsTest {
 
     @Test
     void badSettingsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new MacoConfig(0, 1, 8, 8, 0.5, 0.8, 0, 0, 1, 1)).getMessage().contains("steps=0"));
+                () -> new MacoOptions(0, 1, 8, 8, 0.5, 0.8, 0, 0, 1, 1)).getMessage().contains("steps=0"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new MacoConfig(1, 1, 8, 8, 0.9, 0.8, 0, 0, 1, 1)).getMessage().contains("0.9, 0.8"));
+                () -> new MacoOptions(1, 1, 8, 8, 0.9, 0.8, 0, 0, 1, 1)).getMessage().contains("0.9, 0.8"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new MacoConfig(1, 1, 8, 8, 0.5, 0.8, 0, 0, 0, 1)).getMessage().contains("learningRate=0.0"));
+                () -> new MacoOptions(1, 1, 8, 8, 0.5, 0.8, 0, 0, 0, 1)).getMessage().contains("learningRate=0.0"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new MacoConfig(1, 1, 1, 8, 0.5, 0.8, 0, 0, 1, 1)).getMessage().contains("1x8"));
+                () -> new MacoOptions(1, 1, 1, 8, 0.5, 0.8, 0, 0, 1, 1)).getMessage().contains("1x8"));
     }
 
     @Test
     void macoPresetIsFourTimesTheModelInput() {
-        MacoConfig c = MacoConfig.maco(48, 96, 10, 3);
+        MacoOptions c = MacoOptions.maco(48, 96, 10, 3);
         assertEquals(192, c.imageHeight());
         assertEquals(384, c.imageWidth());
         assertEquals(6, c.crops());

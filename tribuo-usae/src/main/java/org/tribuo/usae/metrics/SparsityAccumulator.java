@@ -3,10 +3,10 @@ package org.tribuo.usae.metrics;
 import org.tribuo.usae.sae.SparseCodes;
 
 /**
- * Accumulates one model's {@link SparseCodes} over an evaluation set (usae-spec §3.3): mean L0 and, per
+ * Accumulates one model's {@link SparseCodes} over an evaluation set (docs/metrics.md, "Concepts"): mean L0 and, per
  * latent, how many rows had a code {@code > 0} and {@code > τ}. Not thread safe.
  */
-public final class SparsityStats {
+public final class SparsityAccumulator {
     /** The official analysis threshold τ ({@code uni_analysis.py:analyze(threshold=0.1)}). */
     public static final double DEFAULT_THRESHOLD = 0.1;
 
@@ -19,12 +19,12 @@ public final class SparsityStats {
     private long nonZero;
 
     /** @param name model name. @param numLatents m. */
-    public SparsityStats(String name, int numLatents) {
+    public SparsityAccumulator(String name, int numLatents) {
         this(name, numLatents, DEFAULT_THRESHOLD);
     }
 
     /** @param name model name. @param numLatents m. @param threshold τ. */
-    public SparsityStats(String name, int numLatents, double threshold) {
+    public SparsityAccumulator(String name, int numLatents, double threshold) {
         if (numLatents <= 0) {
             throw new IllegalArgumentException("numLatents must be positive, got " + numLatents);
         }

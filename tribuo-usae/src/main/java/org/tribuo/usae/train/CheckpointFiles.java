@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * Files are named {@code ckpt-<12-digit step>.usaeckpt}; temp files of the atomic writer start with
  * a dot and end in {@code .tmp}, so they never match.
  */
-public final class Checkpoints {
+public final class CheckpointFiles {
     /** The envelope's magic bytes. */
     static final byte[] MAGIC = "USAECKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Envelope version written and accepted. */
@@ -61,7 +61,7 @@ public final class Checkpoints {
     static final int HEADER = 8 + 4 + 8 + 32;
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d{12})\\.usaeckpt");
 
-    private Checkpoints() {
+    private CheckpointFiles() {
     }
 
     /** @param step global step. @return the checkpoint file name for it. */
@@ -84,7 +84,7 @@ public final class Checkpoints {
         }
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(p -> isCheckpointName(p) && Files.isRegularFile(p))
-                    .sorted(Comparator.comparingLong(Checkpoints::stepOf).reversed())
+                    .sorted(Comparator.comparingLong(CheckpointFiles::stepOf).reversed())
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list checkpoints in " + folder + ": " + e.getMessage(), e);

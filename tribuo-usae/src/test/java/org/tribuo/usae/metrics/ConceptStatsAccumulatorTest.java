@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConceptStatisticsTest {
+class ConceptStatsAccumulatorTest {
     private static final List<String> NAMES = List.of("A", "B", "C");
     private static final int[] DIMS = {2, 2, 2};
 
@@ -45,7 +45,7 @@ class ConceptStatisticsTest {
      * </pre>
      */
     private static ConceptStats handMade(double tau) {
-        ConceptStatistics acc = new ConceptStatistics(NAMES, decoders(), DIMS, 4, tau);
+        ConceptStatsAccumulator acc = new ConceptStatsAccumulator(NAMES, decoders(), DIMS, 4, tau);
         acc.add(new SparseCodes[]{
                 codes(new float[][]{{0, .5f}, {1, .05f}, {0, .4f}, {2, .3f}}),
                 codes(new float[][]{{0, .3f}, {2, .2f}, {0, .05f}, {2, .5f}}),
@@ -121,7 +121,7 @@ class ConceptStatisticsTest {
         ConceptStats none = handMade(1.0);
         assertArrayEquals(new double[]{0, 0, 0, 0}, none.firingEntropy(), 0.0);
         assertArrayEquals(new int[]{4, 4, 4}, none.deadThreshold());
-        ConceptStatistics one = new ConceptStatistics(List.of("A"), new float[][]{decoders()[0]}, new int[]{2}, 4, 0.1);
+        ConceptStatsAccumulator one = new ConceptStatsAccumulator(List.of("A"), new float[][]{decoders()[0]}, new int[]{2}, 4, 0.1);
         one.add(new SparseCodes[]{codes(new float[][]{{0, .5f}, {1, .05f}, {0, .4f}, {2, .3f}})});
         ConceptStats s = one.result();
         assertArrayEquals(new double[]{0, 0, 0, 0}, s.firingEntropy(), 0.0);
@@ -179,7 +179,7 @@ class ConceptStatisticsTest {
             dec[i] = new float[m];
             java.util.Arrays.fill(dec[i], 1f);
         }
-        ConceptStatistics acc = new ConceptStatistics(List.of("a", "b", "c"), dec, dims, m, 0.3);
+        ConceptStatsAccumulator acc = new ConceptStatsAccumulator(List.of("a", "b", "c"), dec, dims, m, 0.3);
         long[][] fires = new long[models][m];
         long[] co = new long[m];
         for (int batch = 0; batch < 5; batch++) {
@@ -221,17 +221,17 @@ class ConceptStatisticsTest {
 
     @Test
     void badInputNamesTheModel() {
-        ConceptStatistics acc = new ConceptStatistics(NAMES, decoders(), DIMS, 4, 0.1);
+        ConceptStatsAccumulator acc = new ConceptStatsAccumulator(NAMES, decoders(), DIMS, 4, 0.1);
         SparseCodes ok = SparseCodes.zeros(2, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> acc.add(new SparseCodes[]{ok, SparseCodes.zeros(3, 2), ok}));
         assertTrue(e.getMessage().contains("'B'"), e.getMessage());
         SparseCodes bad = new SparseCodes(1, 1, new float[]{1f}, new int[]{9});
         e = assertThrows(IllegalArgumentException.class,
-                () -> new ConceptStatistics(NAMES, decoders(), DIMS, 4, 0.1).add(new SparseCodes[]{bad, bad, bad}));
+                () -> new ConceptStatsAccumulator(NAMES, decoders(), DIMS, 4, 0.1).add(new SparseCodes[]{bad, bad, bad}));
         assertTrue(e.getMessage().contains("concept 9"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new ConceptStatistics(NAMES, decoders(), new int[]{2, 3, 2}, 4, 0.1));
+                () -> new ConceptStatsAccumulator(NAMES, decoders(), new int[]{2, 3, 2}, 4, 0.1));
         assertTrue(e.getMessage().contains("'B'"), e.getMessage());
     }
 }

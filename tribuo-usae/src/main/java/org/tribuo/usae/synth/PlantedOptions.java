@@ -15,10 +15,10 @@ package org.tribuo.usae.synth;
  *                                {@code s_i ~ U(-scaleSpread, scaleSpread)} (0: scale 1, as in the demo).
  * @param offsetNorm              then shifted by a per-model random offset vector of this L2 norm (0: none).
  */
-public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int privateConceptsPerModel,
+public record PlantedOptions(int[] dims, String[] names, int sharedConcepts, int privateConceptsPerModel,
                             int activePerRow, double noiseStd, long rows, long seed, double scaleSpread,
                             double offsetNorm) {
-    public PlantedConfig {
+    public PlantedOptions {
         if (dims.length == 0 || dims.length != names.length) {
             throw new IllegalArgumentException("Need as many names as dims (>= 1), got " + names.length
                     + " and " + dims.length);
@@ -47,7 +47,7 @@ public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int 
     }
 
     /** Without model-specific scale and offset (scale 1, offset 0). */
-    public PlantedConfig(int[] dims, String[] names, int sharedConcepts, int privateConceptsPerModel,
+    public PlantedOptions(int[] dims, String[] names, int sharedConcepts, int privateConceptsPerModel,
                          int activePerRow, double noiseStd, long rows, long seed) {
         this(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows, seed, 0, 0);
     }
@@ -58,8 +58,8 @@ public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int 
      *
      * @return the demo config.
      */
-    public static PlantedConfig demo() {
-        return new PlantedConfig(new int[]{48, 32, 64}, new String[]{"alpha", "beta", "gamma"}, 32, 8, 3, 0.05,
+    public static PlantedOptions demo() {
+        return new PlantedOptions(new int[]{48, 32, 64}, new String[]{"alpha", "beta", "gamma"}, 32, 8, 3, 0.05,
                 16384, 42L);
     }
 
@@ -72,20 +72,20 @@ public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int 
      *
      * @return the benchmark config.
      */
-    public static PlantedConfig benchmark() {
-        return new PlantedConfig(new int[]{64, 96, 128}, new String[]{"alpha", "beta", "gamma"}, 512, 64, 8, 0.05,
+    public static PlantedOptions benchmark() {
+        return new PlantedOptions(new int[]{64, 96, 128}, new String[]{"alpha", "beta", "gamma"}, 512, 64, 8, 0.05,
                 16384, 2025L, 1.0, 2.0);
     }
 
     /** @param rows rows. @return a copy with another row count. */
-    public PlantedConfig withRows(long rows) {
-        return new PlantedConfig(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
+    public PlantedOptions withRows(long rows) {
+        return new PlantedOptions(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
                 seed, scaleSpread, offsetNorm);
     }
 
     /** @param seed seed. @return a copy with another seed. */
-    public PlantedConfig withSeed(long seed) {
-        return new PlantedConfig(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
+    public PlantedOptions withSeed(long seed) {
+        return new PlantedOptions(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
                 seed, scaleSpread, offsetNorm);
     }
 
@@ -95,18 +95,18 @@ public record PlantedConfig(int[] dims, String[] names, int sharedConcepts, int 
      * @param activePerRow shared concepts per row.
      * @return a copy with other concept counts (e.g. a smaller benchmark).
      */
-    public PlantedConfig withConcepts(int sharedConcepts, int privateConceptsPerModel, int activePerRow) {
-        return new PlantedConfig(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
+    public PlantedOptions withConcepts(int sharedConcepts, int privateConceptsPerModel, int activePerRow) {
+        return new PlantedOptions(dims, names, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
                 seed, scaleSpread, offsetNorm);
     }
 
     /** @param dims widths, one per model (names are kept or extended). @return a copy with other widths. */
-    public PlantedConfig withDims(int[] dims) {
+    public PlantedOptions withDims(int[] dims) {
         String[] n = new String[dims.length];
         for (int i = 0; i < dims.length; i++) {
             n[i] = i < names.length ? names[i] : "model" + i;
         }
-        return new PlantedConfig(dims, n, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
+        return new PlantedOptions(dims, n, sharedConcepts, privateConceptsPerModel, activePerRow, noiseStd, rows,
                 seed, scaleSpread, offsetNorm);
     }
 

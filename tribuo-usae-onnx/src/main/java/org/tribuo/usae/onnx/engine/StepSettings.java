@@ -30,7 +30,7 @@ import java.util.Set;
  * @param eps          AdamW epsilon.
  * @param weightDecay  AdamW decoupled weight decay.
  */
-record StepConfig(StepKind kind, Architecture architecture, Objective objective, int[] dims, int rows, double gradClip,
+record StepSettings(StepKind kind, Architecture architecture, Objective objective, int[] dims, int rows, double gradClip,
                   double beta1, double beta2, double eps, double weightDecay) {
 
     /** The two steps the graph implements. */
@@ -43,7 +43,7 @@ record StepConfig(StepKind kind, Architecture architecture, Objective objective,
      * @return the config.
      * @throws IllegalArgumentException naming the first setting the fused graph does not implement.
      */
-    static StepConfig of(TrainingSettings settings, int[] dims, int rows) {
+    static StepSettings of(TrainingSettings settings, int[] dims, int rows) {
         Architecture a = settings.architecture();
         Objective o = settings.objective();
         StepKind kind = a.encoder() == EncoderKind.BATCHNORM ? StepKind.FAITHFUL : StepKind.SPARC;
@@ -70,7 +70,7 @@ record StepConfig(StepKind kind, Architecture architecture, Objective objective,
         if (a.numLatents() < 2) {
             throw new IllegalArgumentException("the ORT training graph needs numLatents >= 2, got " + a.numLatents());
         }
-        return new StepConfig(kind, a, o, dims.clone(), rows, settings.gradClip(), settings.adam().beta1(),
+        return new StepSettings(kind, a, o, dims.clone(), rows, settings.gradClip(), settings.adam().beta1(),
                 settings.adam().beta2(), settings.adam().eps(), settings.adam().weightDecay());
     }
 

@@ -15,10 +15,10 @@ package org.tribuo.usae.onnx.cam;
  * @param learningRate NAdam learning rate on the phase (MACO: 1.0).
  * @param seed         seed of the initial phase, the crops and the noise.
  */
-public record MacoConfig(int steps, int crops, int imageHeight, int imageWidth, double cropMin, double cropMax,
+public record MacoOptions(int steps, int crops, int imageHeight, int imageWidth, double cropMin, double cropMax,
                          double noiseStd, double noiseUniform, double learningRate, long seed) {
     /** Checks every field. */
-    public MacoConfig {
+    public MacoOptions {
         if (steps < 1 || crops < 1) {
             throw new IllegalArgumentException("MACO needs steps >= 1 and crops >= 1, got steps=" + steps
                     + ", crops=" + crops);
@@ -45,7 +45,7 @@ public record MacoConfig(int steps, int crops, int imageHeight, int imageWidth, 
      * @param seed        seed.
      * @return the config.
      */
-    public static MacoConfig maco(int modelHeight, int modelWidth, int steps, long seed) {
-        return new MacoConfig(steps, 6, 4 * modelHeight, 4 * modelWidth, 0.25, 0.30, 0.01, 0.005, 1.0, seed);
+    public static MacoOptions maco(int modelHeight, int modelWidth, int steps, long seed) {
+        return new MacoOptions(steps, 6, 4 * modelHeight, 4 * modelWidth, 0.25, 0.30, 0.01, 0.005, 1.0, seed);
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the concept analyses of usae-spec §3.2-§3.3 over an evaluation set, batch by batch, with
+ * Streams the concept analyses (docs/metrics.md, "Concepts") over an evaluation set, batch by batch, with
  * O(M·m) memory (the official code keeps the dense {@code [tokens x m]} codes of every model).
  *
  * <p>Each {@link #add} call takes, for the same tokens, every model's codes of ITS OWN activations.
@@ -24,7 +24,7 @@ import java.util.List;
  * short last batch instead; choose a batch size that divides the row count for exact parity.
  * Not thread safe.
  */
-public final class ConceptStatistics {
+public final class ConceptStatsAccumulator {
     /** The official analysis threshold τ ({@code ActivationAnalyzer.analyze(threshold=0.1)}). */
     public static final double DEFAULT_THRESHOLD = 0.1;
 
@@ -55,7 +55,7 @@ public final class ConceptStatistics {
      * @param numConcepts m.
      * @param threshold   τ >= 0: a concept fires on a token when its code is {@code > τ}.
      */
-    public ConceptStatistics(List<String> names, float[][] decoders, int[] dims, int numConcepts, double threshold) {
+    public ConceptStatsAccumulator(List<String> names, float[][] decoders, int[] dims, int numConcepts, double threshold) {
         if (names.isEmpty() || names.size() != decoders.length || names.size() != dims.length) {
             throw new IllegalArgumentException("Need one decoder and one width per model (>= 1 model), got "
                     + names.size() + " names, " + decoders.length + " decoders and " + dims.length + " widths");
@@ -94,13 +94,13 @@ public final class ConceptStatistics {
      * @param threshold τ.
      * @return an empty accumulator for the model's codes, in model order.
      */
-    public static ConceptStatistics forModel(UsaeModel model, double threshold) {
+    public static ConceptStatsAccumulator forModel(UsaeModel model, double threshold) {
         UsaeParameters p = model.parameters();
         float[][] decoders = new float[p.numModels()][];
         for (int i = 0; i < decoders.length; i++) {
             decoders[i] = Decoders.of(p, i);
         }
-        return new ConceptStatistics(p.names(), decoders, p.dims(), p.architecture().numLatents(), threshold);
+        return new ConceptStatsAccumulator(p.names(), decoders, p.dims(), p.architecture().numLatents(), threshold);
     }
 
     /**

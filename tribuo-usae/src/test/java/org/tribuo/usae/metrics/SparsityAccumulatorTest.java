@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class SparsityStatsTest {
+class SparsityAccumulatorTest {
     @Test
     void countsFiringAndDeadLatents() {
-        SparsityStats s = new SparsityStats("m0", 4);
+        SparsityAccumulator s = new SparsityAccumulator("m0", 4);
         // k = 2. Row 0: latent 0 = 0.5, latent 1 = 0.05. Row 1: latent 0 = 0.2, empty slot.
         s.add(new SparseCodes(2, 2, new float[]{0.5f, 0.05f, 0.2f, 0f}, new int[]{0, 1, 0, 3}));
         // Row 2: latent 2 = 0.3, empty slot pointing at latent 0.
@@ -29,7 +29,7 @@ class SparsityStatsTest {
 
     @Test
     void customThresholdAndJson() throws Exception {
-        SparsityStats s = new SparsityStats("m1", 2, 0.6);
+        SparsityAccumulator s = new SparsityAccumulator("m1", 2, 0.6);
         s.add(new SparseCodes(1, 1, new float[]{0.5f}, new int[]{1}));
         SparsityReport r = s.result();
         assertEquals(0.5, r.deadFractionRaw(), 1e-12);
@@ -43,7 +43,7 @@ class SparsityStatsTest {
 
     @Test
     void rejectsOutOfRangeLatent() {
-        SparsityStats s = new SparsityStats("m", 2);
+        SparsityAccumulator s = new SparsityAccumulator("m", 2);
         assertThrows(IllegalArgumentException.class,
                 () -> s.add(new SparseCodes(1, 1, new float[]{1f}, new int[]{2})));
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * Decides when to checkpoint and writes checkpoints; the training loop consults it between steps
  * only, so a checkpoint never holds a half-finished step. Keeps the newest {@code keep} files.
  */
-final class Checkpointer {
+final class CheckpointSchedule {
     private final CheckpointOptions options;
     private final long everySteps;
     private final double everyMinutes;
@@ -27,7 +27,7 @@ final class Checkpointer {
                                   String dataFingerprint) {
     }
 
-    Checkpointer(CheckpointOptions options, long everySteps, double everyMinutes, int keep, BatchStream batches,
+    CheckpointSchedule(CheckpointOptions options, long everySteps, double everyMinutes, int keep, BatchStream batches,
                  TrainingCheckpointMeta meta) {
         this.options = options;
         this.everySteps = everySteps;
@@ -80,14 +80,14 @@ final class Checkpointer {
 
     /** @return the file written. @throws CheckpointException naming it if writing fails. */
     Path write(TrainingState state) {
-        Path file = options.folder().resolve(Checkpoints.fileName(state.globalStep()));
+        Path file = options.folder().resolve(CheckpointFiles.fileName(state.globalStep()));
         TrainingCheckpoint c = new TrainingCheckpoint(state, meta.totalSteps(), batches.position(), meta.dataSeed(),
                 meta.batchSize(), meta.trainRows(), meta.settings(), meta.trainerConfig(), meta.invocationCount(),
                 meta.names(), meta.dims(), System.currentTimeMillis(), meta.dataFingerprint());
         try {
-            options.store().write(file, Checkpoints.encode(c));
+            options.store().write(file, CheckpointFiles.encode(c));
         } catch (IOException | RuntimeException e) {
-            List<Path> previous = Checkpoints.list(options.folder());
+            List<Path> previous = CheckpointFiles.list(options.folder());
             throw new CheckpointException("Could not write checkpoint " + file + ": " + e.getMessage()
                     + (previous.isEmpty() ? "" : " (the previous checkpoint " + previous.get(0) + " is intact)"), e);
         }
@@ -104,8 +104,8 @@ final class Checkpointer {
             return;
         }
         int kept = 0;
-        for (Path p : Checkpoints.list(options.folder())) {
-            long s = Checkpoints.stepOf(p);
+        for (Path p : CheckpointFiles.list(options.folder())) {
+            long s = CheckpointFiles.stepOf(p);
             if (s > step) {
                 continue;
             }
