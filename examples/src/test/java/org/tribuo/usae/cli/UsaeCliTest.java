@@ -19,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line end to end on real files: plain .npy folders in, model/eval/export files out. */
-class UsaeCliTest {
-    record Run(int code, String out, String err) {
+public class UsaeCliTest {
+    public record Run(int code, String out, String err) {
     }
 
-    static Run usae(String... args) {
+    public static Run usae(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Usae.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,10 +46,10 @@ final class OfficialPeer {
      */
     OfficialPeer(String python, Path script, String device, int threads) {
         if (!device.equals("cpu") && !device.equals("cuda")) {
-            throw new CliException("--peer-device: '" + device + "' is not a device; expected cpu or cuda");
+            throw new IllegalArgumentException("--peer-device: '" + device + "' is not a device; expected cpu or cuda");
         }
         if (threads < 1) {
-            throw new CliException("--peer-threads must be >= 1, got " + threads);
+            throw new IllegalArgumentException("--peer-threads must be >= 1, got " + threads);
         }
         this.python = python;
         this.script = script;

@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
@@ -45,7 +45,7 @@ final class ThroughputRunner {
      */
     ThroughputRunner(ThroughputShape shape, int warmup, int timed, int chunkSteps, long seed) {
         if (warmup < 1 || timed < 1 || chunkSteps < 1) {
-            throw new CliException("--warmup, --steps and --chunk-steps must be >= 1; got " + warmup + ", " + timed
+            throw new IllegalArgumentException("--warmup, --steps and --chunk-steps must be >= 1; got " + warmup + ", " + timed
                     + ", " + chunkSteps);
         }
         this.shape = shape;

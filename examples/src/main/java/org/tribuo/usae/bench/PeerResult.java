@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 /**
  * The official USAE training loop's throughput, as {@code tools/peer/official_loop_bench.py} reports it.

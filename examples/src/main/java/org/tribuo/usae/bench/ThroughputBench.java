@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * faithful recipe, the official USAE training loop ({@link OfficialPeer}). Writes a markdown section
  * and a JSON file.
  */
-final class ThroughputBench {
+public final class ThroughputBench {
     private ThroughputBench() {
     }
 
@@ -32,7 +32,7 @@ final class ThroughputBench {
      * @param out     progress and the table.
      * @return the report (already written), or null for the memory check of {@code --stream-gb} (prints its table).
      */
-    static ThroughputReport run(BenchCommand.BenchOptions opts, String command, PrintStream out) {
+    public static ThroughputReport run(BenchOptions opts, String command, PrintStream out) {
         List<ThroughputShape> shapes = shapes(opts);
         List<EngineKind> engines = engines(opts.engines);
         List<String> recipes = recipes(opts.recipes == null ? Recipes.names() : opts.recipes);
@@ -105,14 +105,14 @@ final class ThroughputBench {
     }
 
     /** The memory check of {@code --stream-gb}: prints a markdown table (no report file). */
-    private static void runStreamCheck(BenchCommand.BenchOptions opts, ThroughputShape shape, String recipe,
+    private static void runStreamCheck(BenchOptions opts, ThroughputShape shape, String recipe,
                                        PrintStream out) {
         List<Double> sizes = new ArrayList<>();
         for (String g : opts.streamGb) {
             try {
                 sizes.add(Double.parseDouble(g.trim()));
             } catch (NumberFormatException e) {
-                throw new CliException("--stream-gb: '" + g.trim() + "' is not a size in GB; e.g. --stream-gb 1,5");
+                throw new IllegalArgumentException("--stream-gb: '" + g.trim() + "' is not a size in GB; e.g. --stream-gb 1,5");
             }
         }
         double loadStart = MachineInfo.loadAverage();
@@ -132,7 +132,7 @@ final class ThroughputBench {
     }
 
     private static ThroughputReport.PeerEntry runPeer(OfficialPeer peer, ThroughputShape s, List<String> recipes,
-                                                      BenchCommand.BenchOptions opts, PrintStream out) {
+                                                      BenchOptions opts, PrintStream out) {
         if (!recipes.contains("FAITHFUL")) {
             String why = "the official loop is the faithful recipe; add faithful to --recipes";
             out.println("peer: not available (" + why + ")");
@@ -149,11 +149,11 @@ final class ThroughputBench {
         return new ThroughputReport.PeerEntry(s.name(), o.result(), o.reason());
     }
 
-    static List<ThroughputShape> shapes(BenchCommand.BenchOptions opts) {
+    static List<ThroughputShape> shapes(BenchOptions opts) {
         List<String> names = opts.shape == null ? List.of("paper") : opts.shape;
         boolean custom = opts.dims != null || opts.latents >= 0 || opts.k >= 0 || opts.rows >= 0;
         if (custom && names.size() > 1) {
-            throw new CliException("--dims/--latents/-k/--rows change one shape; got --shape " + String.join(",", names));
+            throw new IllegalArgumentException("--dims/--latents/-k/--rows change one shape; got --shape " + String.join(",", names));
         }
         List<ThroughputShape> out = new ArrayList<>();
         for (String n : new LinkedHashSet<>(names)) {
@@ -172,12 +172,12 @@ final class ThroughputBench {
                     out.add(e);
                 }
             } catch (IllegalArgumentException ex) {
-                throw new CliException("--engines: '" + n.trim() + "' is not an engine; expected "
+                throw new IllegalArgumentException("--engines: '" + n.trim() + "' is not an engine; expected "
                         + Arrays.stream(EngineKind.values()).map(ThroughputRunner::cliName).collect(Collectors.joining(", ")));
             }
         }
         if (out.isEmpty()) {
-            throw new CliException("--engines is empty; e.g. --engines cpu,ort-cpu");
+            throw new IllegalArgumentException("--engines is empty; e.g. --engines cpu,ort-cpu");
         }
         return out;
     }
@@ -185,7 +185,7 @@ final class ThroughputBench {
     static List<String> recipes(List<String> names) {
         List<String> out = new ArrayList<>();
         for (String n : names) {
-            String r = Recipes.builtIn(n).orElseThrow(() -> new CliException("--recipes: '" + n.trim()
+            String r = Recipes.builtIn(n).orElseThrow(() -> new IllegalArgumentException("--recipes: '" + n.trim()
                     + "' is not a recipe; expected one of " + Recipes.names().stream().map(v -> v.toLowerCase(Locale.ROOT))
                     .collect(java.util.stream.Collectors.joining(", ")) + " (the ORT engines run faithful and sparc only)"));
             if (!out.contains(r)) {
@@ -193,7 +193,7 @@ final class ThroughputBench {
             }
         }
         if (out.isEmpty()) {
-            throw new CliException("--recipes is empty; e.g. --recipes faithful,sparc");
+            throw new IllegalArgumentException("--recipes is empty; e.g. --recipes faithful,sparc");
         }
         return out;
     }
@@ -201,7 +201,7 @@ final class ThroughputBench {
     /** ort-cuda needs the CUDA build of ONNX Runtime; say how to get it before anything runs. */
     static void requireCudaBuildFor(List<EngineKind> engines) {
         if (engines.contains(EngineKind.ORT_CUDA) && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            throw new CliException("engine ort-cuda needs the CUDA build of ONNX Runtime, but this build has "
+            throw new IllegalArgumentException("engine ort-cuda needs the CUDA build of ONNX Runtime, but this build has "
                     + OrtEnvironment.getAvailableProviders() + "; build with mvn -B -Pgpu -DskipTests package "
                     + "(CUDA 12 and cuDNN 9 on the host) and run the jar from examples/target");
         }
@@ -217,7 +217,7 @@ final class ThroughputBench {
                 long need = m.bytes() + synthetic;
                 if (need > MemoryEstimate.USABLE_FRACTION * maxHeap) {
                     long gib = Math.max(1, (long) Math.ceil(need / MemoryEstimate.USABLE_FRACTION / (1L << 30)));
-                    throw new CliException(String.format(Locale.ROOT, "shape %s (%s) needs about %.1f GiB of Java heap for "
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "shape %s (%s) needs about %.1f GiB of Java heap for "
                                     + "recipe %s on engine %s (trainer estimate %.1f GiB + synthetic activations %.1f GiB), "
                                     + "but the heap limit is %.1f GiB; run with -Xmx%dg (for the usae script: "
                                     + "USAE_JAVA_OPTS=-Xmx%dg)", shape.name(), shape.describe(), need / (double) (1L << 30),

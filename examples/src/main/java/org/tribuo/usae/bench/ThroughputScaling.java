@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.engine.EngineKind;

@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import java.util.Arrays;
 import java.util.List;
@@ -27,26 +27,26 @@ record ThroughputShape(String name, int[] dims, int latents, int k, int rows) {
     /**
      * @param name "paper" or "small" (any case).
      * @return the shape.
-     * @throws CliException naming the value and the known shapes.
+     * @throws IllegalArgumentException naming the value and the known shapes.
      */
     static ThroughputShape named(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "paper" -> paper();
             case "small" -> small();
-            default -> throw new CliException("--shape: '" + name + "' is not a shape; expected paper or small");
+            default -> throw new IllegalArgumentException("--shape: '" + name + "' is not a shape; expected paper or small");
         };
     }
 
     ThroughputShape {
         dims = dims.clone();
         if (dims.length < 2 || Arrays.stream(dims).anyMatch(d -> d < 1)) {
-            throw new CliException("--dims: need at least two widths >= 1, got " + Arrays.toString(dims));
+            throw new IllegalArgumentException("--dims: need at least two widths >= 1, got " + Arrays.toString(dims));
         }
         if (latents < 1 || k < 1 || k > latents) {
-            throw new CliException("--latents/-k: need 1 <= k <= latents, got k = " + k + ", latents = " + latents);
+            throw new IllegalArgumentException("--latents/-k: need 1 <= k <= latents, got k = " + k + ", latents = " + latents);
         }
         if (rows < 2) {
-            throw new CliException("--rows: need at least 2 rows per step, got " + rows);
+            throw new IllegalArgumentException("--rows: need at least 2 rows per step, got " + rows);
         }
     }
 
@@ -72,7 +72,7 @@ record ThroughputShape(String name, int[] dims, int latents, int k, int rows) {
             try {
                 out[i] = Integer.parseInt(dims.get(i).trim());
             } catch (NumberFormatException e) {
-                throw new CliException("--dims: '" + dims.get(i) + "' is not a width (e.g. --dims 64,96,128)");
+                throw new IllegalArgumentException("--dims: '" + dims.get(i) + "' is not a width (e.g. --dims 64,96,128)");
             }
         }
         return out;

@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -234,7 +234,7 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
      * @param key     section key.
      * @param section the new section, markers included.
      * @return the document with the key's section replaced, or the section appended.
-     * @throws CliException when a begin marker has no end marker after it.
+     * @throws IllegalArgumentException when a begin marker has no end marker after it.
      */
     static String replaceSection(String text, String key, String section) {
         int begin = text.indexOf(beginMarker(key));
@@ -243,7 +243,7 @@ record ThroughputReport(String command, MachineInfo machine, String executionPro
         }
         int end = text.indexOf(endMarker(key), begin);
         if (end < 0) {
-            throw new CliException("the markdown file has '" + beginMarker(key) + "' but no '" + endMarker(key)
+            throw new IllegalArgumentException("the markdown file has '" + beginMarker(key) + "' but no '" + endMarker(key)
                     + "' after it; restore the end marker or remove the section");
         }
         int after = text.indexOf('\n', end);

@@ -1,10 +1,11 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.usae.cli.UsaeCliTest;
 import org.tribuo.usae.engine.EngineKind;
 
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ class ThroughputBenchTest {
         assertEquals("# B\n\n" + cpuNew + "\n## GPU\n" + cuda + "tail\n", ThroughputReport.replaceSection(doc, "CPU", cpuNew));
         // no section of that key yet: appended after a blank line
         assertEquals("# B\n\n" + cpuNew, ThroughputReport.replaceSection("# B\n", "CPU", cpuNew));
-        CliException broken = assertThrows(CliException.class,
+        IllegalArgumentException broken = assertThrows(IllegalArgumentException.class,
                 () -> ThroughputReport.replaceSection(ThroughputReport.beginMarker("CPU") + "\n", "CPU", cpuNew));
         assertTrue(broken.getMessage().contains("no '" + ThroughputReport.endMarker("CPU") + "'"), broken.getMessage());
     }

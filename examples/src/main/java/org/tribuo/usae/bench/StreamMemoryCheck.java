@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import org.tribuo.usae.data.ActivationSetWriter;
 import org.tribuo.usae.data.Manifest;
@@ -53,7 +53,7 @@ final class StreamMemoryCheck {
         List<Long> rowsPerSize = new ArrayList<>();
         for (double gb : sizesGb) {
             if (!(gb > 0)) {
-                throw new CliException("--stream-gb: sizes must be > 0 GB, got " + gb);
+                throw new IllegalArgumentException("--stream-gb: sizes must be > 0 GB, got " + gb);
             }
             rowsPerSize.add(Math.max(2L * shape.rows(), (long) (gb * 1e9 / bytesPerRow)));
         }
@@ -88,7 +88,7 @@ final class StreamMemoryCheck {
             return;
         }
         if (Files.exists(folder)) {
-            throw new CliException("--stream-gb: " + folder + " exists without a manifest (an interrupted write?); "
+            throw new IllegalArgumentException("--stream-gb: " + folder + " exists without a manifest (an interrupted write?); "
                     + "delete it and run again");
         }
         out.printf(Locale.ROOT, "  writing %d rows to %s (once; later runs reuse it)...%n", rows, folder);

@@ -1,4 +1,4 @@
-package org.tribuo.usae.cli;
+package org.tribuo.usae.bench;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +47,11 @@ class StreamMemoryCheckTest {
     @Test
     void refusesNonPositiveSizesAndHalfWrittenFolders(@TempDir Path root) throws Exception {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        CliException e = assertThrows(CliException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StreamMemoryCheck.run(TINY, List.of(0.0), 1, "SPARC", 1, root, out));
         assertTrue(e.getMessage().contains("--stream-gb") && e.getMessage().contains("> 0"), e.getMessage());
         Files.createDirectories(root.resolve("usae-stream-4x6-100-rows"));
-        e = assertThrows(CliException.class,
+        e = assertThrows(IllegalArgumentException.class,
                 () -> StreamMemoryCheck.run(TINY, List.of(4e-6), 1, "SPARC", 1, root, out));
         assertTrue(e.getMessage().contains("without a manifest"), e.getMessage());
     }
