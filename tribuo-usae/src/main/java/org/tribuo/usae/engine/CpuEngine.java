@@ -85,7 +85,8 @@ public final class CpuEngine implements Engine {
     public void decode(UsaeParameters params, SparseCodes codes, int target, float[] out) {
         Architecture arch = params.architecture();
         ModelParameters p = params.model(target);
-        float[] decoder = DictionaryNorm.decoder(p, arch.dictionary(), scratch.floats("evaldec", p.numLatents() * p.dim()));
+        float[] decoder = arch.dictionary().normalization().decoder(p.dictionary(), p.numLatents(), p.dim(),
+                scratch.floats("evaldec", p.numLatents() * p.dim()));
         SlotCodes c = new SlotCodes(codes.rows(), codes.k(), codes.indices(), codes.values(), null);
         SparseDecode.decode(c, decoder, p.dim(), arch.decoderBias() ? p.inputBias() : null, out);
     }

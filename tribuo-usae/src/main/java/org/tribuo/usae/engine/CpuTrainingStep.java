@@ -95,7 +95,7 @@ final class CpuTrainingStep {
         float[][] dDecoder = new float[numModels][];
         for (int t = 0; t < numModels; t++) {
             ModelParameters p = params.model(t);
-            decoders[t] = DictionaryNorm.decoder(p, arch.dictionary(), s.floats("dec" + t, m * p.dim()));
+            decoders[t] = arch.dictionary().normalization().decoder(p.dictionary(), m, p.dim(), s.floats("dec" + t, m * p.dim()));
             // dictionaries the update rule leaves alone get no gradient at all (saves 2·N·m·d per aux target)
             dDecoder[t] = updated(t) ? s.zeroFloats("ddec" + t, m * p.dim()) : null;
             grads.add(new StepGradients(s, Integer.toString(t)));
@@ -109,7 +109,8 @@ final class CpuTrainingStep {
             if (dDecoder[t] == null) {
                 continue;
             }
-            DictionaryNorm.gradient(params.model(t), arch.dictionary(), dDecoder[t],
+            ModelParameters p = params.model(t);
+            arch.dictionary().normalization().gradient(p.dictionary(), m, p.dim(), dDecoder[t],
                     grads.get(t).tensor(ModelParameters.DICTIONARY, dDecoder[t].length));
         }
         PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);

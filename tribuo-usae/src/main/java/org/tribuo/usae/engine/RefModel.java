@@ -48,18 +48,7 @@ public final class RefModel {
 
     /** @return the decoder {@code [m x d]} the forward pass uses. */
     double[] decoder(DictionaryConstraint constraint) {
-        double[] w = params.get(ModelParameters.DICTIONARY);
-        if (constraint == DictionaryConstraint.UNIT_NORM_PROJECTED) {
-            return w;
-        }
-        double[] out = new double[w.length];
-        for (int j = 0; j < m; j++) {
-            double norm = rowNorm(w, j);
-            for (int c = 0; c < d; c++) {
-                out[j * d + c] = w[j * d + c] / (norm + 1e-8);
-            }
-        }
-        return out;
+        return constraint.normalization().referenceDecoder(params.get(ModelParameters.DICTIONARY), m, d);
     }
 
     /**
@@ -69,33 +58,7 @@ public final class RefModel {
      * @return gradient w.r.t. the raw dictionary parameter.
      */
     double[] dictionaryGradient(DictionaryConstraint constraint, double[] gradDecoder) {
-        if (constraint == DictionaryConstraint.UNIT_NORM_PROJECTED) {
-            return gradDecoder;
-        }
-        double[] w = params.get(ModelParameters.DICTIONARY);
-        double[] out = new double[w.length];
-        for (int j = 0; j < m; j++) {
-            double norm = rowNorm(w, j);
-            double dot = 0;
-            for (int c = 0; c < d; c++) {
-                dot += gradDecoder[j * d + c] * w[j * d + c];
-            }
-            // d/dW of W/(|W|+eps): G/(n+eps) - W (G.W) / (n (n+eps)^2)
-            double a = 1.0 / (norm + 1e-8);
-            double b = norm > 0 ? dot / (norm * (norm + 1e-8) * (norm + 1e-8)) : 0;
-            for (int c = 0; c < d; c++) {
-                out[j * d + c] = gradDecoder[j * d + c] * a - w[j * d + c] * b;
-            }
-        }
-        return out;
-    }
-
-    private double rowNorm(double[] w, int j) {
-        double s = 0;
-        for (int c = 0; c < d; c++) {
-            s += w[j * d + c] * w[j * d + c];
-        }
-        return Math.sqrt(s);
+        return constraint.normalization().referenceGradient(params.get(ModelParameters.DICTIONARY), m, d, gradDecoder);
     }
 
     static double[] toDouble(float[] v) {

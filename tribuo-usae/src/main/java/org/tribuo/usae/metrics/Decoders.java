@@ -1,6 +1,5 @@
 package org.tribuo.usae.metrics;
 
-import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -17,8 +16,7 @@ public final class Decoders {
      */
     public static float[] of(UsaeParameters params, int model) {
         ModelParameters p = params.model(model);
-        return params.architecture().dictionary() == DictionaryConstraint.ROW_NORMALIZED
-                ? p.normalizedDictionary() : p.dictionary().clone();
+        return params.architecture().dictionary().normalization().forwardRows(p.dictionary(), p.numLatents(), p.dim());
     }
 
     /**

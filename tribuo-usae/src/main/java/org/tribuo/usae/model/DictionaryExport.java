@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.Npy;
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -89,7 +88,7 @@ public final class DictionaryExport {
 
     /** @return the dictionary rows exactly as the forward pass uses them. */
     static float[] decoder(ModelParameters p, Architecture arch) {
-        return arch.dictionary() == DictionaryConstraint.ROW_NORMALIZED ? p.normalizedDictionary() : p.dictionary().clone();
+        return arch.dictionary().normalization().forwardRows(p.dictionary(), p.numLatents(), p.dim());
     }
 
     private static String forwardText(Architecture arch) {

@@ -2,7 +2,6 @@ package org.tribuo.usae.train;
 
 import org.tribuo.usae.engine.PhaseTimer;
 import org.tribuo.usae.engine.StepOutput;
-import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -56,9 +55,9 @@ public final class ParameterUpdate {
                 continue;
             }
             ModelParameters p = params.model(i);
-            if (settings.architecture().dictionary() == DictionaryConstraint.UNIT_NORM_PROJECTED
-                    && grads.containsKey(ModelParameters.DICTIONARY)) {
-                renormalizeAndProject(p.dictionary(), grads.get(ModelParameters.DICTIONARY), p.numLatents(), p.dim());
+            if (grads.containsKey(ModelParameters.DICTIONARY)) {
+                settings.architecture().dictionary().normalization().beforeUpdate(p.dictionary(),
+                        grads.get(ModelParameters.DICTIONARY), p.numLatents(), p.dim());
             }
             if (settings.gradClip() > 0) {
                 clip(grads, settings.gradClip());
@@ -116,26 +115,6 @@ public final class ParameterUpdate {
             rv[j] = (1 - BN_MOMENTUM) * rv[j] + BN_MOMENTUM * batchVar[j];
         }
         p.setBnBatchesTracked(p.bnBatchesTracked() + 1);
-    }
-
-    /** SPARC's order: rows to unit norm, then remove each row gradient's component along its row. */
-    static void renormalizeAndProject(float[] w, float[] g, int m, int d) {
-        for (int j = 0; j < m; j++) {
-            int o = j * d;
-            double norm = 0;
-            for (int c = 0; c < d; c++) {
-                norm += (double) w[o + c] * w[o + c];
-            }
-            float inv = (float) (1 / (Math.sqrt(norm) + 1e-8));
-            double dot = 0;
-            for (int c = 0; c < d; c++) {
-                w[o + c] *= inv;
-                dot += (double) w[o + c] * g[o + c];
-            }
-            for (int c = 0; c < d; c++) {
-                g[o + c] -= (float) dot * w[o + c];
-            }
-        }
     }
 
     /** torch.nn.utils.clip_grad_norm_ over one model's gradients. */

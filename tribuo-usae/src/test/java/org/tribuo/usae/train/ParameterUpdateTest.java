@@ -40,17 +40,6 @@ class ParameterUpdateTest {
     }
 
     @Test
-    void unitNormProjectionNormalisesRowsAndRemovesTheParallelGradient() {
-        float[] w = {3f, 4f, 0f, 2f};
-        float[] g = {1f, 1f, 5f, 7f};
-        ParameterUpdate.renormalizeAndProject(w, g, 2, 2);
-        assertArrayEquals(new float[]{0.6f, 0.8f, 0f, 1f}, w, 1e-6f);
-        assertEquals(0.0, w[0] * g[0] + w[1] * g[1], 1e-6);
-        assertEquals(0.0, w[2] * g[2] + w[3] * g[3], 1e-6);
-        assertArrayEquals(new float[]{1f - 1.4f * 0.6f, 1f - 1.4f * 0.8f, 5f, 0f}, g, 1e-6f);
-    }
-
-    @Test
     void deadCountersResetOnFireAndCountUpOtherwise() {
         long[] c = {0, 7, 7};
         ParameterUpdate.updateCounters(c, new boolean[]{false, true, false});
