@@ -2,25 +2,16 @@ package org.tribuo.usae.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.metrics.ConceptAnalysis;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
-import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedOptions;
-import org.tribuo.usae.synth.PlantedData;
-import org.tribuo.usae.train.ConfiguredTrainers;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,19 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The analysis job as a library call: the trainer's held-out rows by default, the metrics' own results, one-line errors. */
 class AnalysisTest {
-    private static InMemoryActivationSet set;
-    private static UsaeModel model;
-
-    @BeforeAll
-    static void train() {
-        PlantedData planted = PlantedConcepts.generate(PlantedOptions.demo());
-        set = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
-        model = ConfiguredTrainers.of(Map.of("steps", "30", "numLatents", "64", "k", "4", "batchSize", "256",
-                "holdOutFraction", "0.2", "seed", "3")).train(set);
-    }
+    private static final InMemoryActivationSet set = TrainedPlanted.SET;
+    private static final UsaeModel model = TrainedPlanted.MODEL;
 
     private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return TrainedPlanted.quiet();
     }
 
     @Test
@@ -49,7 +32,7 @@ class AnalysisTest {
         AnalysisOptions opts = new AnalysisOptions();
         opts.batchSize = 512;
         AnalysisResult r = Analysis.run(model, set, opts, quiet());
-        long train = set.rows() - Math.round(set.rows() * 0.2);
+        long train = TrainedPlanted.firstHeldOut();
         assertEquals(train, r.from());
         assertEquals(set.rows(), r.to());
         assertEquals(ModelEvaluation.evaluate(model, set, train, set.rows(), 512).toJson(), r.evaluation().toJson());

@@ -2,21 +2,12 @@ package org.tribuo.usae.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tribuo.usae.data.InMemoryActivationSet;
 import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.model.UsaeModel;
-import org.tribuo.usae.synth.PlantedConcepts;
-import org.tribuo.usae.synth.PlantedData;
-import org.tribuo.usae.synth.PlantedOptions;
-import org.tribuo.usae.train.ConfiguredTrainers;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,26 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The evaluation job as a library call: the held-out rows by default, the linear ceiling on request, errors. */
 class EvaluationTest {
-    private static InMemoryActivationSet set;
-    private static UsaeModel model;
-
-    @BeforeAll
-    static void train() {
-        PlantedData planted = PlantedConcepts.generate(PlantedOptions.demo());
-        set = new InMemoryActivationSet(List.of(planted.names()), planted.dims(), planted.x());
-        model = ConfiguredTrainers.of(Map.of("steps", "30", "numLatents", "64", "k", "4", "batchSize", "256",
-                "holdOutFraction", "0.2", "seed", "3")).train(set);
-    }
+    private static final InMemoryActivationSet set = TrainedPlanted.SET;
+    private static final UsaeModel model = TrainedPlanted.MODEL;
 
     private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return TrainedPlanted.quiet();
     }
 
     @Test
     void evaluatesTheHeldOutRowsAndAddsTheCeilingOnRequest() throws Exception {
         EvaluationOptions opts = new EvaluationOptions();
         EvaluationResult r = Evaluation.run(model, set, opts, quiet());
-        long train = set.rows() - Math.round(set.rows() * 0.2);
+        long train = TrainedPlanted.firstHeldOut();
         assertEquals(train, r.from());
         assertEquals(ModelEvaluation.evaluate(model, set, train, set.rows(), opts.batchSize).toJson(), r.report().toJson());
         assertNull(r.ceiling());
