@@ -6,7 +6,6 @@ import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.NmseCriterion;
-import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.sae.UsaeParameters;
 
 import java.util.ArrayList;
@@ -288,27 +287,15 @@ final class CpuTrainingStep {
 
     /** @return whether model t's tensors are updated this step (the update rule). */
     private boolean updated(int t) {
-        if (obj.updateRule() == UpdateRule.ALL_MODELS) {
-            return true;
-        }
-        for (int src : sources) {
-            if (src == t) {
-                return true;
-            }
-        }
-        return false;
+        return obj.updateRule().updates(t, sources);
     }
 
     /** Keeps the update rule's tensors, in each model's trainable order. */
     private List<Map<String, float[]>> filteredGradients() {
-        boolean[] isSource = new boolean[numModels];
-        for (int src : sources) {
-            isSource[src] = true;
-        }
         List<Map<String, float[]>> out = new ArrayList<>();
         for (int t = 0; t < numModels; t++) {
             Map<String, float[]> ordered = new LinkedHashMap<>();
-            if (obj.updateRule() == UpdateRule.ALL_MODELS || isSource[t]) {
+            if (updated(t)) {
                 for (String name : params.model(t).trainable().keySet()) {
                     float[] g = grads.get(t).get(name);
                     if (g != null) {

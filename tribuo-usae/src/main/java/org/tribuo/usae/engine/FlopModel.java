@@ -5,9 +5,9 @@ import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.SourceSelection;
-import org.tribuo.usae.sae.UpdateRule;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The floating-point operations one training step must do (a multiply-add counts 2), per the
@@ -73,10 +73,9 @@ public final class FlopModel {
             if (s < 0 || s >= dims.length) {
                 throw new IllegalArgumentException("source " + s + " is not a model index in [0, " + dims.length + ")");
             }
-            updated[s] = true;
         }
-        if (obj.updateRule() == UpdateRule.ALL_MODELS) {
-            Arrays.fill(updated, true);
+        for (int t = 0; t < dims.length; t++) {
+            updated[t] = obj.updateRule().updates(t, sources);
         }
         double dense = 0;
         double sparse = 0;
@@ -121,20 +120,16 @@ public final class FlopModel {
      * @return the expected step's FLOPs.
      */
     public static StepFlops expected(Architecture arch, Objective obj, int[] dims, int rows) {
-        if (obj.sources() == SourceSelection.ALL) {
-            int[] all = new int[dims.length];
-            Arrays.setAll(all, i -> i);
-            return step(arch, obj, dims, rows, all);
-        }
+        List<int[]> steps = obj.sources().possibleSteps(dims.length);
         double dense = 0;
         double sparse = 0;
         double roofline = 0;
-        for (int s = 0; s < dims.length; s++) {
-            StepFlops f = step(arch, obj, dims, rows, new int[]{s});
+        for (int[] sources : steps) {
+            StepFlops f = step(arch, obj, dims, rows, sources);
             dense += f.dense();
             sparse += f.sparse();
             roofline += f.encoderRoofline();
         }
-        return new StepFlops(dense / dims.length, sparse / dims.length, roofline / dims.length);
+        return new StepFlops(dense / steps.size(), sparse / steps.size(), roofline / steps.size());
     }
 }

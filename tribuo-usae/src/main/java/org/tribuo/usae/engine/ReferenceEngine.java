@@ -8,7 +8,6 @@ import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.NmseCriterion;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.sae.TopK;
-import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.sae.UsaeParameters;
 
 import java.util.ArrayList;
@@ -196,15 +195,9 @@ public final class ReferenceEngine implements Engine {
         for (int t = 0; t < numModels; t++) {
             grads.get(t).put(ModelParameters.DICTIONARY, models.get(t).dictionaryGradient(arch.dictionary(), dDecoder[t]));
         }
-        if (obj.updateRule() == UpdateRule.SOURCE_ONLY) {
-            boolean[] isSource = new boolean[numModels];
-            for (int s : sources) {
-                isSource[s] = true;
-            }
-            for (int t = 0; t < numModels; t++) {
-                if (!isSource[t]) {
-                    grads.set(t, new LinkedHashMap<>());
-                }
+        for (int t = 0; t < numModels; t++) {
+            if (!obj.updateRule().updates(t, sources)) {
+                grads.set(t, new LinkedHashMap<>());
             }
         }
         double[][] bnMean = new double[numModels][];

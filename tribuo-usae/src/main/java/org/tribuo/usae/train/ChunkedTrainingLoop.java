@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.stream.IntStream;
 
 /**
  * The training loop for a {@link FusedStepEngine}: it draws the chunk's batches and source models in
@@ -69,9 +68,7 @@ public final class ChunkedTrainingLoop {
                 Batch batch = batches.next();
                 TrainingLoop.standardize(state.params(), batch);
                 chunk.add(batch);
-                int[] sources = settings.objective().sources() == SourceSelection.ALL
-                        ? IntStream.range(0, numModels).toArray()
-                        : new int[]{state.sourceRng().nextInt(numModels)};
+                int[] sources = settings.objective().sources().draw(numModels, state.sourceRng()::nextInt);
                 double lr = update.learningRate(step, updates[sources[0]]);
                 long adamStep = adamSteps(state, sources[0]) + updates[sources[0]] - state.modelUpdates()[sources[0]] + 1;
                 for (int s : sources) {

@@ -5,8 +5,6 @@ import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
-import org.tribuo.usae.sae.SourceSelection;
-import org.tribuo.usae.sae.UpdateRule;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -69,7 +67,7 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
             params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + (bn ? 4 * m : 0);
         }
         Objective obj = settings.objective();
-        long encoded = obj.sources() == SourceSelection.RANDOM_ONE ? 1 : dims.length;
+        long encoded = obj.sources().possibleSteps(dims.length).stream().mapToLong(s -> s.length).max().orElse(0);
         long slots = arch.k() + switch (obj.aux()) {
             case HALF -> m / 2;
             case DEAD_AUXK -> Math.min(obj.auxK(), m);
@@ -92,7 +90,13 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
         scratch += ((denseCodes ? 2 : 0) + (encoderBlocks ? 1 : 0)) * blockRows * m;
         // the dense blocks' GEMM operands: the targets' dictionaries side by side and the updated ones'
         // gradient, and a block of rows of every target's output and gradient
-        long updatedWidth = obj.updateRule() == UpdateRule.SOURCE_ONLY && encoded == 1 ? maxD : sumD;
+        long updatedWidth = obj.sources().possibleSteps(dims.length).stream().mapToLong(s -> {
+            long w = 0;
+            for (int t = 0; t < dims.length; t++) {
+                w += obj.updateRule().updates(t, s) ? dims[t] : 0;
+            }
+            return w;
+        }).max().orElse(0);
         scratch += denseCodes ? m * sumD + m * updatedWidth + 2 * blockRows * sumD : 0;
         scratch += bn ? b * maxD + 2 * m * maxD + maxD * maxD : 0;
         double precision = engine == EngineKind.REFERENCE ? 2 : 1;

@@ -4,7 +4,6 @@ import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.engine.Engine;
 import org.tribuo.usae.engine.StepOutput;
 import org.tribuo.usae.sae.ModelParameters;
-import org.tribuo.usae.sae.SourceSelection;
 import org.tribuo.usae.sae.UsaeParameters;
 
 import java.util.Iterator;
@@ -82,15 +81,7 @@ public final class TrainingLoop {
     }
 
     private int[] chooseSources(TrainingState state) {
-        int numModels = state.params().numModels();
-        if (settings.objective().sources() == SourceSelection.ALL) {
-            int[] all = new int[numModels];
-            for (int i = 0; i < numModels; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        return new int[]{state.sourceRng().nextInt(numModels)};
+        return settings.objective().sources().draw(state.params().numModels(), state.sourceRng()::nextInt);
     }
 
     /** In place: {@code (x - mu) / (sigma + 1e-5)} per model, the official scalar standardisation. */
