@@ -29,6 +29,11 @@ final class EncoderScatter {
         for (SlotCodes c : codes) {
             slots += c == null ? 0 : c.slots;
         }
+        return scatters(slots, m);
+    }
+
+    /** @return whether {@code slots} per row (all codes together) are few enough to scatter among m latents. */
+    static boolean scatters(long slots, long m) {
         return slots * SCATTER_RATIO <= m;
     }
 

@@ -1,10 +1,9 @@
 package org.tribuo.usae.train;
 
+import org.tribuo.usae.engine.CpuScratch;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.EncoderKind;
-import org.tribuo.usae.sae.Objective;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -22,15 +21,8 @@ import java.util.Locale;
  *   AdamW        2 P (first and second moments)
  *   gradients    P (the engine's buffers, reused every step)
  *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
- *   step scratch S (B m pre-activations + 3 B s slot codes [+ B d affine input]
- *                + (B + m)(d + 1) the encoder GEMM's operands with the bias column)
- *                [+ B m summed pre-activations, global TopK] + 2 B D (residuals, their gradients)
- *                [+ B D half-aux gradients] [+ 3 B d dead-latent AuxK target, decode, gradient]
- *                [+ 2 R m + m D + m U + 2 R D, half-aux or k > m/16: R = min(B, 8M/m) rows of dense
- *                   codes and their gradient, the dictionaries side by side and the updated ones'
- *                   gradient (U = d for one updated source, else D), a block of outputs and gradients]
- *                [+ R m when 8 s > m: dense row blocks of the encoder's slot gradients]
- *                [+ B d + 2 m d + d² BatchNorm: centred input, G^T.X, W.C, C]
+ *   step scratch the CPU engine's buffers of one step ({@link CpuScratch}, which the engine package keeps
+ *                next to the thresholds that decide them)
  *   batch        2 B D (the batch read and its standardised copy)
  * </pre>
  * plus 8 M m bytes of dead-latent counters, 4 bytes per row of the shuffle window (every training
@@ -61,44 +53,11 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
         long sumD = Arrays.stream(dims).asLongStream().sum();
         boolean bn = arch.encoder() == EncoderKind.BATCHNORM;
         long params = 0;
-        long scratch = 0;
         long maxD = Arrays.stream(dims).max().orElse(0);
         for (int d : dims) {
             params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + (bn ? 4 * m : 0);
         }
-        Objective obj = settings.objective();
-        long encoded = obj.sources().possibleSteps(dims.length).stream().mapToLong(s -> s.length).max().orElse(0);
-        long slots = arch.k() + switch (obj.aux()) {
-            case HALF -> m / 2;
-            case DEAD_AUXK -> Math.min(obj.auxK(), m);
-            case NONE -> 0;
-        };
-        scratch += encoded * (b * m + 3 * b * slots + (arch.encoder() == EncoderKind.AFFINE ? b * maxD : 0)
-                + (b + m) * (maxD + 1));   // the encoder GEMM's operands with the affine column
-        // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
-        // AuxK target, reconstruction and gradient (dead-latent AuxK, the source)
-        scratch += 2 * b * sumD + switch (obj.aux()) {
-            case HALF -> b * sumD;
-            case DEAD_AUXK -> 3 * b * maxD;
-            case NONE -> 0;
-        };
-        // row blocks of at most DenseSlotBlocks.BLOCK_FLOATS: the half-aux codes and their gradient, and the
-        // encoder's G when its slots are too many to scatter
-        long blockRows = Math.min(b, Math.max(1, (1L << 23) / m));
-        boolean denseCodes = obj.aux() == AuxLossKind.HALF || 16L * arch.k() > m;   // SlotDecoder.DENSE_RATIO
-        boolean encoderBlocks = 8 * slots > m;   // EncoderScatter.SCATTER_RATIO
-        scratch += ((denseCodes ? 2 : 0) + (encoderBlocks ? 1 : 0)) * blockRows * m;
-        // the dense blocks' GEMM operands: the targets' dictionaries side by side and the updated ones'
-        // gradient, and a block of rows of every target's output and gradient
-        long updatedWidth = obj.sources().possibleSteps(dims.length).stream().mapToLong(s -> {
-            long w = 0;
-            for (int t = 0; t < dims.length; t++) {
-                w += obj.updateRule().updates(t, s) ? dims[t] : 0;
-            }
-            return w;
-        }).max().orElse(0);
-        scratch += denseCodes ? m * sumD + m * updatedWidth + 2 * blockRows * sumD : 0;
-        scratch += bn ? b * maxD + 2 * m * maxD + maxD * maxD : 0;
+        long scratch = CpuScratch.floats(arch, settings.objective(), dims, b);
         double precision = engine == EngineKind.REFERENCE ? 2 : 1;
         long paramBytes = 4 * params;
         long optimizerBytes = 2 * paramBytes;
