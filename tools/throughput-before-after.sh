@@ -2,6 +2,7 @@
 # Training throughput of the code at a base commit against the working tree, alternating runs on one machine
 # (issue 19's speed check: a refactoring must keep `usae bench --throughput` within noise).
 #   usage: tools/throughput-before-after.sh BASE_COMMIT [ROUNDS] [OUT]    (defaults: 2 rounds, throughput-ba)
+#   environment: RECIPES (default faithful,sparc,aligned,fast,affine_fast), STEPS timed steps per run (default 8)
 # Builds BASE_COMMIT's CLI in a temporary worktree (offline Maven) and this tree's, then runs the CPU engine on
 # the small shape, every recipe both versions know, ROUNDS times each, before/after interleaved so that load
 # from elsewhere falls on both. Writes OUT/{before,after}-N.md and prints tokens/s per recipe and run.
@@ -18,7 +19,8 @@ git -C "$root" worktree add -q --detach "$wt" "$base"
 bench() {
   java -Xmx8g --add-modules jdk.incubator.vector -cp "$1/examples/target/usae-cli.jar:$1/examples/target/lib/*" \
     org.tribuo.usae.cli.Usae bench --throughput --shape small --engines cpu \
-    --recipes faithful,sparc,aligned,fast,affine_fast --warmup 2 --steps 8 -o "$2" 2>/dev/null >/dev/null
+    --recipes "${RECIPES:-faithful,sparc,aligned,fast,affine_fast}" --warmup 2 --steps "${STEPS:-8}" -o "$2" \
+    2>/dev/null >/dev/null
 }
 for r in $(seq 1 "$rounds"); do
   bench "$wt" "$out/before-$r.md"
@@ -27,7 +29,7 @@ done
 printf '%-12s' recipe
 for r in $(seq 1 "$rounds"); do printf ' %10s %10s' "before-$r" "after-$r"; done
 echo "   (tokens/s, cpu engine, small shape)"
-for recipe in FAITHFUL SPARC ALIGNED FAST AFFINE_FAST; do
+for recipe in $(echo "${RECIPES:-faithful,sparc,aligned,fast,affine_fast}" | tr 'a-z,' 'A-Z '); do
   printf '%-12s' "$recipe"
   for r in $(seq 1 "$rounds"); do
     for v in before after; do
