@@ -151,6 +151,238 @@ public final class Recipe implements Configurable {
     /** @return epochs (used when steps is 0). */
     public int epochs() { return epochs; }
 
+    /**
+     * A recipe in code: this recipe's values under a new name, to change some of them. Pass the result to
+     * {@link UsaeTrainer#UsaeTrainer(Recipe, long, long)}.
+     * <pre>{@code
+     * Recipe mine = Recipes.get("ALIGNED").derive("ALIGNED_GLOBAL", "ALIGNED with global TopK")
+     *         .sparsity(SparsityKind.GLOBAL_TOPK).learningRate(1e-3).build();
+     * }</pre>
+     * @param newName     the new recipe's name.
+     * @param newDescription one sentence on what it is.
+     * @return a builder holding this recipe's values.
+     */
+    public Builder derive(String newName, String newDescription) {
+        Builder b = new Builder();
+        b.recipe.name = newName;
+        b.recipe.description = newDescription;
+            b.recipe.k = k;
+            b.recipe.encoder = encoder;
+            b.recipe.sparsity = sparsity;
+            b.recipe.decoderBias = decoderBias;
+            b.recipe.dictionary = dictionary;
+            b.recipe.tiedInit = tiedInit;
+            b.recipe.loss = loss;
+            b.recipe.aux = aux;
+            b.recipe.auxWeight = auxWeight;
+            b.recipe.auxK = auxK;
+            b.recipe.crossWeight = crossWeight;
+            b.recipe.sources = sources;
+            b.recipe.updateRule = updateRule;
+            b.recipe.deadSteps = deadSteps;
+            b.recipe.fireThreshold = fireThreshold;
+            b.recipe.deadReinitEvery = deadReinitEvery;
+            b.recipe.learningRate = learningRate;
+            b.recipe.finalLearningRate = finalLearningRate;
+            b.recipe.warmupStartRate = warmupStartRate;
+            b.recipe.warmupFraction = warmupFraction;
+            b.recipe.cosineSchedule = cosineSchedule;
+            b.recipe.schedulePerSource = schedulePerSource;
+            b.recipe.weightDecay = weightDecay;
+            b.recipe.gradClip = gradClip;
+            b.recipe.batchSize = batchSize;
+            b.recipe.epochs = epochs;
+        return b;
+    }
+
+    /** Sets a recipe's values by name and type; {@link #build()} checks them as a recipe file is checked. */
+    public static final class Builder {
+        private final Recipe recipe = new Recipe();
+        private boolean built;
+
+        private Builder() {
+        }
+
+        /** @param v the value of {@code k}. @return this builder. */
+        public Builder k(int v) {
+            recipe.k = v;
+            return this;
+        }
+
+        /** @param v the value of {@code encoder}. @return this builder. */
+        public Builder encoder(EncoderKind v) {
+            recipe.encoder = v;
+            return this;
+        }
+
+        /** @param v the value of {@code sparsity}. @return this builder. */
+        public Builder sparsity(SparsityKind v) {
+            recipe.sparsity = v;
+            return this;
+        }
+
+        /** @param v the value of {@code decoderBias}. @return this builder. */
+        public Builder decoderBias(boolean v) {
+            recipe.decoderBias = v;
+            return this;
+        }
+
+        /** @param v the value of {@code dictionary}. @return this builder. */
+        public Builder dictionary(DictionaryConstraint v) {
+            recipe.dictionary = v;
+            return this;
+        }
+
+        /** @param v the value of {@code tiedInit}. @return this builder. */
+        public Builder tiedInit(boolean v) {
+            recipe.tiedInit = v;
+            return this;
+        }
+
+        /** @param v the value of {@code loss}. @return this builder. */
+        public Builder loss(ReconstructionLoss v) {
+            recipe.loss = v;
+            return this;
+        }
+
+        /** @param v the value of {@code aux}. @return this builder. */
+        public Builder aux(AuxLossKind v) {
+            recipe.aux = v;
+            return this;
+        }
+
+        /** @param v the value of {@code auxWeight}. @return this builder. */
+        public Builder auxWeight(double v) {
+            recipe.auxWeight = v;
+            return this;
+        }
+
+        /** @param v the value of {@code auxK}. @return this builder. */
+        public Builder auxK(int v) {
+            recipe.auxK = v;
+            return this;
+        }
+
+        /** @param v the value of {@code crossWeight}. @return this builder. */
+        public Builder crossWeight(double v) {
+            recipe.crossWeight = v;
+            return this;
+        }
+
+        /** @param v the value of {@code sources}. @return this builder. */
+        public Builder sources(SourceSelection v) {
+            recipe.sources = v;
+            return this;
+        }
+
+        /** @param v the value of {@code updateRule}. @return this builder. */
+        public Builder updateRule(UpdateRule v) {
+            recipe.updateRule = v;
+            return this;
+        }
+
+        /** @param v the value of {@code deadSteps}. @return this builder. */
+        public Builder deadSteps(int v) {
+            recipe.deadSteps = v;
+            return this;
+        }
+
+        /** @param v the value of {@code fireThreshold}. @return this builder. */
+        public Builder fireThreshold(double v) {
+            recipe.fireThreshold = v;
+            return this;
+        }
+
+        /** @param v the value of {@code deadReinitEvery}. @return this builder. */
+        public Builder deadReinitEvery(int v) {
+            recipe.deadReinitEvery = v;
+            return this;
+        }
+
+        /** @param v the value of {@code learningRate}. @return this builder. */
+        public Builder learningRate(double v) {
+            recipe.learningRate = v;
+            return this;
+        }
+
+        /** @param v the value of {@code finalLearningRate}. @return this builder. */
+        public Builder finalLearningRate(double v) {
+            recipe.finalLearningRate = v;
+            return this;
+        }
+
+        /** @param v the value of {@code warmupStartRate}. @return this builder. */
+        public Builder warmupStartRate(double v) {
+            recipe.warmupStartRate = v;
+            return this;
+        }
+
+        /** @param v the value of {@code warmupFraction}. @return this builder. */
+        public Builder warmupFraction(double v) {
+            recipe.warmupFraction = v;
+            return this;
+        }
+
+        /** @param v the value of {@code cosineSchedule}. @return this builder. */
+        public Builder cosineSchedule(boolean v) {
+            recipe.cosineSchedule = v;
+            return this;
+        }
+
+        /** @param v the value of {@code schedulePerSource}. @return this builder. */
+        public Builder schedulePerSource(boolean v) {
+            recipe.schedulePerSource = v;
+            return this;
+        }
+
+        /** @param v the value of {@code weightDecay}. @return this builder. */
+        public Builder weightDecay(double v) {
+            recipe.weightDecay = v;
+            return this;
+        }
+
+        /** @param v the value of {@code gradClip}. @return this builder. */
+        public Builder gradClip(double v) {
+            recipe.gradClip = v;
+            return this;
+        }
+
+        /** @param v the value of {@code batchSize}. @return this builder. */
+        public Builder batchSize(int v) {
+            recipe.batchSize = v;
+            return this;
+        }
+
+        /** @param v the value of {@code epochs}. @return this builder. */
+        public Builder epochs(int v) {
+            recipe.epochs = v;
+            return this;
+        }
+
+        /**
+         * @return the recipe.
+         * @throws IllegalArgumentException in one line when a value is out of range, or an option was never set.
+         */
+        public Recipe build() {
+            if (built) {
+                throw new IllegalStateException("this builder has built its recipe already");
+            }
+            for (Object v : new Object[]{recipe.name, recipe.description, recipe.encoder, recipe.sparsity, recipe.dictionary,
+                    recipe.loss, recipe.aux, recipe.sources, recipe.updateRule}) {
+                if (v == null) {
+                    throw new IllegalArgumentException("recipe " + recipe.name + ": every option needs a value");
+                }
+            }
+            try {
+                recipe.postConfig();
+            } catch (PropertyException e) {
+                throw new IllegalArgumentException(e.getMsg(), e);
+            }
+            built = true;
+            return recipe;
+        }
+    }
+
     @Override
     public String toString() {
         return "Recipe(" + name + ")";

@@ -149,6 +149,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private int shuffleWindowRows = BatchStream.DEFAULT_MIX_ROWS;
 
     private Rng64 rng;
+    /** The recipe object a trainer was constructed with, if any; its values are recorded, not the object. */
+    private transient Recipe given;
     private int trainInvocationCounter = 0;
     private transient List<TrainingListener> listeners = new ArrayList<>();
 
@@ -169,6 +171,22 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         postConfig();
     }
 
+    /**
+     * A trainer that takes every recipe-dependent option from a recipe object (one built in code with
+     * {@link Recipe#derive}); its name is recorded as the recipe, and the provenance holds every value, so the
+     * trainer is re-created from it without the object.
+     * @param recipe the recipe.
+     * @param steps total steps (0: the recipe's epochs).
+     * @param seed the seed.
+     */
+    public UsaeTrainer(Recipe recipe, long steps, long seed) {
+        this.recipe = recipe.name();
+        this.given = recipe;
+        this.steps = steps;
+        this.seed = seed;
+        postConfig();
+    }
+
 
     @Override
     public synchronized void postConfig() {
@@ -177,7 +195,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         recipe = Recipes.builtIn(recipe).orElse(recipe);
         Recipe d;
         try {
-            d = Recipes.builtIn(recipe).isPresent() || anyRecipeOptionUnset() ? Recipes.get(recipe) : null;
+            d = given != null ? given
+                    : Recipes.builtIn(recipe).isPresent() || anyRecipeOptionUnset() ? Recipes.get(recipe) : null;
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "recipe", e.getMessage());
         }

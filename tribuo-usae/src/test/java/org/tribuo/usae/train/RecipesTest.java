@@ -97,4 +97,27 @@ class RecipesTest {
         e = assertThrows(IllegalArgumentException.class, () -> Recipes.get(bad.toString()));
         assertTrue(e.getMessage().contains("k, batchSize and deadSteps must be >= 1"), e.getMessage());
     }
+
+    @Test
+    void aRecipeBuiltInCodeTrainsAndItsProvenanceRecreatesTheTrainerWithoutIt() {
+        Recipe mine = Recipes.get("ALIGNED").derive("ALIGNED_GLOBAL", "ALIGNED with global TopK")
+                .sparsity(SparsityKind.GLOBAL_TOPK).learningRate(1e-3).k(5).build();
+        assertEquals("ALIGNED_GLOBAL", mine.name());
+        assertEquals(Recipes.get("ALIGNED").batchSize(), mine.batchSize());
+        UsaeTrainer t = new UsaeTrainer(mine, 10, 4);
+        TrainingSettings s = t.settingsFor(new int[]{8, 8}, 100);
+        assertEquals(SparsityKind.GLOBAL_TOPK, s.architecture().sparsity());
+        assertEquals(5, s.architecture().k());
+        assertEquals(1e-3, s.learningRate());
+        assertEquals("ALIGNED_GLOBAL", t.recipe());
+
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.addConfiguration(ProvenanceUtil.extractConfiguration(t.getProvenance()));
+        UsaeTrainer again = cm.lookupAll(UsaeTrainer.class).get(0);
+        assertEquals(s.toString(), again.settingsFor(new int[]{8, 8}, 100).toString());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipes.get("SPARC").derive("BROKEN", "k 0").k(0).build());
+        assertTrue(e.getMessage().startsWith("recipe BROKEN: k, batchSize and deadSteps must be >= 1"), e.getMessage());
+    }
 }
