@@ -191,6 +191,7 @@ final class TrainCommand implements Usae.Command {
         if (!UsaeTrainer.class.isAssignableFrom(cls)) {
             throw new CliException("component '" + name + "' is a " + type + ", expected " + UsaeTrainer.class.getName());
         }
+        overrides.keySet().forEach(field -> UsaeTrainer.requireOption(field, "trainer override"));
         overrides.forEach((field, value) -> cm.overrideConfigurableProperty(name, field, new SimpleProperty(value)));
         Object c = cm.lookup(name);
         if (c == null) {

@@ -159,6 +159,28 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     }
 
     /**
+     * @return the trainer's option names (its OLCUT {@code @Config} fields), in declaration order: what a config file,
+     *     a recipe and a command line may set.
+     */
+    public static java.util.List<String> optionNames() {
+        return java.util.Arrays.stream(UsaeTrainer.class.getDeclaredFields())
+                .filter(f -> f.isAnnotationPresent(Config.class)).map(java.lang.reflect.Field::getName).toList();
+    }
+
+    /**
+     * @param option an option name from a flag, a {@code field=value} list or a program.
+     * @param origin where it came from, for the message ("--set").
+     * @throws IllegalArgumentException in one line listing the options, when the trainer has no such option (a
+     *     typo, or a name that changed).
+     */
+    public static void requireOption(String option, String origin) {
+        if (!optionNames().contains(option)) {
+            throw new IllegalArgumentException(origin + ": '" + option + "' is not a trainer option; expected one of "
+                    + String.join(", ", optionNames()));
+        }
+    }
+
+    /**
      * A trainer with the recipe's defaults.
      * @param recipe a built-in recipe's name (see {@link Recipes}) or the path of a recipe file.
      * @param steps total steps (0: the recipe's epochs).

@@ -120,4 +120,21 @@ class RecipesTest {
                 () -> Recipes.get("SPARC").derive("BROKEN", "k 0").k(0).build());
         assertTrue(e.getMessage().startsWith("recipe BROKEN: k, batchSize and deadSteps must be >= 1"), e.getMessage());
     }
+
+    @Test
+    void optionNamesAreTheTrainersConfigFieldsAndAnUnknownOneFailsInOneLine() {
+        List<String> names = UsaeTrainer.optionNames();
+        assertTrue(names.containsAll(List.of("recipe", "k", "sharedK", "biasInit", "learningRate", "seed")), names.toString());
+        // every option a recipe sets is a trainer option of the same name
+        for (java.lang.reflect.Field f : Recipe.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(com.oracle.labs.mlrg.olcut.config.Config.class)
+                    && !List.of("name", "description").contains(f.getName())) {
+                assertTrue(names.contains(f.getName()), "recipe option " + f.getName() + " is not a trainer option");
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UsaeTrainer.requireOption("learningrate", "--set"));
+        assertTrue(e.getMessage().startsWith("--set: 'learningrate' is not a trainer option; expected one of recipe, "),
+                e.getMessage());
+    }
 }
