@@ -52,31 +52,32 @@ public final class CpuEngine implements Engine {
     public SparseCodes encode(UsaeParameters params, int model, float[] x, int rows) {
         Architecture arch = params.architecture();
         float[] pre = evalPre(params, model, x, rows);
-        SlotCodes c = SlotCodes.zeros(scratch, "evalcodes", rows, arch.k());
-        // one model's rows alone: its own TopK, whichever block chooses jointly
-        Selection.run(TopKSparsity.INSTANCE, new float[][]{pre}, arch.numLatents(), c);
+        SlotCodes c = SlotCodes.zeros(scratch, "evalcodes", rows, arch.slots());
+        Selection.run(arch.sparsityBlock().atInference(params, new int[]{model}), new float[][]{pre},
+                arch.numLatents(), c);
         return toSparseCodes(c);
     }
 
     @Override
     public SparseCodes[] encodeJoint(UsaeParameters params, Batch batch) {
         Architecture arch = params.architecture();
-        Sparsity sparsity = arch.sparsityBlock();
         int numModels = params.numModels();
         int m = arch.numLatents();
-        int k = arch.k();
+        int slots = arch.slots();
         int rows = batch.rows();
         float[][] pre = new float[numModels][];
         SlotCodes[] codes = new SlotCodes[numModels];
+        int[] models = new int[numModels];
         for (int i = 0; i < numModels; i++) {
             // copy: the scratch pre-activation buffer is reused by the next model's pass
             pre[i] = evalPre(params, i, batch.x()[i], rows).clone();
-            codes[i] = new SlotCodes(rows, k, new int[rows * k], new float[rows * k], null);
+            codes[i] = new SlotCodes(rows, slots, new int[rows * slots], new float[rows * slots], null);
+            models[i] = i;
         }
-        Selection.run(sparsity, pre, m, codes);
+        Selection.run(arch.sparsityBlock().atInference(params, models), pre, m, codes);
         SparseCodes[] out = new SparseCodes[numModels];
         for (int i = 0; i < numModels; i++) {
-            out[i] = new SparseCodes(rows, k, codes[i].val, codes[i].idx);
+            out[i] = new SparseCodes(rows, slots, codes[i].val, codes[i].idx);
         }
         return out;
     }

@@ -42,7 +42,7 @@ public final class CpuScratch {
         boolean bn = arch.encoder() == EncoderKind.BATCHNORM;
         long scratch = 0;
         long encoded = obj.sources().possibleSteps(dims.length).stream().mapToLong(s -> s.length).max().orElse(0);
-        long slots = arch.k() + switch (obj.aux()) {
+        long slots = arch.slots() + switch (obj.aux()) {
             case HALF -> m / 2;
             case DEAD_AUXK -> Math.min(obj.auxK(), m);
             case NONE -> 0;
@@ -59,7 +59,7 @@ public final class CpuScratch {
         // row blocks of at most BLOCK_FLOATS: the half-aux codes and their gradient, and the
         // encoder's G when its slots are too many to scatter
         long blockRows = Math.min(b, Math.max(1, DenseSlotBlocks.BLOCK_FLOATS / m));
-        boolean denseCodes = obj.aux() == AuxLossKind.HALF || (long) SlotDecoder.DENSE_RATIO * arch.k() > m;
+        boolean denseCodes = obj.aux() == AuxLossKind.HALF || (long) SlotDecoder.DENSE_RATIO * arch.slots() > m;
         boolean encoderBlocks = !EncoderScatter.scatters(slots, m);
         scratch += ((denseCodes ? 2 : 0) + (encoderBlocks ? 1 : 0)) * blockRows * m;
         // the dense blocks' GEMM operands: the targets' dictionaries side by side and the updated ones'

@@ -124,7 +124,7 @@ final class CpuTrainingStep {
             // reuses one set of [rows x m] buffers whichever model it draws
             enc[src] = new CpuEncoderPass(params.model(src), arch.encoder(), batch.x()[src], rows, true, gemm, s,
                     "enc" + p);
-            codes[src] = SlotCodes.zeros(s, "codes" + p, rows, arch.k());
+            codes[src] = SlotCodes.zeros(s, "codes" + p, rows, arch.slots());
         }
         t = PhaseTimer.stop(PhaseTimer.Phase.ENCODE, t);
         float[][] pres = new float[sources.length][];

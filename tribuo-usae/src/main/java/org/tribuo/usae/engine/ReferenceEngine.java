@@ -7,6 +7,7 @@ import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.NmseCriterion;
 import org.tribuo.usae.sae.SparseCodes;
+import org.tribuo.usae.sae.Sparsity;
 import org.tribuo.usae.sae.TopK;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -85,7 +86,7 @@ public final class ReferenceEngine implements Engine {
                             Objective obj, long[][] stepsSinceFired, double[][] frozenAuxTargets) {
         int numModels = models.size();
         int m = arch.numLatents();
-        int k = arch.k();
+        int k = arch.slots();
         SourceCodes[] codes = encodeSources(arch, models, x, rows, sources);
 
         boolean[][] fired = new boolean[numModels][];
@@ -226,7 +227,7 @@ public final class ReferenceEngine implements Engine {
     private SourceCodes[] encodeSources(Architecture arch, List<RefModel> models, double[][] x, int rows,
                                         int[] sources) {
         int m = arch.numLatents();
-        int k = arch.k();
+        int slots = arch.slots();
         SourceCodes[] codes = new SourceCodes[models.size()];
         for (int s : sources) {
             SourceCodes sc = new SourceCodes();
@@ -237,16 +238,13 @@ public final class ReferenceEngine implements Engine {
         for (int p = 0; p < sources.length; p++) {
             pres[p] = codes[sources[p]].enc.pre;
         }
-        int[][] idx = arch.sparsityBlock().referenceIndices(pres, rows, m, k);
+        Sparsity sparsity = arch.sparsityBlock();
+        int[][] idx = sparsity.referenceIndices(pres, rows, m, slots);
+        double[][] z = sparsity.referenceValues(pres, rows, m, slots, idx);
         for (int p = 0; p < sources.length; p++) {
             SourceCodes sc = codes[sources[p]];
             sc.idx = idx[p];
-            sc.z = new double[rows * k];
-            for (int n = 0; n < rows; n++) {
-                for (int j = 0; j < k; j++) {
-                    sc.z[n * k + j] = Math.max(0, sc.enc.pre[n * m + sc.idx[n * k + j]]);
-                }
-            }
+            sc.z = z[p];
         }
         return codes;
     }
@@ -347,46 +345,41 @@ public final class ReferenceEngine implements Engine {
     @Override
     public SparseCodes encode(UsaeParameters params, int model, float[] x, int rows) {
         Architecture arch = params.architecture();
-        RefEncoderPass enc = new RefEncoderPass(RefModel.of(params.model(model)), arch.encoder(),
-                RefModel.toDouble(x), rows, false);
-        return codesFrom(RefOps.relu(enc.pre), RefOps.relu(enc.pre), rows, arch.numLatents(), arch.k());
+        double[] pre = new RefEncoderPass(RefModel.of(params.model(model)), arch.encoder(), RefModel.toDouble(x), rows,
+                false).pre;
+        return codes(arch.sparsityBlock().atInference(params, new int[]{model}), new double[][]{pre}, rows,
+                arch.numLatents(), arch.slots())[0];
     }
 
     @Override
     public SparseCodes[] encodeJoint(UsaeParameters params, Batch batch) {
         Architecture arch = params.architecture();
         int numModels = params.numModels();
-        int m = arch.numLatents();
-        int k = arch.k();
         int rows = batch.rows();
         double[][] pre = new double[numModels][];
+        int[] models = new int[numModels];
         for (int i = 0; i < numModels; i++) {
             pre[i] = new RefEncoderPass(RefModel.of(params.model(i)), arch.encoder(),
                     RefModel.toDouble(batch.x()[i]), rows, false).pre;
+            models[i] = i;
         }
-        int[][] idx = arch.sparsityBlock().referenceIndices(pre, rows, m, k);
-        SparseCodes[] out = new SparseCodes[numModels];
-        for (int i = 0; i < numModels; i++) {
-            SparseCodes c = SparseCodes.zeros(rows, k);
-            for (int q = 0; q < rows * k; q++) {
+        return codes(arch.sparsityBlock().atInference(params, models), pre, rows, arch.numLatents(), arch.slots());
+    }
+
+    /** The block's reference choice and values as codes, per model. */
+    private static SparseCodes[] codes(Sparsity sparsity, double[][] pre, int rows, int m, int slots) {
+        int[][] idx = sparsity.referenceIndices(pre, rows, m, slots);
+        double[][] val = sparsity.referenceValues(pre, rows, m, slots, idx);
+        SparseCodes[] out = new SparseCodes[pre.length];
+        for (int i = 0; i < pre.length; i++) {
+            SparseCodes c = SparseCodes.zeros(rows, slots);
+            for (int q = 0; q < rows * slots; q++) {
                 c.indices()[q] = idx[i][q];
-                c.values()[q] = (float) Math.max(0, pre[i][(q / k) * m + idx[i][q]]);
+                c.values()[q] = (float) val[i][q];
             }
             out[i] = c;
         }
         return out;
-    }
-
-    /** Codes at the TopK of {@code scores} per row, with values taken from {@code values}. */
-    private static SparseCodes codesFrom(double[] scores, double[] values, int rows, int m, int k) {
-        SparseCodes codes = SparseCodes.zeros(rows, k);
-        for (int n = 0; n < rows; n++) {
-            TopK.select(scores, n * m, m, k, codes.indices(), n * k);
-            for (int j = 0; j < k; j++) {
-                codes.values()[n * k + j] = (float) values[n * m + codes.indices()[n * k + j]];
-            }
-        }
-        return codes;
     }
 
     @Override

@@ -11,7 +11,7 @@ final class Selection {
      * @param sparsity the block.
      * @param pres per model {@code [rows x m]} pre-activations.
      * @param m latents.
-     * @param outs per model codes {@code [rows x k]} receiving the chosen latents and their values.
+     * @param outs per model codes {@code [rows x slots]} receiving the chosen latents and their values.
      */
     static void run(Sparsity sparsity, float[][] pres, int m, SlotCodes... outs) {
         int[][] idx = new int[outs.length][];
@@ -20,7 +20,6 @@ final class Selection {
             idx[i] = outs[i].idx;
             val[i] = outs[i].val;
         }
-        int k = outs[0].slots;
-        SparsePool.forRange(outs[0].rows, (part, lo, hi) -> sparsity.select(pres, m, k, idx, val, lo, hi));
+        sparsity.select(pres, m, outs[0].slots, idx, val, outs[0].rows, SparsePool.ROWS);
     }
 }

@@ -46,6 +46,9 @@ public final class DictionaryExport {
         if (arch.sharedK() > 0) {
             root.put("sharedK", arch.sharedK());
         }
+        if (arch.maxRowSlots() > 0) {
+            root.put("maxRowSlots", arch.maxRowSlots());
+        }
         root.put("standardize", "x_std = (x - mu) / (sigma + 1e-5)");
         root.put("forward", forwardText(arch));
         ArrayNode models = root.putArray("models");
@@ -97,12 +100,7 @@ public final class DictionaryExport {
                     + "pre = bn.weight * (h - bn.running_mean) / sqrt(bn.running_var + 1e-5) + bn.bias";
             case AFFINE -> "pre = (x_std - input_bias) @ encoder.weight.T + encoder.bias";
         };
-        String sparsity = switch (arch.sparsity()) {
-            case TOPK -> "z = top-k of relu(pre) per row (other entries 0)";
-            case GLOBAL_TOPK -> "idx = top-k of the SUM of every model's pre per row; z_i = relu(pre_i) at idx";
-            case HYBRID_TOPK -> "shared = top-sharedK of the SUM of every model's pre per row; idx_i = shared + top-(k - "
-                    + "sharedK) of relu(pre_i) among the other latents; z_i = relu(pre_i) at idx_i";
-        };
+        String sparsity = arch.sparsityBlock().formula();
         String dec = "x_hat_std = z @ decoder" + (arch.decoderBias() ? " + input_bias" : "")
                 + "; x_hat = x_hat_std * (sigma + 1e-5) + mu";
         return enc + "; " + sparsity + "; " + dec;

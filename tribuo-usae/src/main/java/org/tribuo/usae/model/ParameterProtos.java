@@ -40,7 +40,8 @@ public final class ParameterProtos {
         UsaeParametersProto.Builder b = UsaeParametersProto.newBuilder().setArchitecture(ArchitectureProto.newBuilder()
                 .setNumLatents(a.numLatents()).setK(a.k()).setEncoder(a.encoder().name())
                 .setSparsity(a.sparsity().name()).setDecoderBias(a.decoderBias())
-                .setDictionary(a.dictionary().name()).setSharedK(a.sharedK()));
+                .setDictionary(a.dictionary().name()).setSharedK(a.sharedK())
+                .setMaxRowSlots(a.maxRowSlots()));
         for (ModelParameters p : params.models()) {
             ModelParametersProto.Builder mb = ModelParametersProto.newBuilder().setName(p.name()).setDim(p.dim())
                     .setMu(p.mu()).setSigma(p.sigma()).setBnBatchesTracked(p.bnBatchesTracked());
@@ -75,7 +76,8 @@ public final class ParameterProtos {
                 enumOf(EncoderKind.class, "encoder", a.getEncoder()),
                 enumOf(SparsityKind.class, "sparsity", a.getSparsity()),
                 a.getDecoderBias(),
-                enumOf(DictionaryConstraint.class, "dictionary", a.getDictionary()), a.getSharedK());
+                enumOf(DictionaryConstraint.class, "dictionary", a.getDictionary()), a.getSharedK(),
+                a.getMaxRowSlots());
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String field, String name) {
@@ -139,13 +141,9 @@ public final class ParameterProtos {
         return out;
     }
 
-    /** Row-major shape of a named tensor: [m, d] matrices, [d] input bias, [m] per-latent vectors. */
+    /** Row-major shape of a named tensor ({@link ModelParameters#shapeOf}). */
     static long[] shapeOf(String tensor, int m, int d) {
-        return switch (tensor) {
-            case ModelParameters.ENC_WEIGHT, ModelParameters.DICTIONARY -> new long[]{m, d};
-            case ModelParameters.INPUT_BIAS -> new long[]{d};
-            default -> new long[]{m};
-        };
+        return ModelParameters.shapeOf(tensor, m, d);
     }
 
     private static NamedTensorProto named(String name, float[] v, int m, int d) {

@@ -4,7 +4,7 @@ package org.tribuo.usae.sae;
  * SPARC's choice: the k largest entries of the pre-activations summed over the models (not ReLU'd), the same latents
  * for every model.
  */
-public final class GlobalTopKSparsity implements Sparsity {
+public final class GlobalTopKSparsity implements RowwiseSparsity {
     /** The block (it has no settings). */
     public static final GlobalTopKSparsity INSTANCE = new GlobalTopKSparsity();
 
@@ -17,7 +17,7 @@ public final class GlobalTopKSparsity implements Sparsity {
     }
 
     @Override
-    public void select(float[][] pres, int m, int k, int[][] idx, float[][] val, int lo, int hi) {
+    public void selectRows(float[][] pres, int m, int k, int[][] idx, float[][] val, int lo, int hi) {
         float[] sum = new float[m];
         float[] topValues = new float[k];
         for (int n = lo; n < hi; n++) {
@@ -28,7 +28,7 @@ public final class GlobalTopKSparsity implements Sparsity {
             }
         }
         for (int i = 0; i < pres.length; i++) {
-            Sparsity.reluValues(pres[i], m, k, idx[i], val[i], lo, hi);
+            RowwiseSparsity.reluValues(pres[i], m, k, idx[i], val[i], lo, hi);
         }
     }
 
@@ -44,6 +44,16 @@ public final class GlobalTopKSparsity implements Sparsity {
             idx[i] = shared.clone();
         }
         return idx;
+    }
+
+    @Override
+    public String formula() {
+        return "idx = top-k of the SUM of every model's pre per row; z_i = relu(pre_i) at idx";
+    }
+
+    @Override
+    public String label() {
+        return "global TopK";
     }
 
     @Override

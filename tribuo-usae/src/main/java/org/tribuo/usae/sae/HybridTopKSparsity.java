@@ -6,7 +6,7 @@ package org.tribuo.usae.sae;
  * {@code relu(pre)} among the latents not shared. Shared concepts fire together in every model; a model still has
  * slots for what only it encodes.
  */
-public final class HybridTopKSparsity implements Sparsity {
+public final class HybridTopKSparsity implements RowwiseSparsity {
     private final int sharedK;
 
     /** @param sharedK the globally chosen slots ({@code >= 1}, and below k when used). */
@@ -28,7 +28,7 @@ public final class HybridTopKSparsity implements Sparsity {
     }
 
     @Override
-    public void select(float[][] pres, int m, int k, int[][] idx, float[][] val, int lo, int hi) {
+    public void selectRows(float[][] pres, int m, int k, int[][] idx, float[][] val, int lo, int hi) {
         float[] sum = new float[m];
         float[] topValues = new float[k];
         int[] common = new int[sharedK];
@@ -51,7 +51,7 @@ public final class HybridTopKSparsity implements Sparsity {
             }
         }
         for (int i = 0; i < pres.length; i++) {
-            Sparsity.reluValues(pres[i], m, k, idx[i], val[i], lo, hi);
+            RowwiseSparsity.reluValues(pres[i], m, k, idx[i], val[i], lo, hi);
         }
     }
 
@@ -76,6 +76,17 @@ public final class HybridTopKSparsity implements Sparsity {
             }
         }
         return idx;
+    }
+
+    @Override
+    public String formula() {
+        return "shared = top-sharedK of the SUM of every model's pre per row; idx_i = shared + top-(k - sharedK) of "
+                + "relu(pre_i) among the other latents; z_i = relu(pre_i) at idx_i";
+    }
+
+    @Override
+    public String label() {
+        return "hybrid TopK";
     }
 
     @Override

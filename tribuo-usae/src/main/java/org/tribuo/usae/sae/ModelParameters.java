@@ -31,6 +31,8 @@ public final class ModelParameters implements java.io.Serializable {
     public static final String DICTIONARY = "dictionary";
     public static final String BN_RUNNING_MEAN = "bn.running_mean";
     public static final String BN_RUNNING_VAR = "bn.running_var";
+    /** A sparsity block's inference threshold ({@link Sparsity#inferenceThreshold()}), one value. */
+    public static final String INFERENCE_THRESHOLD = "sparsity.threshold";
 
     /** Added to sigma before dividing, as the official code does. */
     public static final double STANDARDIZE_EPS = 1e-5;
@@ -69,6 +71,9 @@ public final class ModelParameters implements java.io.Serializable {
             trainable.put(INPUT_BIAS, new float[dim]);
         }
         trainable.put(DICTIONARY, new float[m * dim]);
+        if (arch.sparsityBlock().inferenceThreshold()) {
+            buffers.put(INFERENCE_THRESHOLD, new float[1]);
+        }
     }
 
     private ModelParameters(String name, int dim, int numLatents, LinkedHashMap<String, float[]> trainable,
@@ -120,11 +125,34 @@ public final class ModelParameters implements java.io.Serializable {
      * @return its length.
      */
     public int expectedLength(String tensor) {
+        long[] shape;
+        try {
+            shape = shapeOf(tensor, numLatents, dim);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown tensor '" + tensor + "' in model '" + name + "'", e);
+        }
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        return Math.toIntExact(n);
+    }
+
+    /**
+     * The row-major shape of a named tensor, the one place that knows it (files and checkpoints store it).
+     * @param tensor tensor name.
+     * @param m latents.
+     * @param d the model's width.
+     * @return {@code [m, d]} matrices, {@code [d]} the input bias, {@code [m]} per-latent vectors, {@code [1]} scalars.
+     * @throws IllegalArgumentException for an unknown name.
+     */
+    public static long[] shapeOf(String tensor, int m, int d) {
         return switch (tensor) {
-            case ENC_WEIGHT, DICTIONARY -> numLatents * dim;
-            case INPUT_BIAS -> dim;
-            case ENC_BIAS, BN_WEIGHT, BN_BIAS, BN_RUNNING_MEAN, BN_RUNNING_VAR -> numLatents;
-            default -> throw new IllegalArgumentException("Unknown tensor '" + tensor + "' in model '" + name + "'");
+            case ENC_WEIGHT, DICTIONARY -> new long[]{m, d};
+            case INPUT_BIAS -> new long[]{d};
+            case ENC_BIAS, BN_WEIGHT, BN_BIAS, BN_RUNNING_MEAN, BN_RUNNING_VAR -> new long[]{m};
+            case INFERENCE_THRESHOLD -> new long[]{1};
+            default -> throw new IllegalArgumentException("Unknown tensor '" + tensor + "'");
         };
     }
 

@@ -6,13 +6,13 @@ package org.tribuo.usae.sae;
  */
 public enum SparsityKind {
     /** Each encoder keeps the k largest entries of its own ReLU pre-activations (official USAE). */
-    TOPK(sharedK -> TopKSparsity.INSTANCE),
+    TOPK(false, arch -> TopKSparsity.INSTANCE),
     /**
      * SPARC: indices are the TopK of the pre-activations summed over all models, shared by every
      * model; values are each model's own ReLU pre-activation at those indices. Needs every model's
      * activations of the row, so training encodes all models every step.
      */
-    GLOBAL_TOPK(sharedK -> GlobalTopKSparsity.INSTANCE),
+    GLOBAL_TOPK(true, arch -> GlobalTopKSparsity.INSTANCE),
     /**
      * Global TopK for {@link Architecture#sharedK()} slots, then each model's own TopK for the other
      * {@code k - sharedK}: slots {@code [0, sharedK)} hold the TopK of the summed pre-activations (shared by
@@ -20,24 +20,35 @@ public enum SparsityKind {
      * among the remaining latents (as TOPK). Shared concepts fire together in every model; a model still has
      * slots for what only it encodes. Needs every model's activations of the row, like GLOBAL_TOPK.
      */
-    HYBRID_TOPK(HybridTopKSparsity::new);
+    HYBRID_TOPK(true, arch -> new HybridTopKSparsity(arch.sharedK())),
+    /**
+     * BatchTopK: each model keeps the {@code rows x k} largest entries of its {@code relu(pre)} over the whole
+     * batch (at most {@link Architecture#maxRowSlots()} per row), so k is the mean per row; at inference, the
+     * entries above a per-model threshold estimated after training ({@link BatchTopKSparsity}).
+     */
+    BATCH_TOPK(false, arch -> new BatchTopKSparsity(arch.k()));
 
-    private final java.util.function.IntFunction<Sparsity> block;
+    private final boolean joint;
+    private final java.util.function.Function<Architecture, Sparsity> block;
 
-    SparsityKind(java.util.function.IntFunction<Sparsity> block) {
+    SparsityKind(boolean joint, java.util.function.Function<Architecture, Sparsity> block) {
+        this.joint = joint;
         this.block = block;
     }
 
     /**
-     * @param sharedK {@link Architecture#sharedK()} (used by HYBRID_TOPK only).
+     * @param arch the architecture, whose settings the block takes.
      * @return the block of this name.
      */
-    public Sparsity block(int sharedK) {
-        return block.apply(sharedK);
+    public Sparsity block(Architecture arch) {
+        return block.apply(arch);
     }
 
-    /** @return whether a row's latents are chosen from every model's pre-activations together. */
+    /**
+     * @return whether a row's latents are chosen from every model's pre-activations together (the block's
+     *     {@link Sparsity#joint()}, known before the architecture is: a trainer checks its options with it).
+     */
     public boolean joint() {
-        return block(1).joint();
+        return joint;
     }
 }

@@ -4,7 +4,7 @@ package org.tribuo.usae.sae;
  * The official USAE's choice: each model keeps the k largest entries of its own {@code relu(pre)}, ranked as if the
  * ReLU came first (zeros tie and go to lower indices).
  */
-public final class TopKSparsity implements Sparsity {
+public final class TopKSparsity implements RowwiseSparsity {
     /** The block (it has no settings). */
     public static final TopKSparsity INSTANCE = new TopKSparsity();
 
@@ -17,14 +17,14 @@ public final class TopKSparsity implements Sparsity {
     }
 
     @Override
-    public void select(float[][] pres, int m, int k, int[][] idx, float[][] val, int lo, int hi) {
+    public void selectRows(float[][] pres, int m, int k, int[][] idx, float[][] val, int lo, int hi) {
         float[] topValues = new float[k];
         for (int i = 0; i < pres.length; i++) {
             for (int n = lo; n < hi; n++) {
                 // ranks relu(pre) in place: no ReLU'd copy of the row
                 TopK.select(pres[i], n * m, m, k, true, idx[i], n * k, topValues);
             }
-            Sparsity.reluValues(pres[i], m, k, idx[i], val[i], lo, hi);
+            RowwiseSparsity.reluValues(pres[i], m, k, idx[i], val[i], lo, hi);
         }
     }
 
@@ -41,6 +41,16 @@ public final class TopKSparsity implements Sparsity {
             }
         }
         return idx;
+    }
+
+    @Override
+    public String formula() {
+        return "z = top-k of relu(pre) per row (other entries 0)";
+    }
+
+    @Override
+    public String label() {
+        return "TopK per model";
     }
 
     @Override

@@ -97,11 +97,7 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
                         + "run with -Xmx%dg (for the usae script: USAE_JAVA_OPTS=-Xmx%dg) or lower numLatents/batchSize",
                 human(bytes), human(parameterBytes), human(optimizerBytes), human(stepBytes), arch.numLatents(),
                 Arrays.toString(dims), settings.batchSize(), arch.encoder(),
-                switch (arch.sparsity()) {
-                    case TOPK -> "TopK per model";
-                    case GLOBAL_TOPK -> "global TopK";
-                    case HYBRID_TOPK -> "hybrid TopK";
-                }, human(maxHeap),
+                arch.sparsityBlock().label(), human(maxHeap),
                 recommendedHeapGiB(), recommendedHeapGiB()));
     }
 

@@ -60,11 +60,14 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private Integer k;
     @Config(description = "Encoder: BATCHNORM or AFFINE.")
     private EncoderKind encoder;
-    @Config(description = "TOPK per model, GLOBAL_TOPK over summed pre-activations, or HYBRID_TOPK (sharedK global "
-            + "slots, the rest per model).")
+    @Config(description = "TOPK per model, GLOBAL_TOPK over summed pre-activations, HYBRID_TOPK (sharedK global "
+            + "slots, the rest per model) or BATCH_TOPK (rows x k per model over the batch; a threshold at inference).")
     private SparsityKind sparsity;
     @Config(description = "HYBRID_TOPK's globally chosen slots of the k (1 to k-1; default 3k/4). Unused otherwise.")
     private Integer sharedK;
+    @Config(description = "BATCH_TOPK's most active latents in one row (k to numLatents; default 4k, at most "
+            + "numLatents). Unused otherwise.")
+    private Integer maxRowSlots;
     @Config(description = "Learned decoder bias (tied to the pre-bias for AFFINE encoders).")
     private Boolean decoderBias;
     @Config(description = "ROW_NORMALIZED (official) or UNIT_NORM_PROJECTED (SPARC).")
@@ -226,6 +229,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         encoder = encoder != null ? encoder : d.encoder();
         sparsity = sparsity != null ? sparsity : d.sparsity();
         sharedK = sharedK != null ? sharedK : k - k / 4;
+        maxRowSlots = maxRowSlots != null ? maxRowSlots : 4 * k;
         decoderBias = decoderBias != null ? decoderBias : d.decoderBias();
         dictionary = dictionary != null ? dictionary : d.dictionary();
         tiedInit = tiedInit != null ? tiedInit : d.tiedInit();
@@ -313,6 +317,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (sparsity == SparsityKind.HYBRID_TOPK && (sharedK < 1 || sharedK >= k)) {
             throw new PropertyException("", "sharedK", "sharedK must be in [1, k-1] = [1, " + (k - 1) + "], got " + sharedK);
         }
+        if (sparsity == SparsityKind.BATCH_TOPK && maxRowSlots < k) {
+            throw new PropertyException("", "maxRowSlots", "maxRowSlots must be >= k = " + k + ", got " + maxRowSlots);
+        }
         try {
             new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay);
         } catch (IllegalArgumentException e) {
@@ -358,7 +365,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         long total = steps > 0 ? steps : epochs * batchesPerEpoch;
         long warmup = Math.min(total, Math.round(warmupFraction * total));
         Architecture arch = new Architecture(m, k, encoder, sparsity, decoderBias, dictionary,
-                sparsity == SparsityKind.HYBRID_TOPK ? sharedK : 0);
+                sparsity == SparsityKind.HYBRID_TOPK ? sharedK : 0,
+                sparsity == SparsityKind.BATCH_TOPK ? Math.min(maxRowSlots, m) : 0);
         Objective obj = new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold);
         return new TrainingSettings(arch, obj, new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay), learningRate,
                 finalLearningRate, warmupStartRate, cosineSchedule, schedulePerSource, gradClip, deadReinitEvery, tiedInit,
@@ -512,6 +520,11 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
             }
         } else {
             new TrainingLoop(engine.create(), settings, listeners).run(state, batches, checkpointer);
+        }
+        if (settings.architecture().sparsityBlock().inferenceThreshold()) {
+            // the fused engines have no per-step engine; encoding is the same mathematics on the CPU engine
+            InferenceThresholds.estimate(state.params(), set, trainRows, batchSize,
+                    engine.fused() ? EngineKind.CPU.create() : engine.create());
         }
         ModelProvenance provenance = new ModelProvenance(UsaeModel.class.getName(), OffsetDateTime.now(),
                 dataProvenance, trainerProvenance, runProvenance);

@@ -21,7 +21,11 @@ class RecipeFixtureWriter {
     @EnabledIfSystemProperty(named = "usae.writeRecipeFixtures", matches = ".+")
     void writeEveryRecipe() throws Exception {
         Path root = Path.of(System.getProperty("usae.writeRecipeFixtures"));
+        String only = System.getProperty("usae.recipeFixture", "");
         for (String name : RecipeFixtures.RECIPES.keySet()) {
+            if (!only.isEmpty() && !only.equals(name)) {
+                continue;
+            }
             Path dir = Files.createDirectories(root.resolve(name));
             Path run = Files.createTempDirectory("recipe-fixture");
             UsaeModel model = RecipeFixtures.trainer(name).train(RecipeFixtures.data(), CheckpointOptions.in(run));

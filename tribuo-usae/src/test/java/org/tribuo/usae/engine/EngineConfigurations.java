@@ -24,7 +24,7 @@ final class EngineConfigurations {
     /**
      * @param m latents.
      * @param k active latents per row.
-     * @return the eleven configurations with ALL_MODELS updates.
+     * @return the thirteen configurations with ALL_MODELS updates.
      */
     static Stream<Arguments> all(int m, int k) {
         return Stream.of(
@@ -49,15 +49,20 @@ final class EngineConfigurations {
                 cfg("hybrid TopK, affine, NMSE, dead AuxK", m, k, EncoderKind.AFFINE, SparsityKind.HYBRID_TOPK, true,
                         DictionaryConstraint.UNIT_NORM_PROJECTED, ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, SourceSelection.ALL),
                 cfg("hybrid TopK with BN and L1 half-aux", m, k, EncoderKind.BATCHNORM, SparsityKind.HYBRID_TOPK, false,
-                        DictionaryConstraint.ROW_NORMALIZED, ReconstructionLoss.L1, AuxLossKind.HALF, SourceSelection.ALL));
+                        DictionaryConstraint.ROW_NORMALIZED, ReconstructionLoss.L1, AuxLossKind.HALF, SourceSelection.ALL),
+                cfg("batch TopK, affine, NMSE, dead AuxK", m, k, EncoderKind.AFFINE, SparsityKind.BATCH_TOPK, true,
+                        DictionaryConstraint.UNIT_NORM_PROJECTED, ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, SourceSelection.ALL),
+                cfg("batch TopK with BN and L2 half-aux, one source", m, k, EncoderKind.BATCHNORM, SparsityKind.BATCH_TOPK,
+                        false, DictionaryConstraint.ROW_NORMALIZED, ReconstructionLoss.L2, AuxLossKind.HALF,
+                        SourceSelection.RANDOM_ONE));
     }
 
     private static Arguments cfg(String name, int m, int k, EncoderKind enc, SparsityKind sp, boolean decBias,
                                  DictionaryConstraint dict, ReconstructionLoss loss, AuxLossKind aux,
                                  SourceSelection sources) {
-        // HYBRID_TOPK: half of the slots shared (at least one of each kind)
+        // HYBRID_TOPK: half of the slots shared (at least one of each kind); BATCH_TOPK: rows hold up to 2k
         Architecture arch = new Architecture(m, k, enc, sp, decBias, dict,
-                sp == SparsityKind.HYBRID_TOPK ? Math.max(1, k / 2) : 0);
+                sp == SparsityKind.HYBRID_TOPK ? Math.max(1, k / 2) : 0, sp == SparsityKind.BATCH_TOPK ? Math.min(m, 2 * k) : 0);
         Objective obj = new Objective(loss, aux, aux == AuxLossKind.HALF ? 0.1 : 1.0 / 32, 4, 0.7, sources,
                 UpdateRule.ALL_MODELS, 5, 1e-3);
         return Arguments.of(name, arch, obj);

@@ -118,6 +118,26 @@ class ParameterProtosTest {
     }
 
     @Test
+    void batchTopKKeepsItsRowSlotsAndThresholdsAndABrokenFileIsRefusedInOneLine() throws Exception {
+        Architecture batch = new Architecture(6, 2, EncoderKind.AFFINE, SparsityKind.BATCH_TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED, 0, 5);
+        UsaeParameters p = randomParams(batch, 8, 3, 5);
+        UsaeParameters back = roundTrip(p);
+        assertSameParams(p, back);
+        assertEquals(batch, back.architecture());
+        assertEquals(p.model(1).get(ModelParameters.INFERENCE_THRESHOLD)[0],
+                back.model(1).get(ModelParameters.INFERENCE_THRESHOLD)[0]);
+        // a BATCH_TOPK file without its row slots (or a file that gives them to another sparsity) is refused
+        UsaeParametersProto noSlots = ParameterProtos.toProto(p).toBuilder()
+                .setArchitecture(ParameterProtos.toProto(p).getArchitecture().toBuilder().clearMaxRowSlots()).build();
+        assertRejected(noSlots, "maxRowSlots", "BATCH_TOPK", "got 0");
+        UsaeParametersProto topKWithSlots = ParameterProtos.toProto(randomParams(AFFINE_BIAS, 5, 3)).toBuilder()
+                .setArchitecture(ParameterProtos.toProto(randomParams(AFFINE_BIAS, 5, 3)).getArchitecture().toBuilder()
+                        .setMaxRowSlots(4)).build();
+        assertRejected(topKWithSlots, "maxRowSlots", "got 4");
+    }
+
+    @Test
     void tensorsAreLittleEndianFloat32WithShapes() {
         UsaeParameters p = randomParams(AFFINE_BIAS, 3, 4);
         ModelParametersProto mp = ParameterProtos.toProto(p).getModels(0);

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sparsity blocks on hand-made rows, and their fast and reference paths choosing the same latents. */
@@ -19,7 +20,7 @@ class SparsityBlocksTest {
     private record Chosen(int[][] idx, float[][] val) {
         static Chosen by(Sparsity s, float[][] pres, int rows, int m, int k) {
             Chosen c = new Chosen(new int[pres.length][rows * k], new float[pres.length][rows * k]);
-            s.select(pres, m, k, c.idx, c.val, 0, rows);
+            s.select(pres, m, k, c.idx, c.val, rows, RowSplit.SERIAL);
             return c;
         }
     }
@@ -77,30 +78,95 @@ class SparsityBlocksTest {
             }
             dpres[i] = toDouble(pres[i]);
         }
-        for (Sparsity s : new Sparsity[]{TopKSparsity.INSTANCE, GlobalTopKSparsity.INSTANCE, new HybridTopKSparsity(4)}) {
+        // three uneven row ranges, as the engine's thread split would give
+        RowSplit uneven = (r, body) -> {
+            body.run(0, 10);
+            body.run(10, 11);
+            body.run(11, r);
+        };
+        for (Sparsity s : new Sparsity[]{TopKSparsity.INSTANCE, GlobalTopKSparsity.INSTANCE, new HybridTopKSparsity(4),
+                new BatchTopKSparsity(2), new ThresholdTopKSparsity(new float[]{0.5f, 1f, 1.75f})}) {
             int[][] idx = new int[3][rows * k];
             float[][] val = new float[3][rows * k];
-            // three uneven row ranges, as the engine's thread split would give
-            s.select(pres, m, k, idx, val, 0, 10);
-            s.select(pres, m, k, idx, val, 10, 11);
-            s.select(pres, m, k, idx, val, 11, rows);
-            assertArrayEquals(s.referenceIndices(dpres, rows, m, k), idx, s.toString());
+            s.select(pres, m, k, idx, val, rows, uneven);
+            int[][] refIdx = s.referenceIndices(dpres, rows, m, k);
+            assertArrayEquals(refIdx, idx, s.toString());
+            double[][] refVal = s.referenceValues(dpres, rows, m, k, refIdx);
             for (int i = 0; i < 3; i++) {
                 for (int q = 0; q < rows * k; q++) {
-                    assertEquals(Math.max(0f, pres[i][(q / k) * m + idx[i][q]]), val[i][q], s + " value " + q);
+                    assertEquals((float) refVal[i][q], val[i][q], s + " value " + q);
                 }
             }
         }
     }
 
     @Test
+    void batchTopKKeepsTheBatchsLargestCandidatesSoRowsHoldAsManyAsTheyNeed() {
+        // 2 rows, m = 4, 3 slots, k = 2: the batch keeps its 4 largest of relu(pre) among each row's top 3
+        float[] a = {5, 4, 3, 0, 1, 0.5f, 0, -1};
+        Chosen c = Chosen.by(new BatchTopKSparsity(2), new float[][]{a}, 2, 4, 3);
+        assertArrayEquals(new int[]{0, 1, 2, 0, 1, 2}, c.idx()[0]);
+        assertArrayEquals(new float[]{5, 4, 3, 1, 0, 0}, c.val()[0]);
+        // equal values at the cut are kept in row-major order
+        Chosen ties = Chosen.by(new BatchTopKSparsity(2), new float[][]{{2, 2, 2, 0, 2, 2, 2, 0}}, 2, 4, 3);
+        assertArrayEquals(new float[]{2, 2, 2, 2, 0, 0}, ties.val()[0]);
+        assertArrayEquals(new double[]{5, 4, 3, 1, 0, 0}, new BatchTopKSparsity(2).referenceValues(
+                new double[][]{toDouble(a)}, 2, 4, 3, new int[][]{{0, 1, 2, 0, 1, 2}})[0]);
+    }
+
+    @Test
+    void batchTopKsQuickselectFindsWhatSortingFinds() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int trial = 0; trial < 200; trial++) {
+            float[] v = new float[1 + rnd.nextInt(300)];
+            for (int q = 0; q < v.length; q++) {
+                // few distinct values (many ties), zeros, and now and then a NaN or an infinity
+                int r = rnd.nextInt(40);
+                v[q] = r == 0 ? Float.NaN : r == 1 ? Float.POSITIVE_INFINITY : r < 12 ? 0f : rnd.nextInt(9) / 2f;
+            }
+            float[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            int rank = rnd.nextInt(v.length);
+            assertEquals(Float.floatToIntBits(sorted[rank]),
+                    Float.floatToIntBits(BatchTopKSparsity.kthSmallest(v.clone(), rank)), "trial " + trial);
+        }
+    }
+
+    @Test
+    void batchTopKsThresholdKeepsAMeanOfKPerRowAndInferenceKeepsWhatReachesIt() {
+        // the candidates above: 5, 4, 3 | 1, 0.5; 2 rows x k 2 = 4 kept, so the 4th largest, 1
+        float[] candidates = {0.5f, 5, 1, 3, 4, 99};
+        assertEquals(1f, new BatchTopKSparsity(2).estimateThreshold(candidates, 5, 2));
+        // fewer positive candidates than rows x k: every one stays
+        assertEquals(0f, new BatchTopKSparsity(4).estimateThreshold(new float[]{3, 1}, 2, 2));
+        Chosen c = Chosen.by(new ThresholdTopKSparsity(new float[]{1f}), new float[][]{{5, 4, 3, 0, 1, 0.5f, 0, -1}},
+                2, 4, 3);
+        assertArrayEquals(new float[]{5, 4, 3, 1, 0, 0}, c.val()[0]);
+    }
+
+    @Test
     void theRecordedNamesMapToTheirBlocks() {
-        assertEquals(TopKSparsity.INSTANCE, SparsityKind.TOPK.block(0));
-        assertEquals(GlobalTopKSparsity.INSTANCE, SparsityKind.GLOBAL_TOPK.block(0));
-        assertEquals(3, ((HybridTopKSparsity) SparsityKind.HYBRID_TOPK.block(3)).sharedK());
+        assertEquals(TopKSparsity.INSTANCE, arch(SparsityKind.TOPK, 0, 0).sparsityBlock());
+        assertEquals(GlobalTopKSparsity.INSTANCE, arch(SparsityKind.GLOBAL_TOPK, 0, 0).sparsityBlock());
+        assertEquals(3, ((HybridTopKSparsity) arch(SparsityKind.HYBRID_TOPK, 3, 0).sparsityBlock()).sharedK());
+        assertEquals("BatchTopKSparsity(k=4)", arch(SparsityKind.BATCH_TOPK, 0, 16).sparsityBlock().toString());
         assertFalse(SparsityKind.TOPK.joint());
         assertTrue(SparsityKind.GLOBAL_TOPK.joint());
         assertTrue(SparsityKind.HYBRID_TOPK.joint());
+        assertFalse(SparsityKind.BATCH_TOPK.joint());
+        for (SparsityKind kind : SparsityKind.values()) {
+            Architecture a = arch(kind, kind == SparsityKind.HYBRID_TOPK ? 1 : 0, kind == SparsityKind.BATCH_TOPK ? 8 : 0);
+            assertEquals(kind.joint(), a.sparsityBlock().joint(), kind.name());
+        }
+        assertEquals(16, arch(SparsityKind.BATCH_TOPK, 0, 16).slots());
+        assertEquals(4, arch(SparsityKind.TOPK, 0, 0).slots());
+        assertThrows(IllegalArgumentException.class, () -> arch(SparsityKind.BATCH_TOPK, 0, 3));
+        assertThrows(IllegalArgumentException.class, () -> arch(SparsityKind.TOPK, 0, 8));
+    }
+
+    private static Architecture arch(SparsityKind kind, int sharedK, int maxRowSlots) {
+        return new Architecture(32, 4, EncoderKind.AFFINE, kind, true, DictionaryConstraint.UNIT_NORM_PROJECTED, sharedK,
+                maxRowSlots);
     }
 
     private static double[] toDouble(float[] v) {

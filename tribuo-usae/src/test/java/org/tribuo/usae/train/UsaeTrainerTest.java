@@ -127,6 +127,38 @@ class UsaeTrainerTest {
         }
     }
 
+    @Test
+    void batchTopKRecipeRecoversPlantedConceptsWithAMeanOfKPerRowAndAThresholdAtInference() {
+        UsaeTrainer trainer = trainer("BATCH_TOPK", 1000, Map.of("numLatents", "128", "k", "4", "auxK", "16",
+                "holdOutFraction", "0.1"));
+        UsaeModel model = trainer.train(plantedSet);
+        assertEquals(16, model.parameters().architecture().slots());
+        assertRecoversPlantedSharedConcepts(model);
+        long rows = plantedSet.rows();
+        long trainRows = trainer.trainRows(rows);
+        // the thresholds were set on the training rows; held-out rows keep about k per row too
+        EvaluationReport report = ModelEvaluation.evaluate(model, plantedSet, trainRows, rows, 512);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(model.parameters().model(i).get(ModelParameters.INFERENCE_THRESHOLD)[0] > 0);
+            assertEquals(4.0, report.sparsity().get(i).meanL0(), 0.5);
+            assertTrue(report.r2().get(R2Kind.OFFICIAL)[i][i] > 0.5, "self R2 " + report.r2().get(R2Kind.OFFICIAL)[i][i]);
+        }
+        // a row holds as many concepts as it needs: the counts vary around k
+        int probe = 256;
+        SparseCodes codes = model.encode(0, java.util.Arrays.copyOf(planted.x()[0], probe * planted.dims()[0]), probe);
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        for (int n = 0; n < probe; n++) {
+            int active = 0;
+            for (int j = 0; j < codes.k(); j++) {
+                active += codes.values()[n * codes.k() + j] > 0 ? 1 : 0;
+            }
+            fewest = Math.min(fewest, active);
+            most = Math.max(most, active);
+        }
+        assertTrue(fewest < 4 && most > 4, "active latents per row from " + fewest + " to " + most);
+    }
+
     /** At least 90% of the planted shared concepts are one latent of every model's dictionary. */
     private void assertRecoversPlantedSharedConcepts(UsaeModel model) {
         float[][] dicts = new float[3][];

@@ -33,7 +33,8 @@ import java.util.Set;
  * Exports a trained {@link UsaeModel} as one ONNX model (opset {@value #OPSET}, IR {@value #IR_VERSION})
  * that runs the whole eval-mode forward pass on raw activations.
  *
- * <p>Graph, for every model {@code <s>} (in model order) and with {@code m} latents and {@code k} active:
+ * <p>Graph, for every model {@code <s>} (in model order) and with {@code m} latents and {@code k} active ({@code k} is
+ * the codes' width: BATCH_TOPK's is {@code maxRowSlots}, with 0 in the slots a row does not keep):
  * <pre>
  * input   x_&lt;s&gt;                       float [batch, d_s]   raw activations
  * output  codes_&lt;s&gt;_values            float [batch, k]     code values, descending per row
@@ -122,7 +123,8 @@ public final class UsaeOnnxExporter {
         Architecture arch = params.architecture();
         int n = params.numModels();
         int m = arch.numLatents();
-        int k = arch.k();
+        // the codes' width: k, or BATCH_TOPK's maxRowSlots (its rows keep a varying number)
+        int k = arch.slots();
         if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
             throw new IllegalArgumentException("ONNX export supports TOPK and GLOBAL_TOPK models; this model's sparsity is "
                     + "HYBRID_TOPK (sharedK " + arch.sharedK() + "): encode it with UsaeModel on the JVM instead");
@@ -184,6 +186,13 @@ public final class UsaeOnnxExporter {
                         List.of(name + ".topk_values", name + ".topk_indices"), topkAttrs);
                 values[i] = tk.get(0);
                 indices[i] = tk.get(1);
+                if (arch.sparsityBlock().inferenceThreshold()) {
+                    // BATCH_TOPK at inference: a slot keeps its value where it reaches the model's threshold
+                    ONNXRef<?> below = values[i].apply(UsaeOnnxOps.LESS, ctx.constant(name + ".sparsity.threshold",
+                            params.model(i).get(ModelParameters.INFERENCE_THRESHOLD)[0]));
+                    values[i] = below.apply(UsaeOnnxOps.WHERE, List.of(ctx.constant(name + ".zero", 0f), values[i]),
+                            List.of(name + ".kept_values"), Map.of()).get(0);
+                }
             }
         }
 
@@ -244,7 +253,7 @@ public final class UsaeOnnxExporter {
                         ONNXExportable.SERIALIZER.marshalAndSerialize(model.getProvenance())))
                 .addMetadataProps(entry(METADATA_KEY, describe(model, options, pairs)))
                 .addMetadataProps(entry(MODELS_KEY, json(new ObjectMapper().valueToTree(params.names()))))
-                .addMetadataProps(entry(K_KEY, Integer.toString(k)))
+                .addMetadataProps(entry(K_KEY, Integer.toString(arch.k())))
                 .addMetadataProps(entry(NUM_LATENTS_KEY, Integer.toString(m)))
                 .build();
     }
@@ -277,6 +286,9 @@ public final class UsaeOnnxExporter {
         root.put("name", model.getName());
         root.put("numLatents", arch.numLatents());
         root.put("k", arch.k());
+        if (arch.maxRowSlots() > 0) {
+            root.put("maxRowSlots", arch.maxRowSlots());
+        }
         root.put("encoder", arch.encoder().name());
         root.put("sparsity", arch.sparsity().name());
         root.put("decoderBias", arch.decoderBias());

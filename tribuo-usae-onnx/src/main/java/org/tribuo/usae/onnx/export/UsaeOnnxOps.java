@@ -25,7 +25,11 @@ enum UsaeOnnxOps implements ONNXOperator {
     /** {@code out[r][j] = data[r][indices[r][j]]} along the axis. */
     GATHER_ELEMENTS("GatherElements", 2, 0, 1, 13, attr("axis")),
     /** Copy of data with {@code out[r][indices[r][j]] = updates[r][j]} along the axis. */
-    SCATTER_ELEMENTS("ScatterElements", 3, 0, 1, 13, attr("axis"));
+    SCATTER_ELEMENTS("ScatterElements", 3, 0, 1, 13, attr("axis")),
+    /** Element-wise {@code a < b} as booleans, with broadcasting. */
+    LESS("Less", 2, 0, 1, 13),
+    /** Element-wise {@code condition ? x : y}, with broadcasting. */
+    WHERE("Where", 3, 0, 1, 9);
 
     private final String opName;
     private final int numInputs;

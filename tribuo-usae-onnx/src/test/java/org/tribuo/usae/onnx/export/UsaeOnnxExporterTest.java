@@ -83,7 +83,7 @@ class UsaeOnnxExporterTest {
         int rows = (int) (set.rows() - trainer.trainRows(set.rows()));
         int first = (int) trainer.trainRows(set.rows());
         int n = model.modelNames().size();
-        int k = model.parameters().architecture().k();
+        int k = model.parameters().architecture().slots();
         float[][] raw = new float[n][];
         for (int i = 0; i < n; i++) {
             int d = planted.dims()[i];
@@ -183,7 +183,7 @@ class UsaeOnnxExporterTest {
             ModelProvenance prov = (ModelProvenance) ONNXExportable.SERIALIZER.deserializeAndUnmarshal(
                     meta.get(ONNXExportable.PROVENANCE_METADATA_FIELD));
             assertEquals(model.getProvenance(), prov);
-            assertEquals(Integer.toString(k), meta.get(UsaeOnnxExporter.K_KEY));
+            assertEquals(Integer.toString(model.parameters().architecture().k()), meta.get(UsaeOnnxExporter.K_KEY));
             assertEquals(Integer.toString(model.parameters().architecture().numLatents()),
                     meta.get(UsaeOnnxExporter.NUM_LATENTS_KEY));
             JsonNode desc = readJson(meta.get(UsaeOnnxExporter.METADATA_KEY));
@@ -236,6 +236,11 @@ class UsaeOnnxExporterTest {
     @Test
     void alignedMatchesJava() throws Exception {
         checkParity("ALIGNED", Map.of("auxK", "16"));
+    }
+
+    @Test
+    void batchTopKKeepsWhatReachesEachModelsThresholdAsJavaDoes() throws Exception {
+        checkParity("BATCH_TOPK", Map.of("auxK", "16", "maxRowSlots", "12"));
     }
 
     @Test
