@@ -154,7 +154,7 @@ public class UsaeCliTest {
         Run badRecipe = usae("train", "-d", data.toString(), "-o", tmp.resolve("o").toString(), "--recipe", "fastest");
         assertEquals(2, badRecipe.code());
         assertTrue(badRecipe.err().contains("--recipe: 'fastest' is not a recipe; expected one of aligned, faithful, sparc, "
-                + "fast, affine_fast, batch_topk, or the path of a recipe file"), badRecipe.err());
+                + "fast, affine_fast, batch_topk, matryoshka, or the path of a recipe file"), badRecipe.err());
 
         // a recipe file of one's own goes where a recipe name does; `usae recipes --show` prints one to copy
         Run shown = usae("recipes", "--show", "aligned");

@@ -51,6 +51,10 @@ public final class CpuScratch {
                 + (b + m) * (maxD + 1));   // the encoder GEMM's operands with the affine column
         // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
         // AuxK target, reconstruction and gradient (dead-latent AuxK, the source)
+        // Matryoshka: per target a prefix residual and a decode buffer, and each smaller prefix's residual
+        // gradient; per group a copy of the code values
+        int levels = obj.matryoshkaLevels();
+        scratch += levels == 1 ? 0 : (levels + 1L) * b * sumD + levels * b * arch.slots();
         scratch += 2 * b * sumD + switch (obj.aux()) {
             case HALF -> b * sumD;
             case DEAD_AUXK -> 3 * b * maxD;

@@ -3,6 +3,7 @@ package org.tribuo.usae.engine;
 import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.MatryoshkaPrefixes;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.NmseCriterion;
@@ -38,6 +39,7 @@ final class CpuTrainingStep {
     private final SlotDecoder decoder;
     private final DenseSlotBlocks auxBlocks;
     private final List<StepGradients> grads = new ArrayList<>();
+    private final int[] prefixEnds;
     private double recon;
     private double aux;
 
@@ -59,6 +61,27 @@ final class CpuTrainingStep {
         this.auxCodes = new SlotCodes[numModels];
         this.auxBlocks = new DenseSlotBlocks(gemm, s, m);
         this.decoder = new SlotDecoder(auxBlocks, m);
+        this.prefixEnds = obj.prefixes().ends(m);
+    }
+
+    /**
+     * Per Matryoshka group g (latents {@code [ends[g-1], ends[g])}), the codes with the other slots' values 0: the
+     * same latents and gradient array, so a group's decode and backward touch its own slots only.
+     */
+    private SlotCodes[] groupCodes(SlotCodes c) {
+        SlotCodes[] groups = new SlotCodes[prefixEnds.length];
+        for (int g = 0; g < groups.length; g++) {
+            groups[g] = new SlotCodes(c.rows, c.slots, c.idx, s.floats("group" + g, c.val.length), c.grad);
+        }
+        SparsePool.forRange(c.rows, (part, lo, hi) -> {
+            for (int q = lo * c.slots; q < hi * c.slots; q++) {
+                int own = MatryoshkaPrefixes.group(prefixEnds, c.idx[q]);
+                for (int g = 0; g < groups.length; g++) {
+                    groups[g].val[q] = g == own ? c.val[q] : 0f;
+                }
+            }
+        });
+        return groups;
     }
 
     StepOutput run() {
@@ -137,11 +160,19 @@ final class CpuTrainingStep {
         PhaseTimer.stop(PhaseTimer.Phase.SELECT, t);
     }
 
-    /** Every target's reconstruction (and aux) terms of one source, then its encoder backward. */
+    /**
+     * Every target's reconstruction (and aux) terms of one source, then its encoder backward. With Matryoshka
+     * prefixes each term is the mean over the prefixes: prefix j's residual is the next one's plus the decode of the
+     * latents between them, and a slot's gradient sums the prefixes that hold its latent, so the backward runs group
+     * by group from the last, adding each smaller prefix's residual gradient on the way down.
+     */
     private void backwardSource(int src, float[][] decoders, float[][] dDecoder) {
         SlotCodes c = codes[src];
+        int levels = prefixEnds.length;
+        SlotCodes[] groups = levels == 1 ? new SlotCodes[]{c} : groupCodes(c);
         float[][] resid = new float[numModels][];
         float[][] gResid = new float[numModels][];
+        float[][][] gPrefix = new float[numModels][][];
         double[] weight = new double[numModels];
         for (int t = 0; t < numModels; t++) {
             weight[t] = ReferenceEngine.termWeight(src, t, sources.length, numModels, obj);
@@ -162,7 +193,24 @@ final class CpuTrainingStep {
             });
             resid[t] = r;
             gResid[t] = s.zeroFloats("gresid" + t, rows * d);
-            recon += obj.reconstruction().criterion().apply(resid[t], x, rows, d, weight[t], gResid[t], SparsePool.ROWS);
+            double w = weight[t] / levels;
+            recon += obj.reconstruction().criterion().apply(resid[t], x, rows, d, w, gResid[t], SparsePool.ROWS);
+            if (levels > 1) {
+                gPrefix[t] = new float[levels - 1][];
+                float[] rj = s.floats("presid" + t, rows * d);
+                float[] part = s.floats("pdecode" + t, rows * d);
+                System.arraycopy(r, 0, rj, 0, r.length);
+                for (int j = levels - 2; j >= 0; j--) {
+                    decoder.decode(groups[j + 1], decoders[t], d, null, part);
+                    SparsePool.forRange(rj.length, (p, lo, hi) -> {
+                        for (int i = lo; i < hi; i++) {
+                            rj[i] += part[i];
+                        }
+                    });
+                    gPrefix[t][j] = s.zeroFloats("gpresid" + t + "." + j, rows * d);
+                    recon += obj.reconstruction().criterion().apply(rj, x, rows, d, w, gPrefix[t][j], SparsePool.ROWS);
+                }
+            }
             PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
         }
         if (obj.aux() == AuxLossKind.HALF) {
@@ -180,7 +228,16 @@ final class CpuTrainingStep {
                     g[i] = -g[i];        // R = x - xhat: dL/dxhat = -dL/dR
                 }
             });
-            decoder.backward(c, decoders[t], d, g, dDecoder[t]);
+            decoder.backward(groups[levels - 1], decoders[t], d, g, dDecoder[t]);
+            for (int j = levels - 2; j >= 0; j--) {
+                float[] gj = gPrefix[t][j];
+                SparsePool.forRange(g.length, (part, lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        g[i] -= gj[i];
+                    }
+                });
+                decoder.backward(groups[j], decoders[t], d, g, dDecoder[t]);
+            }
             if (decoderBias(t) != null) {
                 SparseDecode.addColumnSums(g, rows, d, inputBiasGrad(t));
             }

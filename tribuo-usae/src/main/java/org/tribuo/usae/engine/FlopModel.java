@@ -94,6 +94,10 @@ public final class FlopModel {
             roofline += encoder;
             dense += encoder;
             sparse += 2 * (2 * n * k * targets) + 2 * n * k * updatedTargets;
+            if (obj.matryoshkaLevels() > 1) {
+                // the smaller prefixes' residuals add back the latents beyond them: at most one more decode of k
+                sparse += 2 * n * k * targets;
+            }
             if (obj.aux() == AuxLossKind.HALF) {
                 dense += 2 * (2 * n * m * targets) + 2 * n * m * updatedTargets;
                 dense += 2 * n * m * ds;                     // encoder weight gradient, dense code gradient

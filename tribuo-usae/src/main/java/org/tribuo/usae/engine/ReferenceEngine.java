@@ -129,6 +129,7 @@ public final class ReferenceEngine implements Engine {
         double recon = 0;
         double aux = 0;
         double[][] auxTargets = new double[numModels][];
+        int[] ends = obj.prefixes().ends(m);
         for (int s : sources) {
             SourceCodes sc = codes[s];
             double[] dz = new double[rows * k];
@@ -151,7 +152,32 @@ public final class ReferenceEngine implements Engine {
                     resid[i] = x[t][i] - xhat[i];
                 }
                 double[] gResid = new double[rows * d];
-                recon += obj.reconstruction().criterion().reference(resid, x[t], rows, d, w, gResid);
+                recon += obj.reconstruction().criterion().reference(resid, x[t], rows, d, w / ends.length, gResid);
+                // Matryoshka: each smaller prefix's term, decoded from its latents alone, and its backward
+                for (int j = 0; j < ends.length - 1; j++) {
+                    double[] zj = new double[rows * k];
+                    for (int q = 0; q < zj.length; q++) {
+                        zj[q] = sc.idx[q] < ends[j] ? sc.z[q] : 0;
+                    }
+                    double[] xhatJ = RefOps.decodeDense(sc.idx, zj, k, rows, decoders[t], d, bias);
+                    double[] residJ = new double[rows * d];
+                    for (int i = 0; i < rows * d; i++) {
+                        residJ[i] = x[t][i] - xhatJ[i];
+                    }
+                    double[] gJ = new double[rows * d];
+                    recon += obj.reconstruction().criterion().reference(residJ, x[t], rows, d, w / ends.length, gJ);
+                    for (int i = 0; i < rows * d; i++) {
+                        gJ[i] = -gJ[i];
+                    }
+                    double[] dzJ = new double[rows * k];
+                    RefOps.backDecode(sc.idx, zj, k, rows, decoders[t], d, gJ, dzJ, dDecoder[t]);
+                    for (int q = 0; q < dzJ.length; q++) {
+                        dz[q] += sc.idx[q] < ends[j] ? dzJ[q] : 0;
+                    }
+                    if (bias != null) {
+                        RefOps.addColumnSums(gJ, rows, d, grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
+                    }
+                }
                 double[] gAuxHat = null;
                 if (obj.aux() == AuxLossKind.HALF) {
                     double[] auxHat = RefOps.decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, null);

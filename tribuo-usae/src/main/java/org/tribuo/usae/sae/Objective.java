@@ -17,8 +17,37 @@ package org.tribuo.usae.sae;
  * @param updateRule     which parameters move.
  * @param deadSteps      a latent is dead for DEAD_AUXK after this many steps without firing.
  * @param fireThreshold  a latent fired in a step if its code exceeds this in some row.
+ * @param matryoshkaLevels nested dictionary prefixes each reconstruction term averages over
+ *                       ({@link MatryoshkaPrefixes}); 1 is the plain loss.
  */
 public record Objective(ReconstructionLoss reconstruction, AuxLossKind aux, double auxWeight, int auxK,
                         double crossWeight, SourceSelection sources, UpdateRule updateRule,
-                        int deadSteps, double fireThreshold) {
+                        int deadSteps, double fireThreshold, int matryoshkaLevels) {
+    public Objective {
+        new MatryoshkaPrefixes(matryoshkaLevels);
+    }
+
+    /** An objective with the plain reconstruction loss (one prefix). */
+    public Objective(ReconstructionLoss reconstruction, AuxLossKind aux, double auxWeight, int auxK,
+                     double crossWeight, SourceSelection sources, UpdateRule updateRule, int deadSteps,
+                     double fireThreshold) {
+        this(reconstruction, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold, 1);
+    }
+
+    /** @return the nested prefixes each reconstruction term averages over. */
+    public MatryoshkaPrefixes prefixes() {
+        return matryoshkaLevels == 1 ? MatryoshkaPrefixes.NONE : new MatryoshkaPrefixes(matryoshkaLevels);
+    }
+
+    /**
+     * The record's text, with {@code matryoshkaLevels} only where it is used: the resolved settings text
+     * (checkpoints' run identity) of the plain loss stays as it was before the option existed.
+     */
+    @Override
+    public String toString() {
+        return "Objective[reconstruction=" + reconstruction + ", aux=" + aux + ", auxWeight=" + auxWeight + ", auxK="
+                + auxK + ", crossWeight=" + crossWeight + ", sources=" + sources + ", updateRule=" + updateRule
+                + ", deadSteps=" + deadSteps + ", fireThreshold=" + fireThreshold
+                + (matryoshkaLevels == 1 ? "" : ", matryoshkaLevels=" + matryoshkaLevels) + "]";
+    }
 }

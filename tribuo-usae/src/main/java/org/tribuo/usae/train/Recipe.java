@@ -77,6 +77,9 @@ public final class Recipe implements Configurable {
     private int batchSize;
     @Config(mandatory = true, description = "Epochs over the training rows (used when steps is 0).")
     private int epochs;
+    @Config(description = "Matryoshka: nested dictionary prefixes each reconstruction term averages over (1, the "
+            + "default, is the plain loss).")
+    private int matryoshkaLevels = 1;
 
     /** For OLCUT. */
     private Recipe() {
@@ -92,6 +95,10 @@ public final class Recipe implements Configurable {
                     + "auxK and deadReinitEvery >= 0; got " + k + ", " + batchSize + ", " + deadSteps + ", " + epochs + ", "
                     + auxK + ", " + deadReinitEvery);
         }
+        if (matryoshkaLevels < 1 || matryoshkaLevels > 31) {
+            throw new PropertyException("", "matryoshkaLevels", "recipe " + name + ": matryoshkaLevels must be in [1, 31], got "
+                    + matryoshkaLevels);
+        }
     }
 
     /** @return the recipe's name. */
@@ -99,6 +106,8 @@ public final class Recipe implements Configurable {
     /** @return one sentence on what the recipe is and when to use it. */
     public String description() { return description; }
     /** @return active latents per row. */
+    /** @return the Matryoshka prefixes each reconstruction term averages over (1: the plain loss). */
+    public int matryoshkaLevels() { return matryoshkaLevels; }
     public int k() { return k; }
     /** @return the encoder. */
     public EncoderKind encoder() { return encoder; }
@@ -192,6 +201,7 @@ public final class Recipe implements Configurable {
             b.recipe.gradClip = gradClip;
             b.recipe.batchSize = batchSize;
             b.recipe.epochs = epochs;
+            b.recipe.matryoshkaLevels = matryoshkaLevels;
         return b;
     }
 
@@ -350,6 +360,12 @@ public final class Recipe implements Configurable {
         /** @param v the value of {@code batchSize}. @return this builder. */
         public Builder batchSize(int v) {
             recipe.batchSize = v;
+            return this;
+        }
+
+        /** @param v the value of {@code matryoshkaLevels}. @return this builder. */
+        public Builder matryoshkaLevels(int v) {
+            recipe.matryoshkaLevels = v;
             return this;
         }
 

@@ -21,7 +21,8 @@ public final class Recipes {
     /** The recipe an unset trainer takes. */
     public static final String DEFAULT = "ALIGNED";
     /** The built-in recipes, in the order help and benchmarks list them: the one place that lists them. */
-    private static final List<String> BUILT_IN = List.of("ALIGNED", "FAITHFUL", "SPARC", "FAST", "AFFINE_FAST", "BATCH_TOPK");
+    private static final List<String> BUILT_IN = List.of("ALIGNED", "FAITHFUL", "SPARC", "FAST", "AFFINE_FAST", "BATCH_TOPK",
+            "MATRYOSHKA");
     private static final String FOLDER = "recipes/";
     private static final Map<String, Recipe> LOADED = new ConcurrentHashMap<>();
 

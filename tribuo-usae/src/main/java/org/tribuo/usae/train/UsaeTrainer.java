@@ -65,6 +65,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private SparsityKind sparsity;
     @Config(description = "HYBRID_TOPK's globally chosen slots of the k (1 to k-1; default 3k/4). Unused otherwise.")
     private Integer sharedK;
+    @Config(description = "Matryoshka: nested dictionary prefixes (doubling, the last the whole dictionary) each "
+            + "reconstruction term averages over, so the first latents reconstruct alone; 1 is the plain loss. "
+            + "Default: the recipe's (1 unless it says).")
+    private Integer matryoshkaLevels;
     @Config(description = "BATCH_TOPK's most active latents in one row (k to numLatents; default 4k, at most "
             + "numLatents). Unused otherwise.")
     private Integer maxRowSlots;
@@ -230,6 +234,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         sparsity = sparsity != null ? sparsity : d.sparsity();
         sharedK = sharedK != null ? sharedK : k - k / 4;
         maxRowSlots = maxRowSlots != null ? maxRowSlots : 4 * k;
+        // not among the options every recipe sets: a trainer re-created from provenance older than the option has it
+        // unset and takes the plain loss, which is what it trained with
+        matryoshkaLevels = matryoshkaLevels != null ? matryoshkaLevels : d != null ? d.matryoshkaLevels() : 1;
         decoderBias = decoderBias != null ? decoderBias : d.decoderBias();
         dictionary = dictionary != null ? dictionary : d.dictionary();
         tiedInit = tiedInit != null ? tiedInit : d.tiedInit();
@@ -317,6 +324,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (sparsity == SparsityKind.HYBRID_TOPK && (sharedK < 1 || sharedK >= k)) {
             throw new PropertyException("", "sharedK", "sharedK must be in [1, k-1] = [1, " + (k - 1) + "], got " + sharedK);
         }
+        if (matryoshkaLevels < 1 || matryoshkaLevels > 31) {
+            throw new PropertyException("", "matryoshkaLevels", "matryoshkaLevels must be in [1, 31], got " + matryoshkaLevels);
+        }
         if (sparsity == SparsityKind.BATCH_TOPK && maxRowSlots < k) {
             throw new PropertyException("", "maxRowSlots", "maxRowSlots must be >= k = " + k + ", got " + maxRowSlots);
         }
@@ -367,7 +377,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         Architecture arch = new Architecture(m, k, encoder, sparsity, decoderBias, dictionary,
                 sparsity == SparsityKind.HYBRID_TOPK ? sharedK : 0,
                 sparsity == SparsityKind.BATCH_TOPK ? Math.min(maxRowSlots, m) : 0);
-        Objective obj = new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold);
+        Objective obj = new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold,
+                matryoshkaLevels);
+        obj.prefixes().ends(m);
         return new TrainingSettings(arch, obj, new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay), learningRate,
                 finalLearningRate, warmupStartRate, cosineSchedule, schedulePerSource, gradClip, deadReinitEvery, tiedInit,
                 batchSize, total, warmup, standardizationRows, seed);

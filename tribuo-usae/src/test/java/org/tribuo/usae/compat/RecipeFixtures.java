@@ -42,7 +42,7 @@ final class RecipeFixtures {
      * Trainer options added after {@code resolved-settings.txt} was written (recipes do not set them; each
      * resolves to a default that leaves the frozen recipes' results as they were, which the model fixtures check).
      */
-    static final java.util.Set<String> OPTIONS_ADDED_SINCE = java.util.Set.of("maxRowSlots");
+    static final java.util.Set<String> OPTIONS_ADDED_SINCE = java.util.Set.of("maxRowSlots", "matryoshkaLevels");
 
     /** Fixture name -> trainer settings beyond the common ones: each recipe, and the options added since. */
     static final Map<String, Map<String, String>> RECIPES = recipes();
@@ -58,6 +58,7 @@ final class RecipeFixtures {
         r.put("aligned-hybrid-data-mean", Map.of("recipe", "ALIGNED", "sparsity", "HYBRID_TOPK", "k", "3",
                 "sharedK", "2", "biasInit", "DATA_MEAN", "deadSteps", "2"));
         r.put("batch_topk", Map.of("recipe", "BATCH_TOPK", "maxRowSlots", "5"));
+        r.put("matryoshka", Map.of("recipe", "MATRYOSHKA", "matryoshkaLevels", "3"));
         return r;
     }
 

@@ -76,7 +76,7 @@ class ReferenceGradientTest {
     @MethodSource("configurations")
     void sourceOnlyKeepsExactlyTheSourcesFullGradients(String name, Architecture arch, Objective all) {
         Objective sourceOnly = new Objective(all.reconstruction(), all.aux(), all.auxWeight(), all.auxK(),
-                all.crossWeight(), all.sources(), UpdateRule.SOURCE_ONLY, all.deadSteps(), all.fireThreshold());
+                all.crossWeight(), all.sources(), UpdateRule.SOURCE_ONLY, all.deadSteps(), all.fireThreshold(), all.matryoshkaLevels());
         List<RefModel> models = TestParams.random(arch, DIMS, 3).models().stream().map(RefModel::of).toList();
         double[][] x = TestParams.data(DIMS, ROWS, 4);
         int[] sources = all.sources() == SourceSelection.ALL ? new int[]{0, 1, 2} : new int[]{2};

@@ -31,7 +31,8 @@ class RecipesTest {
 
     @Test
     void everyBuiltInRecipeLoadsUnderItsNameInAnyCase() {
-        assertEquals(List.of("ALIGNED", "FAITHFUL", "SPARC", "FAST", "AFFINE_FAST", "BATCH_TOPK"), Recipes.names());
+        assertEquals(List.of("ALIGNED", "FAITHFUL", "SPARC", "FAST", "AFFINE_FAST", "BATCH_TOPK", "MATRYOSHKA"),
+                Recipes.names());
         assertEquals(Recipes.DEFAULT, Recipes.names().get(0));
         for (String name : Recipes.names()) {
             Recipe r = Recipes.get(name.toLowerCase(java.util.Locale.ROOT));
@@ -70,7 +71,7 @@ class RecipesTest {
         PropertyException unknown = assertThrows(PropertyException.class,
                 () -> ConfiguredTrainers.of(Map.of("recipe", "fastest", "steps", "1")));
         assertTrue(unknown.getMessage().contains("recipe 'fastest' is neither a built-in recipe (ALIGNED, FAITHFUL, "
-                + "SPARC, FAST, AFFINE_FAST, BATCH_TOPK, any case) nor a recipe file"), unknown.getMessage());
+                + "SPARC, FAST, AFFINE_FAST, BATCH_TOPK, MATRYOSHKA, any case) nor a recipe file"), unknown.getMessage());
 
         Path missing = tmp.resolve("missing.xml");
         Files.writeString(missing, Recipes.text("sparc").replaceAll("\\s*<property name=\"auxK\"[^>]*/>", ""));

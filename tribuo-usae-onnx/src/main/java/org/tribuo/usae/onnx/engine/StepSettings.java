@@ -64,6 +64,7 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
             require(kind, "loss", o.reconstruction(), ReconstructionLoss.NMSE);
             oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.DEAD_AUXK, AuxLossKind.NONE));
         }
+        require(kind, "matryoshkaLevels", o.matryoshkaLevels(), 1);
         if (rows < 2) {
             throw new IllegalArgumentException("the ORT training graph needs at least 2 rows per step, got " + rows);
         }

@@ -102,6 +102,28 @@ class OrtTrainerSelectionTest {
     }
 
     @Test
+    void recipesOfTheNewBlocksAreRejectedNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // SPARC's step with Matryoshka prefixes: the graph implements the plain loss only
+        String sparc;
+        try (java.io.InputStream in = org.tribuo.usae.train.Recipes.class.getResourceAsStream("recipes/sparc.xml")) {
+            sparc = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.nio.file.Path nested = dir.resolve("sparc-nested.xml");
+        java.nio.file.Files.writeString(nested, sparc.replace("value=\"SPARC\"", "value=\"SPARC_NESTED\"")
+                .replace("<property name=\"epochs\" value=\"50\"/>",
+                        "<property name=\"epochs\" value=\"50\"/><property name=\"matryoshkaLevels\" value=\"2\"/>"));
+        try (InMemoryActivationSet data = set()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> trainer(nested.toString(), EngineKind.ORT_CPU).train(data));
+            assertTrue(e.getMessage().contains("matryoshkaLevels = 1, got 2"), e.getMessage());
+            IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                    () -> trainer("BATCH_TOPK", EngineKind.ORT_CPU).train(data));
+            assertTrue(batch.getMessage().contains("got BATCH_TOPK"), batch.getMessage());
+        }
+    }
+
+    @Test
     void cudaWithoutTheGpuBuildSaysWhatIsMissing() {
         org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
                 .contains(ai.onnxruntime.OrtProvider.CUDA), "the CUDA provider is present: nothing to check");
