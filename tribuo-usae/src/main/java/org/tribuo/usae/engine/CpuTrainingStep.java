@@ -201,12 +201,7 @@ final class CpuTrainingStep {
                 float[] part = s.floats("pdecode" + t, rows * d);
                 System.arraycopy(r, 0, rj, 0, r.length);
                 for (int j = levels - 2; j >= 0; j--) {
-                    decoder.decode(groups[j + 1], decoders[t], d, null, part);
-                    SparsePool.forRange(rj.length, (p, lo, hi) -> {
-                        for (int i = lo; i < hi; i++) {
-                            rj[i] += part[i];
-                        }
-                    });
+                    decoder.decodeAdd(groups[j + 1], decoders[t], d, rj, part);
                     gPrefix[t][j] = s.zeroFloats("gpresid" + t + "." + j, rows * d);
                     recon += obj.reconstruction().criterion().apply(rj, x, rows, d, w, gPrefix[t][j], SparsePool.ROWS);
                 }
@@ -228,18 +223,29 @@ final class CpuTrainingStep {
                     g[i] = -g[i];        // R = x - xhat: dL/dxhat = -dL/dR
                 }
             });
-            decoder.backward(groups[levels - 1], decoders[t], d, g, dDecoder[t]);
-            for (int j = levels - 2; j >= 0; j--) {
-                float[] gj = gPrefix[t][j];
-                SparsePool.forRange(g.length, (part, lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        g[i] -= gj[i];
-                    }
-                });
-                decoder.backward(groups[j], decoders[t], d, g, dDecoder[t]);
+            float[] all = g;
+            if (levels == 1) {
+                decoder.backward(c, decoders[t], d, g, dDecoder[t]);
+            } else {
+                // group j's output gradient sums the terms of prefixes j..last: built in place from the last down
+                float[][] byGroup = new float[levels][];
+                byGroup[levels - 1] = g;
+                for (int j = levels - 2; j >= 0; j--) {
+                    float[] above = byGroup[j + 1];
+                    float[] gj = gPrefix[t][j];
+                    SparsePool.forRange(gj.length, (part, lo, hi) -> {
+                        for (int i = lo; i < hi; i++) {
+                            gj[i] = above[i] - gj[i];
+                        }
+                    });
+                    byGroup[j] = gj;
+                }
+                decoder.backwardByGroup(c, groups, decoders[t], d, byGroup, prefixEnds, dDecoder[t]);
+                all = byGroup[0];
             }
             if (decoderBias(t) != null) {
-                SparseDecode.addColumnSums(g, rows, d, inputBiasGrad(t));
+                // the bias takes part in every prefix
+                SparseDecode.addColumnSums(all, rows, d, inputBiasGrad(t));
             }
             PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
         }

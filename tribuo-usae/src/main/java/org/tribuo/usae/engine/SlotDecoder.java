@@ -52,6 +52,27 @@ final class SlotDecoder {
     }
 
     /**
+     * {@code out += c · decoder}, no bias.
+     * @param c codes {@code [rows x slots]}.
+     * @param decoder {@code [m x d]}.
+     * @param d width.
+     * @param out {@code [rows x d]}, added to.
+     * @param temp {@code [rows x d]} work space for the dense path.
+     */
+    void decodeAdd(SlotCodes c, float[] decoder, int d, float[] out, float[] temp) {
+        if (!dense(c)) {
+            SparseDecode.decodeAdd(c, decoder, d, out);
+            return;
+        }
+        blocks.decode(c, new float[][]{decoder}, new int[]{d}, new float[][]{temp});
+        SparsePool.forRange(out.length, (part, lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                out[i] += temp[i];
+            }
+        });
+    }
+
+    /**
      * Adds dL/dvalue to {@code c.grad} and dL/ddecoder to {@code dDecoder [m x d]} given
      * {@code gOut [rows x d]}; {@code dDecoder} null skips the decoder gradient (a dictionary not updated).
      */
@@ -61,5 +82,25 @@ final class SlotDecoder {
             return;
         }
         blocks.backward(c, new float[][]{decoder}, new int[]{d}, new float[][]{gOut}, new float[][]{dDecoder});
+    }
+
+    /**
+     * As {@link #backward}, with the output gradient of each latent's group ({@link SparseDecode#backwardByGroup});
+     * dense codes run one backward per group on {@code groups}, the codes with the other groups' values 0.
+     *
+     * @param groups      per group, the codes restricted to it (used by the dense path only).
+     * @param gOutByGroup per group {@code [rows x d]}.
+     * @param ends        the groups' latent ends.
+     */
+    void backwardByGroup(SlotCodes c, SlotCodes[] groups, float[] decoder, int d, float[][] gOutByGroup, int[] ends,
+                         float[] dDecoder) {
+        if (!dense(c)) {
+            SparseDecode.backwardByGroup(c, decoder, d, gOutByGroup, ends, dDecoder);
+            return;
+        }
+        for (int g = 0; g < groups.length; g++) {
+            blocks.backward(groups[g], new float[][]{decoder}, new int[]{d}, new float[][]{gOutByGroup[g]},
+                    new float[][]{dDecoder});
+        }
     }
 }

@@ -28,16 +28,30 @@ final class SparseDecode {
      */
     static void decode(SlotCodes codes, float[] decoder, int d, float[] bias, float[] out) {
         // rows are independent: split over rows, same sums per row for any thread count
-        SparsePool.forRange(codes.rows, (part, lo, hi) -> decodeRows(codes, decoder, d, bias, out, lo, hi));
+        SparsePool.forRange(codes.rows, (part, lo, hi) -> decodeRows(codes, decoder, d, bias, out, false, lo, hi));
     }
 
-    private static void decodeRows(SlotCodes codes, float[] decoder, int d, float[] bias, float[] out, int lo, int hi) {
+    /**
+     * {@code out[n] += sum_j val[n,j] * D[idx[n,j]]}: a decode added to what {@code out} holds (Matryoshka's prefix
+     * residuals add back the latents beyond each prefix), in one pass.
+     * @param out {@code [rows x d]}, added to.
+     */
+    static void decodeAdd(SlotCodes codes, float[] decoder, int d, float[] out) {
+        SparsePool.forRange(codes.rows, (part, lo, hi) -> decodeRows(codes, decoder, d, null, out, true, lo, hi));
+    }
+
+    private static void decodeRows(SlotCodes codes, float[] decoder, int d, float[] bias, float[] out, boolean add,
+                                   int lo, int hi) {
         int slots = codes.slots;
         int[] idx = codes.idx;
         float[] val = codes.val;
         StagedRows acc = StagedRows.forThread(d);
         for (int n = lo; n < hi; n++) {
-            acc.load(bias, 0, d);
+            if (add) {
+                acc.load(out, n * d, d);
+            } else {
+                acc.load(bias, 0, d);
+            }
             // non-zero slots in slot order, four per pass: out[c] = (((out[c] + v0*D0[c]) + v1*D1[c]) + ...)
             // is the one-slot-at-a-time sum; zero slots are skipped (adding 0 * D could turn -0 into +0)
             int q = n * slots;
@@ -107,6 +121,49 @@ final class SparseDecode {
                 continue;
             }
             SparsePool.forRange(m, (part, lo, hi) -> byLatent.scatterAdd(gOut, d, dDecoder, null, lo, hi));
+        }
+    }
+
+    /**
+     * The backward when the output gradient depends on the latent's group (Matryoshka: a latent in group g takes
+     * the summed gradients of every prefix that holds it): slot gradients and decoder rows read
+     * {@code gOutByGroup[group(latent)]}; one pass over the slots and one latent-major scatter, as {@link #backward}.
+     *
+     * @param gOutByGroup per group {@code [rows x d]}.
+     * @param ends        the groups' latent ends ({@link org.tribuo.usae.sae.MatryoshkaPrefixes#ends}).
+     */
+    static void backwardByGroup(SlotCodes codes, float[] decoder, int d, float[][] gOutByGroup, int[] ends,
+                                float[] dDecoder) {
+        SparsePool.forRange(codes.rows, (part, lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                for (int q = n * codes.slots; q < (n + 1) * codes.slots; q++) {
+                    if (codes.val[q] != 0f) {
+                        int lat = codes.idx[q];
+                        float[] g = gOutByGroup[org.tribuo.usae.sae.MatryoshkaPrefixes.group(ends, lat)];
+                        codes.grad[q] += RowDots.dot(g, n * d, decoder, lat * d, d);
+                    }
+                }
+            }
+        });
+        if (dDecoder == null) {
+            return;
+        }
+        SlotsByLatent byLatent = SlotsByLatent.forThread();
+        int m = dDecoder.length / d;
+        int block = SlotsByLatent.rowsPerBlock(codes.slots);
+        for (int first = 0; first < codes.rows; first += block) {
+            if (byLatent.build(codes, first, Math.min(codes.rows, first + block), m, false).entries() == 0) {
+                continue;
+            }
+            SparsePool.forRange(m, (part, lo, hi) -> {
+                for (int g = 0; g < ends.length; g++) {
+                    int from = Math.max(lo, g == 0 ? 0 : ends[g - 1]);
+                    int to = Math.min(hi, ends[g]);
+                    if (from < to) {
+                        byLatent.scatterAdd(gOutByGroup[g], d, dDecoder, null, from, to);
+                    }
+                }
+            });
         }
     }
 
