@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Emits one SPARC training step (every model is a source and every model is updated): the
- * mathematics of {@code CpuTrainingStep} for AFFINE encoders, GLOBAL_TOPK, a unit-norm dictionary
+ * Emits one SPARC-shaped training step (every model is a source and every model is updated): the
+ * mathematics of {@code CpuTrainingStep} for AFFINE encoders, a sparsity with a mask emitter ({@link SparsityMasks}:
+ * SPARC's GLOBAL_TOPK, or ALIGNED's TOPK per model), a unit-norm dictionary
  * used as is, NMSE, cross terms and dead-latent AuxK, then what {@code ParameterUpdate} does for
  * every model: renormalise dictionary rows and project the gradient, optional clipping, AdamW.
  *
  * <p>With M models, {@code b_s} the tied pre/decoder bias and {@code nmse(E, Y) = mean_rows |E_n|^2 / |Y_n|^2}:
  * <pre>
- * Pre_s = (X_s - b_s) W_s^T + c_s;  mask = TopK_k(sum_s Pre_s) to 0/1 (shared);  Z_s = relu(Pre_s) mask
+ * Pre_s = (X_s - b_s) W_s^T + c_s;  mask_s = the sparsity's 0/1 mask;  Z_s = relu(Pre_s) mask_s
+ *   (GLOBAL_TOPK: mask_s = TopK_k(sum_s Pre_s), shared; TOPK: mask_s = TopK_k(relu(Pre_s)))
  * recon = sum_{s,t} w_st nmse(X_t - (Z_s D_t + b_t), X_t)    w_ss = 1/M, w_st = lambda / (M (M - 1))
  * dead_s = latents not firing in this batch whose counter + 1 exceeds deadSteps (counters carried)
  * A_s = relu(Pre_s dead_s) at its top auxK;  T_s = X_s - (Z_s D_s + b_s) + b_s   (a constant: detached)
@@ -57,7 +59,7 @@ final class SparcStepGraph {
             input[s] = g.sub(x[s], p.get(ModelParameters.INPUT_BIAS));
             pre[s] = g.gemmBiasTransB(input[s], p.get(ModelParameters.ENC_WEIGHT), p.get(ModelParameters.ENC_BIAS));
         }
-        String mask = ops.topKMask(ops.sum(List.of(pre)), c.k());
+        String[] mask = SparsityMasks.of(c.architecture().sparsityBlock()).masks(ops, pre, c.k());
         String[] z = new String[n];
         String[] fired = new String[n];
         String[] auxCodes = new String[n];
@@ -65,7 +67,7 @@ final class SparcStepGraph {
         List<Map<String, String>> next = new ArrayList<>();
         List<String> positives = new ArrayList<>();
         for (int s = 0; s < n; s++) {
-            z[s] = g.mul(g.relu(pre[s]), mask);
+            z[s] = g.mul(g.relu(pre[s]), mask[s]);
             fired[s] = ops.fired(z[s]);
             positives.add(g.reduceSum(g.greaterAsFloat(z[s], g.scalar(0f)), false));
             next.add(new LinkedHashMap<>());
@@ -134,7 +136,7 @@ final class SparcStepGraph {
         // ---- encoders, then every model's update
         for (int s = 0; s < n; s++) {
             Map<String, String> p = state.get(s);
-            String gPre = g.mul(ops.sum(gZ.get(s)), g.mul(mask, g.greaterAsFloat(pre[s], g.scalar(0f))));
+            String gPre = g.mul(ops.sum(gZ.get(s)), g.mul(mask[s], g.greaterAsFloat(pre[s], g.scalar(0f))));
             if (c.deadAuxK()) {
                 gPre = g.add(gPre, g.mul(gAux.get(s), auxPass[s]));
             }

@@ -17,6 +17,11 @@ final class StepOps {
         this.c = c;
     }
 
+    /** @param v a value. @return {@code max(v, 0)}. */
+    String relu(String v) {
+        return g.relu(v);
+    }
+
     /** {@code [rows x m]} 1 at each row's {@code count} largest entries, else 0 (ties to the lower index). */
     String topKMask(String values, int count) {
         String idx = g.ops("TopK", "topk", 2, List.of(values, g.longs(count)), GraphBuilder.intAttr("axis", 1)).get(1);

@@ -56,7 +56,10 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
             oneOf(kind, "loss", o.reconstruction(), Set.of(ReconstructionLoss.L1, ReconstructionLoss.L2));
             oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.HALF, AuxLossKind.NONE));
         } else {
-            require(kind, "sparsity", a.sparsity(), SparsityKind.GLOBAL_TOPK);
+            if (!SparsityMasks.supports(a.sparsityBlock())) {
+                throw new IllegalArgumentException("the ORT training graph implements the FAITHFUL and SPARC steps; a "
+                        + kind + "-style step (encoder AFFINE) needs sparsity = GLOBAL_TOPK or TOPK, got " + a.sparsity());
+            }
             require(kind, "dictionary", a.dictionary(), DictionaryConstraint.UNIT_NORM_PROJECTED);
             require(kind, "decoderBias", a.decoderBias(), true);
             require(kind, "sources", o.sources(), SourceSelection.ALL);

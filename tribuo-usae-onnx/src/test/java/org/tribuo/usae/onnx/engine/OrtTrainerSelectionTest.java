@@ -55,7 +55,7 @@ class OrtTrainerSelectionTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"FAITHFUL", "SPARC"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"FAITHFUL", "SPARC", "ALIGNED"})
     void ortCpuTrainerMatchesCpuTrainer(String recipe) {
         try (InMemoryActivationSet data = set()) {
             UsaeModel cpu = trainer(recipe, EngineKind.CPU).train(data);
@@ -95,9 +95,9 @@ class OrtTrainerSelectionTest {
     void unsupportedRecipeIsRejectedNamingTheSetting() {
         try (InMemoryActivationSet data = set()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> trainer("ALIGNED", EngineKind.ORT_CPU).train(data));
-            // ALIGNED is SPARC with per-model TopK, a step the graph does not implement yet
-            assertTrue(e.getMessage().contains("sparsity = GLOBAL_TOPK, got TOPK"), e.getMessage());
+                    () -> trainer("AFFINE_FAST", EngineKind.ORT_CPU).train(data));
+            // AFFINE_FAST is ALIGNED with one random source per step, a step the graph does not implement yet
+            assertTrue(e.getMessage().contains("sources = ALL, got RANDOM_ONE"), e.getMessage());
         }
     }
 
@@ -119,7 +119,8 @@ class OrtTrainerSelectionTest {
             assertTrue(e.getMessage().contains("matryoshkaLevels = 1, got 2"), e.getMessage());
             IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
                     () -> trainer("BATCH_TOPK", EngineKind.ORT_CPU).train(data));
-            assertTrue(batch.getMessage().contains("got BATCH_TOPK"), batch.getMessage());
+            assertTrue(batch.getMessage().contains("needs sparsity = GLOBAL_TOPK or TOPK, got BATCH_TOPK"),
+                    batch.getMessage());
         }
     }
 

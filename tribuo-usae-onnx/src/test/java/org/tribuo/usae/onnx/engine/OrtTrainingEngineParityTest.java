@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per-step loop (TrainingLoop + ParameterUpdate), same seed, same batches, six steps of the faithful
  * step (BatchNorm encoder, TopK, half-aux, per-model clip, AdamW, per-source cosine schedule) and of
  * the SPARC step (affine encoders, global TopK, NMSE self + cross terms, AuxK, projected unit-norm
- * dictionary, Adam, every model every step).
+ * dictionary, Adam, every model every step), and of that step with ALIGNED's per-model TopK.
  *
  * <p>Tolerances. Both engines compute in float32 with different summation orders, so tensors agree
  * to rounding: every tensor must be within {@value #RELATIVE} of its largest CPU magnitude, and the
@@ -37,10 +37,11 @@ class OrtTrainingEngineParityTest {
 
     @ParameterizedTest(name = "{0} recipe, {1} loss, {2} steps per ORT call")
     @CsvSource({"FAITHFUL, L1, 1", "FAITHFUL, L1, 4", "FAITHFUL, L1, 6", "FAITHFUL, L2, 1", "FAITHFUL, L2, 4",
-            "SPARC, NMSE, 1", "SPARC, NMSE, 4"})
+            "SPARC, NMSE, 1", "SPARC, NMSE, 4", "ALIGNED, NMSE, 1", "ALIGNED, NMSE, 4"})
     void ortMatchesCpuEngineStepByStep(String recipe, ReconstructionLoss loss, int chunk) {
         boolean faithful = recipe.equals("FAITHFUL");
-        TrainingSettings settings = faithful ? TrainingRun.settings(loss, STEPS) : TrainingRun.sparcSettings(STEPS);
+        TrainingSettings settings = faithful ? TrainingRun.settings(loss, STEPS)
+                : recipe.equals("SPARC") ? TrainingRun.sparcSettings(STEPS) : TrainingRun.alignedSettings(STEPS);
         List<Batch> batches = TrainingRun.batches(STEPS, 3);
         List<TrainingRun.Step> cpu = TrainingRun.train(settings, batches, EngineKind.CPU, 0);
         List<TrainingRun.Step> ort = TrainingRun.train(settings, batches, EngineKind.ORT_CPU, chunk);

@@ -57,10 +57,22 @@ final class TrainingRun {
      * runs in Java between chunks; OrtTrainerSelectionTest covers it through the trainer).
      */
     static TrainingSettings sparcSettings(long steps) {
-        Architecture arch = new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.GLOBAL_TOPK, true,
+        return sparcShapedSettings(SparsityKind.GLOBAL_TOPK, 1e-3, steps);
+    }
+
+    /**
+     * SPARC's step with ALIGNED's per-model TopK. Per model, the batch's rows choose every latent at least once, so a
+     * latent counts as fired only above 1.0 here: some are then dead each step and AuxK has work.
+     */
+    static TrainingSettings alignedSettings(long steps) {
+        return sparcShapedSettings(SparsityKind.TOPK, 1.0, steps);
+    }
+
+    private static TrainingSettings sparcShapedSettings(SparsityKind sparsity, double fireThreshold, long steps) {
+        Architecture arch = new Architecture(M, K, EncoderKind.AFFINE, sparsity, true,
                 DictionaryConstraint.UNIT_NORM_PROJECTED);
         Objective obj = new Objective(ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, 1.0 / 32, 8, 1.0,
-                SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, 1e-3);
+                SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, fireThreshold);
         return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 0), LR, LR, LR, false, false,
                 0, 0, true, ROWS, steps, 0, 2, 5);
     }
