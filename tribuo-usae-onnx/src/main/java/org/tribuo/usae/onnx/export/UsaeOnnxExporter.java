@@ -13,7 +13,6 @@ import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ModelParameters;
-import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UsaeParameters;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -125,10 +124,7 @@ public final class UsaeOnnxExporter {
         int m = arch.numLatents();
         // the codes' width: k, or BATCH_TOPK's maxRowSlots (its rows keep a varying number)
         int k = arch.slots();
-        if (arch.sparsity() == SparsityKind.HYBRID_TOPK) {
-            throw new IllegalArgumentException("ONNX export supports TOPK and GLOBAL_TOPK models; this model's sparsity is "
-                    + "HYBRID_TOPK (sharedK " + arch.sharedK() + "): encode it with UsaeModel on the JVM instead");
-        }
+        SparsityExport.Emitter sparsity = SparsityExport.of(arch.sparsityBlock());
 
         ONNXContext ctx = new ONNXContext();
         ctx.setName("usae");
@@ -165,36 +161,9 @@ public final class UsaeOnnxExporter {
             pre[i] = h;
         }
 
-        Map<String, Object> topkAttrs = Map.of("axis", 1, "largest", 1, "sorted", 1);
         ONNXRef<?>[] values = new ONNXRef<?>[n];
         ONNXRef<?>[] indices = new ONNXRef<?>[n];
-        if (arch.sparsity() == SparsityKind.GLOBAL_TOPK) {
-            List<ONNXRef<?>> all = List.of(pre);
-            ONNXNode sum = n == 1 ? (ONNXNode) pre[0].apply(ONNXOperators.IDENTITY)
-                    : ctx.operation(ONNXOperators.SUM, all, "pre_sum");
-            ONNXNode shared = sum.apply(UsaeOnnxOps.TOPK, List.of(kTensor), List.of("global_topk_values",
-                    "global_topk_indices"), topkAttrs).get(1);
-            for (int i = 0; i < n; i++) {
-                indices[i] = shared;
-                values[i] = pre[i].apply(UsaeOnnxOps.GATHER_ELEMENTS, shared, Map.of("axis", 1))
-                        .apply(UsaeOnnxOps.RELU);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                String name = params.model(i).name();
-                List<ONNXNode> tk = pre[i].apply(UsaeOnnxOps.RELU).apply(UsaeOnnxOps.TOPK, List.of(kTensor),
-                        List.of(name + ".topk_values", name + ".topk_indices"), topkAttrs);
-                values[i] = tk.get(0);
-                indices[i] = tk.get(1);
-                if (arch.sparsityBlock().inferenceThreshold()) {
-                    // BATCH_TOPK at inference: a slot keeps its value where it reaches the model's threshold
-                    ONNXRef<?> below = values[i].apply(UsaeOnnxOps.LESS, ctx.constant(name + ".sparsity.threshold",
-                            params.model(i).get(ModelParameters.INFERENCE_THRESHOLD)[0]));
-                    values[i] = below.apply(UsaeOnnxOps.WHERE, List.of(ctx.constant(name + ".zero", 0f), values[i]),
-                            List.of(name + ".kept_values"), Map.of()).get(0);
-                }
-            }
-        }
+        sparsity.emit(ctx, params, pre, kTensor, values, indices);
 
         Set<String> int64Outputs = new HashSet<>();
         ONNXRef<?>[] dense = new ONNXRef<?>[n];

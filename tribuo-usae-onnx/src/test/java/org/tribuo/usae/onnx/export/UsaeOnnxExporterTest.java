@@ -38,6 +38,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -241,6 +242,15 @@ class UsaeOnnxExporterTest {
     @Test
     void batchTopKKeepsWhatReachesEachModelsThresholdAsJavaDoes() throws Exception {
         checkParity("BATCH_TOPK", Map.of("auxK", "16", "maxRowSlots", "12"));
+    }
+
+    @Test
+    void aSparsityWithoutAGraphIsRefusedInOneLine() {
+        UsaeModel hybrid = trainer("ALIGNED", Map.of("sparsity", "HYBRID_TOPK", "steps", "2")).train(set);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UsaeOnnxExporter.export(hybrid, UsaeOnnxExporter.Options.DEFAULT));
+        assertTrue(e.getMessage().startsWith("ONNX export has no graph for hybrid TopK"), e.getMessage());
+        assertTrue(e.getMessage().contains("encode this model with UsaeModel on the JVM"), e.getMessage());
     }
 
     @Test
