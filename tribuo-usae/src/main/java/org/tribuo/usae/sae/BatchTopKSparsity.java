@@ -168,7 +168,7 @@ public final class BatchTopKSparsity implements Sparsity {
 
     @Override
     public String formula() {
-        return new ThresholdTopKSparsity(new float[0]).formula();
+        return ThresholdTopKSparsity.FORMULA;
     }
 
     @Override

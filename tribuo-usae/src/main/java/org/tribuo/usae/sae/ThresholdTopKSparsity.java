@@ -6,6 +6,10 @@ package org.tribuo.usae.sae;
  * its batch.
  */
 public final class ThresholdTopKSparsity implements RowwiseSparsity {
+    /** The rule in the words of the exported forward pass (BatchTopK's at inference too). */
+    static final String FORMULA = "z = top-maxRowSlots of relu(pre) per row, kept where >= the model's sparsity.threshold "
+            + "(other entries 0)";
+
     private final float[] thresholds;
 
     /** @param thresholds per model taking part, in model order. */
@@ -57,7 +61,7 @@ public final class ThresholdTopKSparsity implements RowwiseSparsity {
 
     @Override
     public String formula() {
-        return "z = top-maxRowSlots of relu(pre) per row, kept where >= the model's sparsity.threshold (other entries 0)";
+        return FORMULA;
     }
 
     @Override

@@ -379,7 +379,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
                 sparsity == SparsityKind.BATCH_TOPK ? Math.min(maxRowSlots, m) : 0);
         Objective obj = new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold,
                 matryoshkaLevels);
-        obj.prefixes().ends(m);
+        obj.prefixes().ends(m);   // m must hold distinct prefixes: fail here, in one line, not in the first step
         return new TrainingSettings(arch, obj, new AdamWConfig(beta1, beta2, adamEpsilon, weightDecay), learningRate,
                 finalLearningRate, warmupStartRate, cosineSchedule, schedulePerSource, gradClip, deadReinitEvery, tiedInit,
                 batchSize, total, warmup, standardizationRows, seed);
