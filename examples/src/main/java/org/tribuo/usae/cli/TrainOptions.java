@@ -47,7 +47,7 @@ public final class TrainOptions implements Options {
     @Option(longName = "seed", usage = "Random seed.")
     public String seed;
     @Option(longName = "engine", usage = "cpu (fast float32), reference (double-precision oracle), ort-cpu or ort-cuda "
-            + "(the fused ONNX Runtime training graph; ort-cuda needs a -Pgpu build; FAITHFUL, SPARC and ALIGNED settings so far).")
+            + "(the fused ONNX Runtime training graph; ort-cuda needs a -Pgpu build; every built-in recipe).")
     public String engine;
     @Option(longName = "ort-chunk", usage = "Steps per ONNX Runtime call for the ort engines (default 32).")
     public String ortChunk;

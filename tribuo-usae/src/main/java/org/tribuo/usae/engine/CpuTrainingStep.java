@@ -175,7 +175,7 @@ final class CpuTrainingStep {
         float[][][] gPrefix = new float[numModels][][];
         double[] weight = new double[numModels];
         for (int t = 0; t < numModels; t++) {
-            weight[t] = ReferenceEngine.termWeight(src, t, sources.length, numModels, obj);
+            weight[t] = obj.termWeight(src, t, sources.length, numModels);
             if (weight[t] == 0) {
                 continue;
             }

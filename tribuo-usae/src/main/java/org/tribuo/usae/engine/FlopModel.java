@@ -85,7 +85,7 @@ public final class FlopModel {
             double targets = 0;
             double updatedTargets = 0;
             for (int t = 0; t < dims.length; t++) {
-                if (ReferenceEngine.termWeight(s, t, sources.length, dims.length, obj) != 0) {
+                if (obj.termWeight(s, t, sources.length, dims.length) != 0) {
                     targets += dims[t];
                     updatedTargets += updated[t] ? dims[t] : 0;
                 }

@@ -138,7 +138,7 @@ public final class ReferenceEngine implements Engine {
             for (int t = 0; t < numModels; t++) {
                 RefModel target = models.get(t);
                 int d = target.d;
-                double w = termWeight(s, t, sources.length, numModels, obj);
+                double w = obj.termWeight(s, t, sources.length, numModels);
                 if (w == 0) {
                     continue;
                 }
@@ -234,20 +234,6 @@ public final class ReferenceEngine implements Engine {
             bnVar[s] = codes[s].enc.batchVarUnbiased;
         }
         return new Result(recon + aux, recon, aux, grads, bnMean, bnVar, fired, l0, auxTargets);
-    }
-
-    /**
-     * Weight of the reconstruction term (source s, target t): 1 with one source (the official plain
-     * sum); with every model a source, 1/M on the diagonal and crossWeight/(M(M-1)) off it (SPARC).
-     */
-    static double termWeight(int s, int t, int numSources, int numModels, Objective obj) {
-        if (numSources == 1) {
-            return 1.0;
-        }
-        if (s == t) {
-            return 1.0 / numSources;
-        }
-        return obj.crossWeight() / ((double) numSources * (numModels - 1));
     }
 
     private SourceCodes[] encodeSources(Architecture arch, List<RefModel> models, double[][] x, int rows,

@@ -34,6 +34,25 @@ public record Objective(ReconstructionLoss reconstruction, AuxLossKind aux, doub
         this(reconstruction, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold, 1);
     }
 
+    /**
+     * The weight of the reconstruction term that decodes source s's code into target t (the rule in the class
+     * comment); every engine reads it here.
+     * @param s source model.
+     * @param t target model.
+     * @param numSources sources this step.
+     * @param numModels models.
+     * @return the term's weight.
+     */
+    public double termWeight(int s, int t, int numSources, int numModels) {
+        if (numSources == 1) {
+            return 1.0;
+        }
+        if (s == t) {
+            return 1.0 / numSources;
+        }
+        return crossWeight / ((double) numSources * (numModels - 1));
+    }
+
     /** @return the nested prefixes each reconstruction term averages over. */
     public MatryoshkaPrefixes prefixes() {
         return matryoshkaLevels == 1 ? MatryoshkaPrefixes.NONE : new MatryoshkaPrefixes(matryoshkaLevels);

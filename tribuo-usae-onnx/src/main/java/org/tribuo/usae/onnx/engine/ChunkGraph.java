@@ -22,11 +22,12 @@ import java.util.Map;
  * output m&lt;j&gt;.&lt;key&gt;.final                        the state after the chunk
  * output loss, recon, aux, mean_l0   float [S] and fired float [S x M x m]: per-step statistics
  * </pre>
- * Each iteration gathers its step's rows and scalars. FAITHFUL dispatches on the step's source
- * through nested {@code If} nodes, one branch per model ({@link FaithfulStepGraph}): one source per
- * step keeps the official sampling (a random model every step) while the models' shapes differ,
- * which one branch-free graph could not express. SPARC encodes every model every step
- * ({@link SparcStepGraph}), so it needs no dispatch. Opset {@value #OPSET}.
+ * Each iteration gathers its step's rows and scalars. Recipes with one random source per step (FAITHFUL, FAST,
+ * AFFINE_FAST) dispatch on the step's source through nested {@code If} nodes, one branch per model: one source per
+ * step keeps the official sampling (a random model every step) while the models' shapes differ, which one
+ * branch-free graph could not express. Recipes that encode every model every step (SPARC, ALIGNED) need no
+ * dispatch. Each branch is the encoder's step: {@link BatchNormStepGraph} or {@link AffineStepGraph}.
+ * Opset {@value #OPSET}.
  */
 final class ChunkGraph {
     static final int OPSET = 13;
@@ -105,8 +106,8 @@ final class ChunkGraph {
         for (int j = 0; j < c.numModels(); j++) {
             x[j] = b.gatherScalarIndex(batchInput(j), iter);
         }
-        List<String> results = c.kind() == StepSettings.StepKind.SPARC ? sparcStep(b, c, slots, state, x, adam)
-                : dispatch(b, c, 0, source, slots, state, x, adam);
+        List<String> results = c.oneSource() ? dispatch(b, c, 0, source, slots, state, x, adam)
+                : allSourcesStep(b, c, slots, state, x, adam);
         b.output(b.identity(condIn), DataType.BOOL);
         for (String r : results) {
             b.output(r, DataType.FLOAT);
@@ -139,16 +140,22 @@ final class ChunkGraph {
         return out;
     }
 
-    /** One SPARC step (every model a source); returns the new state in slot order, then the statistics. */
-    private static List<String> sparcStep(GraphBuilder g, StepSettings c, List<StateLayout.Slot> slots,
-                                          List<Map<String, String>> state, String[] x, String[] adam) {
-        return ordered(SparcStepGraph.emit(g, c, state, x, adam), slots);
+    /** One step with every model a source; returns the new state in slot order, then the statistics. */
+    private static List<String> allSourcesStep(GraphBuilder g, StepSettings c, List<StateLayout.Slot> slots,
+                                               List<Map<String, String>> state, String[] x, String[] adam) {
+        if (c.kind() != StepSettings.StepKind.AFFINE_ENCODER) {
+            throw new IllegalStateException("every model a source needs the affine-encoder step, got " + c.kind());
+        }
+        return ordered(AffineStepGraph.emit(g, c, java.util.stream.IntStream.range(0, c.numModels()).toArray(), state,
+                x, adam), slots);
     }
 
     /** One step with source s; returns the new state in slot order, then the statistics. */
     private static List<String> step(GraphBuilder g, StepSettings c, int s, List<StateLayout.Slot> slots,
                                      List<Map<String, String>> state, String[] x, String[] adam) {
-        return ordered(FaithfulStepGraph.emit(g, c, s, state, x, adam), slots);
+        return ordered(c.kind() == StepSettings.StepKind.BATCHNORM_ENCODER
+                ? BatchNormStepGraph.emit(g, c, s, state, x, adam)
+                : AffineStepGraph.emit(g, c, new int[]{s}, state, x, adam), slots);
     }
 
     private static List<String> ordered(StepValues v, List<StateLayout.Slot> slots) {

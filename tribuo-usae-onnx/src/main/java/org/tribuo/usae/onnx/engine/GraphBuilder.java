@@ -159,6 +159,15 @@ final class GraphBuilder {
         return constant(t.build(), "cl");
     }
 
+    /** A float constant of the given values, shape {@code [values.length]}. */
+    String floats(float... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setDataType(DataType.FLOAT_VALUE).addDims(values.length);
+        for (float x : values) {
+            t.addFloatData(x);
+        }
+        return constant(t.build(), "cf");
+    }
+
     /** A float tensor of the given shape filled with {@code value} (ConstantOfShape). */
     String filled(float value, long... dims) {
         TensorProto one = TensorProto.newBuilder().setDataType(DataType.FLOAT_VALUE).addDims(1).addFloatData(value).build();

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs chunks of training steps (FAITHFUL or SPARC) as one ONNX Runtime call of the {@link ChunkGraph} model,
+ * Runs chunks of training steps (of every built-in recipe) as one ONNX Runtime call of the {@link ChunkGraph} model,
  * on the CPU or CUDA execution provider. The state is copied in (Java arrays to tensors) and out
  * (back into the same arrays) once per chunk; the Java API has no IO binding, so this is the only
  * way to keep the weights off the bus between steps. The session is built on the first chunk for
@@ -44,7 +44,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
 
     /**
      * @param kind       ORT_CPU or ORT_CUDA.
-     * @param settings   the run's settings (FAITHFUL- or SPARC-style; checked).
+     * @param settings   the run's settings (checked against the steps the graph implements: {@link StepSettings}).
      * @param dims       model widths.
      * @param options    chunk length; reduced precision (TF32) for ORT_CUDA only.
      * @throws IllegalArgumentException naming a setting the graph does not implement, or reduced
@@ -157,7 +157,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
         return opts;
     }
 
-    /** The step's source for the FAITHFUL dispatch (SPARC's steps encode every model; the value is unused). */
+    /** The step's source for the one-source dispatch (unused when every model is a source). */
     private static long[] sources(List<FusedStep> plan, int numModels) {
         long[] out = new long[plan.size()];
         for (int q = 0; q < out.length; q++) {

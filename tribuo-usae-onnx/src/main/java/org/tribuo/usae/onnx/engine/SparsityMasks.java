@@ -1,5 +1,7 @@
 package org.tribuo.usae.onnx.engine;
 
+import org.tribuo.usae.sae.Architecture;
+import org.tribuo.usae.sae.BatchTopKSparsity;
 import org.tribuo.usae.sae.GlobalTopKSparsity;
 import org.tribuo.usae.sae.Sparsity;
 import org.tribuo.usae.sae.TopKSparsity;
@@ -19,32 +21,49 @@ final class SparsityMasks {
     @FunctionalInterface
     interface Emitter {
         /**
-         * @param ops the graph pieces.
-         * @param pre per model, {@code [rows x m]} pre-activations.
-         * @param k   active latents per row.
-         * @return per model, the {@code [rows x m]} 0/1 mask.
+         * @param ops  the graph pieces.
+         * @param pre  per source model, {@code [rows x m]} pre-activations.
+         * @param arch the model shape (k, slots).
+         * @return per source model, the {@code [rows x m]} 0/1 mask.
          */
-        String[] masks(StepOps ops, String[] pre, int k);
+        String[] masks(StepOps ops, String[] pre, Architecture arch);
     }
 
     private static final Map<Class<? extends Sparsity>, Emitter> EMITTERS = Map.of(
             // each model ranks its own relu(pre): zeros tie and go to the lower index, as ONNX TopK breaks ties
-            TopKSparsity.class, (ops, pre, k) -> {
+            TopKSparsity.class, (ops, pre, arch) -> {
                 String[] masks = new String[pre.length];
                 for (int s = 0; s < pre.length; s++) {
-                    masks[s] = ops.topKMask(ops.relu(pre[s]), k);
+                    masks[s] = ops.topKMask(ops.relu(pre[s]), arch.k());
+                }
+                return masks;
+            },
+            // each model's rows offer their TopK of `slots` as candidates; the batch keeps its rows x k largest.
+            // Equal values at the cut go to the lower row-major index, as the block keeps them; zeros that land in
+            // or out of the mask change nothing (their code is 0 and no gradient passes where Pre <= 0)
+            BatchTopKSparsity.class, (ops, pre, arch) -> {
+                String[] masks = new String[pre.length];
+                for (int s = 0; s < pre.length; s++) {
+                    String r = ops.relu(pre[s]);
+                    String candidates = ops.graph().mul(r, ops.topKMask(r, arch.slots()));
+                    masks[s] = ops.batchTopKMask(candidates, (long) ops.rows() * arch.k());
                 }
                 return masks;
             },
             // the TopK of the summed pre-activations, one mask for every model
-            GlobalTopKSparsity.class, (ops, pre, k) -> {
-                String shared = ops.topKMask(ops.sum(List.of(pre)), k);
+            GlobalTopKSparsity.class, (ops, pre, arch) -> {
+                String shared = ops.topKMask(ops.sum(List.of(pre)), arch.k());
                 String[] masks = new String[pre.length];
                 java.util.Arrays.fill(masks, shared);
                 return masks;
             });
 
     private SparsityMasks() {
+    }
+
+    /** @return the blocks with an emitter, for messages. */
+    static String supported() {
+        return EMITTERS.keySet().stream().map(Class::getSimpleName).sorted().toList().toString();
     }
 
     /** @param block a sparsity block. @return whether the training graph can emit it. */

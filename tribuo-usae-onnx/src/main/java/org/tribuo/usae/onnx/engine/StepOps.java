@@ -17,6 +17,16 @@ final class StepOps {
         this.c = c;
     }
 
+    /** @return the graph these pieces are emitted into. */
+    GraphBuilder graph() {
+        return g;
+    }
+
+    /** @return rows per step. */
+    int rows() {
+        return c.rows();
+    }
+
     /** @param v a value. @return {@code max(v, 0)}. */
     String relu(String v) {
         return g.relu(v);
@@ -27,6 +37,52 @@ final class StepOps {
         String idx = g.ops("TopK", "topk", 2, List.of(values, g.longs(count)), GraphBuilder.intAttr("axis", 1)).get(1);
         return g.op("ScatterElements", "mask", List.of(g.filled(0f, c.rows(), c.numLatents()), idx,
                 g.filled(1f, c.rows(), count)), GraphBuilder.intAttr("axis", 1));
+    }
+
+    /**
+     * {@code [rows x m]} 1 at the {@code count} largest entries of the whole batch, else 0: TopK over the flattened
+     * values, so equal values go to the lower row-major index, as {@code BatchTopKSparsity} keeps them.
+     */
+    String batchTopKMask(String values, long count) {
+        long total = (long) c.rows() * c.numLatents();
+        String flat = g.op("Reshape", "flat", List.of(values, g.longs(1, total)));
+        String idx = g.ops("TopK", "topk", 2, List.of(flat, g.longs(count)), GraphBuilder.intAttr("axis", 1)).get(1);
+        String mask = g.op("ScatterElements", "mask", List.of(g.filled(0f, 1, total), idx, g.filled(1f, 1, count)),
+                GraphBuilder.intAttr("axis", 1));
+        return g.op("Reshape", "mask", List.of(mask, g.longs(c.rows(), c.numLatents())));
+    }
+
+    /**
+     * NMSE with weight w and its gradient: {@code loss = sum_n w |E_n|^2 / (rows |Y_n|^2)},
+     * {@code dloss/dE = 2 w E_n / (rows |Y_n|^2)}.
+     * @return {loss, gradient}.
+     */
+    String[] nmse(String e, String reference, double w) {
+        String den = g.reduceSum(g.mul(reference, reference), true, 1);                   // [rows x 1]
+        String rowScale = g.div(g.scalar((float) (w / c.rows())), den);
+        String loss = g.reduceSum(g.mul(g.reduceSum(g.mul(e, e), true, 1), rowScale), false);
+        String grad = g.mul(e, g.mul(rowScale, g.scalar(2f)));
+        return new String[]{loss, grad};
+    }
+
+    /**
+     * Dead-latent AuxK's selection for one source (SPARC; Gao et al.): a latent's counter becomes 1 where it fired
+     * in this batch, else counts up; latents whose counter exceeds deadSteps are dead; the top auxK of
+     * {@code Pre} over the dead latents are the aux codes.
+     * @param pre {@code [rows x m]} the source's pre-activations.
+     * @param fired {@code [m]} its firing this step.
+     * @param counters {@code [m]} its counters before the step.
+     * @return {the counters after the step, the aux codes {@code [rows x m]}, the 0/1 {@code [rows x m]} where the aux
+     *     codes pass gradient}.
+     */
+    String[] deadAuxK(String pre, String fired, String counters) {
+        String next = g.op("Where", "counters", List.of(g.op("Greater", "gt", List.of(fired, g.scalar(0f))),
+                g.scalar(1f), g.add(counters, g.scalar(1f))));
+        String dead = g.greaterAsFloat(next, g.scalar((float) c.objective().deadSteps()));
+        String candidates = g.mul(pre, dead);
+        String auxMask = topKMask(candidates, Math.min(c.objective().auxK(), c.numLatents()));
+        return new String[]{next, g.mul(relu(candidates), auxMask),
+                g.mul(auxMask, g.greaterAsFloat(candidates, g.scalar(0f)))};
     }
 
     /** {@code [m x 1]} L2 norm of each row. */

@@ -14,10 +14,12 @@ import org.tribuo.usae.train.TrainingSettings;
 import java.util.Set;
 
 /**
- * The build-time constants of the fused step graph, checked against the two steps it implements:
- * FAITHFUL (BatchNorm encoder, per-model TopK, row-normalised dictionary, L1/L2 + half-aux, one random
- * source, source-only updates) and SPARC (affine encoder with tied pre/decoder bias, global TopK,
- * unit-norm projected dictionary, NMSE self + cross terms + dead-latent AuxK, all models every step).
+ * The build-time constants of the fused step graph, checked against the two steps it implements, one per encoder:
+ * the BatchNorm-encoder step ({@link BatchNormStepGraph}: per-model TopK, row-normalised dictionary, L1/L2 with
+ * half-aux or dead-latent AuxK, one random source, source-only updates: FAITHFUL, FAST) and the affine-encoder step
+ * ({@link AffineStepGraph}: tied pre/decoder bias, any sparsity with a mask emitter, unit-norm projected dictionary,
+ * NMSE self and cross terms with optional Matryoshka prefixes, dead-latent AuxK, every model or one random source:
+ * SPARC, ALIGNED, AFFINE_FAST, BATCH_TOPK, MATRYOSHKA).
  *
  * @param kind         which step.
  * @param architecture the model shape.
@@ -33,8 +35,17 @@ import java.util.Set;
 record StepSettings(StepKind kind, Architecture architecture, Objective objective, int[] dims, int rows, double gradClip,
                   double beta1, double beta2, double eps, double weightDecay) {
 
-    /** The two steps the graph implements. */
-    enum StepKind { FAITHFUL, SPARC }
+    /** The two steps the graph implements, named by their encoder. */
+    enum StepKind {
+        BATCHNORM_ENCODER("BATCHNORM"),
+        AFFINE_ENCODER("AFFINE");
+
+        private final String encoder;
+
+        StepKind(String encoder) {
+            this.encoder = encoder;
+        }
+    }
 
     /**
      * @param settings the run's settings.
@@ -46,28 +57,26 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
     static StepSettings of(TrainingSettings settings, int[] dims, int rows) {
         Architecture a = settings.architecture();
         Objective o = settings.objective();
-        StepKind kind = a.encoder() == EncoderKind.BATCHNORM ? StepKind.FAITHFUL : StepKind.SPARC;
-        if (kind == StepKind.FAITHFUL) {
+        StepKind kind = a.encoder() == EncoderKind.BATCHNORM ? StepKind.BATCHNORM_ENCODER : StepKind.AFFINE_ENCODER;
+        if (kind == StepKind.BATCHNORM_ENCODER) {
             require(kind, "sparsity", a.sparsity(), SparsityKind.TOPK);
             require(kind, "dictionary", a.dictionary(), DictionaryConstraint.ROW_NORMALIZED);
             require(kind, "decoderBias", a.decoderBias(), false);
             require(kind, "sources", o.sources(), SourceSelection.RANDOM_ONE);
             require(kind, "updateRule", o.updateRule(), UpdateRule.SOURCE_ONLY);
             oneOf(kind, "loss", o.reconstruction(), Set.of(ReconstructionLoss.L1, ReconstructionLoss.L2));
-            oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.HALF, AuxLossKind.NONE));
+            require(kind, "matryoshkaLevels", o.matryoshkaLevels(), 1);
         } else {
             if (!SparsityMasks.supports(a.sparsityBlock())) {
-                throw new IllegalArgumentException("the ORT training graph implements the FAITHFUL and SPARC steps; a "
-                        + kind + "-style step (encoder AFFINE) needs sparsity = GLOBAL_TOPK or TOPK, got " + a.sparsity());
+                throw new IllegalArgumentException("the ORT training graph has no mask for sparsity " + a.sparsity()
+                        + " (" + a.sparsityBlock().label() + "); it runs " + SparsityMasks.supported()
+                        + " with encoder AFFINE");
             }
             require(kind, "dictionary", a.dictionary(), DictionaryConstraint.UNIT_NORM_PROJECTED);
             require(kind, "decoderBias", a.decoderBias(), true);
-            require(kind, "sources", o.sources(), SourceSelection.ALL);
-            require(kind, "updateRule", o.updateRule(), UpdateRule.ALL_MODELS);
             require(kind, "loss", o.reconstruction(), ReconstructionLoss.NMSE);
             oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.DEAD_AUXK, AuxLossKind.NONE));
         }
-        require(kind, "matryoshkaLevels", o.matryoshkaLevels(), 1);
         if (rows < 2) {
             throw new IllegalArgumentException("the ORT training graph needs at least 2 rows per step, got " + rows);
         }
@@ -80,22 +89,23 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
 
     private static void require(StepKind kind, String field, Object got, Object expected) {
         if (!expected.equals(got)) {
-            throw new IllegalArgumentException("the ORT training graph implements the FAITHFUL and SPARC steps; a "
-                    + kind + "-style step (encoder " + (kind == StepKind.FAITHFUL ? "BATCHNORM" : "AFFINE") + ") needs "
+            throw new IllegalArgumentException("the ORT training graph's step for encoder " + kind.encoder + " needs "
                     + field + " = " + expected + ", got " + got);
         }
     }
 
     private static void oneOf(StepKind kind, String field, Object got, Set<?> allowed) {
         if (!allowed.contains(got)) {
-            throw new IllegalArgumentException("the ORT training graph implements the FAITHFUL and SPARC steps; a "
-                    + kind + "-style step needs " + field + " in " + allowed + ", got " + got);
+            throw new IllegalArgumentException("the ORT training graph's step for encoder " + kind.encoder + " needs "
+                    + field + " in " + allowed + ", got " + got);
         }
     }
 
     int numModels() { return dims.length; }
     int numLatents() { return architecture.numLatents(); }
     int k() { return architecture.k(); }
+    /** @return whether each step has one source, so the graph dispatches on it (else every model is a source). */
+    boolean oneSource() { return objective.sources() == SourceSelection.RANDOM_ONE; }
     boolean halfAux() { return objective.aux() == AuxLossKind.HALF; }
     boolean deadAuxK() { return objective.aux() == AuxLossKind.DEAD_AUXK; }
 }

@@ -36,15 +36,19 @@ class OrtTrainerSelectionTest {
         return new InMemoryActivationSet(List.of("a", "b"), dims, x);
     }
 
-    private static UsaeTrainer trainer(String recipe, EngineKind engine) {
+    /** @param extra further trainer properties, as name, value pairs. */
+    private static UsaeTrainer trainer(String recipe, EngineKind engine, String... extra) {
         ConfigurationManager cm = new ConfigurationManager();
         ConfigurationData cd = new ConfigurationData("trainer", UsaeTrainer.class.getName());
+        for (int q = 0; q < extra.length; q += 2) {
+            cd.add(extra[q], new SimpleProperty(extra[q + 1]));
+        }
         String[][] f = {{"recipe", recipe}, {"steps", "10"}, {"numLatents", "24"}, {"k", "3"}, {"batchSize", "32"},
                 {"seed", "3"}, {"engine", engine.name()}, {"ortChunkSteps", "4"}, {"learningRate", "0.005"}};
         for (String[] kv : f) {
             cd.add(kv[0], new SimpleProperty(kv[1]));
         }
-        if (recipe.equals("SPARC")) {
+        if (recipe.equals("SPARC") || recipe.equals("AFFINE_FAST")) {
             // latents dead after 2 silent steps, re-initialised after steps 0, 3, 6, 9: AuxK is active and
             // the chunks (4 steps) must break at every re-initialisation
             cd.add("deadSteps", new SimpleProperty("2"));
@@ -54,13 +58,19 @@ class OrtTrainerSelectionTest {
         return (UsaeTrainer) cm.lookup("trainer");
     }
 
+    /** Every built-in recipe, read from the registry: the ORT engine runs them all. */
+    static List<String> builtInRecipes() {
+        return org.tribuo.usae.train.Recipes.names();
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"FAITHFUL", "SPARC", "ALIGNED"})
+    @org.junit.jupiter.params.provider.MethodSource("builtInRecipes")
     void ortCpuTrainerMatchesCpuTrainer(String recipe) {
         try (InMemoryActivationSet data = set()) {
             UsaeModel cpu = trainer(recipe, EngineKind.CPU).train(data);
             UsaeModel ort = trainer(recipe, EngineKind.ORT_CPU).train(data);
-            List<String> tensors = recipe.equals("FAITHFUL")
+            boolean batchNorm = cpu.parameters().model(0).bnRunningMean() != null;
+            List<String> tensors = batchNorm
                     ? List.of(ModelParameters.ENC_WEIGHT, ModelParameters.BN_WEIGHT, ModelParameters.BN_BIAS,
                     ModelParameters.DICTIONARY, ModelParameters.BN_RUNNING_VAR)
                     : List.of(ModelParameters.ENC_WEIGHT, ModelParameters.ENC_BIAS, ModelParameters.INPUT_BIAS,
@@ -83,8 +93,15 @@ class OrtTrainerSelectionTest {
                 assertEquals(c.bnBatchesTracked(), o.bnBatchesTracked(), c.name() + " BatchNorm batches");
                 assertEquals(c.mu(), o.mu(), 0);
                 assertEquals(c.sigma(), o.sigma(), 0);
+                float[] threshold = c.get(ModelParameters.INFERENCE_THRESHOLD);
+                if (threshold != null) {
+                    // BATCH_TOPK: set after training from the trained encoders, so as close as they are
+                    assertEquals(threshold[0], o.get(ModelParameters.INFERENCE_THRESHOLD)[0], 1e-4 * Math.abs(threshold[0]),
+                            c.name() + " inference threshold");
+                    assertTrue(threshold[0] > 0, c.name() + " inference threshold " + threshold[0]);
+                }
             }
-            if (recipe.equals("FAITHFUL")) {
+            if (batchNorm) {
                 assertEquals(10, cpu.parameters().model(0).bnBatchesTracked() + cpu.parameters().model(1).bnBatchesTracked(),
                         "every step updated exactly one source");
             }
@@ -92,36 +109,35 @@ class OrtTrainerSelectionTest {
     }
 
     @Test
-    void unsupportedRecipeIsRejectedNamingTheSetting() {
-        try (InMemoryActivationSet data = set()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> trainer("AFFINE_FAST", EngineKind.ORT_CPU).train(data));
-            // AFFINE_FAST is ALIGNED with one random source per step, a step the graph does not implement yet
-            assertTrue(e.getMessage().contains("sources = ALL, got RANDOM_ONE"), e.getMessage());
-        }
-    }
-
-    @Test
-    void recipesOfTheNewBlocksAreRejectedNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void settingsWithoutAStepInTheGraphAreRejectedNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        // SPARC's step with Matryoshka prefixes: the graph implements the plain loss only
-        String sparc;
-        try (java.io.InputStream in = org.tribuo.usae.train.Recipes.class.getResourceAsStream("recipes/sparc.xml")) {
-            sparc = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        java.nio.file.Path nested = dir.resolve("sparc-nested.xml");
-        java.nio.file.Files.writeString(nested, sparc.replace("value=\"SPARC\"", "value=\"SPARC_NESTED\"")
-                .replace("<property name=\"epochs\" value=\"50\"/>",
-                        "<property name=\"epochs\" value=\"50\"/><property name=\"matryoshkaLevels\" value=\"2\"/>"));
+        // FAITHFUL's step with Matryoshka prefixes: the BatchNorm-encoder step implements the plain loss only
+        java.nio.file.Path nested = variant(dir, "faithful", "<property name=\"matryoshkaLevels\" value=\"2\"/>");
+        // ALIGNED with HYBRID_TOPK: no mask emitter for that block
+        java.nio.file.Path hybrid = variant(dir, "aligned", "");
+        java.nio.file.Files.writeString(hybrid, java.nio.file.Files.readString(hybrid)
+                .replace("value=\"TOPK\"", "value=\"HYBRID_TOPK\""));
         try (InMemoryActivationSet data = set()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> trainer(nested.toString(), EngineKind.ORT_CPU).train(data));
-            assertTrue(e.getMessage().contains("matryoshkaLevels = 1, got 2"), e.getMessage());
-            IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
-                    () -> trainer("BATCH_TOPK", EngineKind.ORT_CPU).train(data));
-            assertTrue(batch.getMessage().contains("needs sparsity = GLOBAL_TOPK or TOPK, got BATCH_TOPK"),
-                    batch.getMessage());
+            assertTrue(e.getMessage().contains("encoder BATCHNORM needs matryoshkaLevels = 1, got 2"), e.getMessage());
+            IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
+                    () -> trainer(hybrid.toString(), EngineKind.ORT_CPU, "sharedK", "2").train(data));
+            assertTrue(h.getMessage().contains("no mask for sparsity HYBRID_TOPK"), h.getMessage());
         }
+    }
+
+    /** A built-in recipe's file under a new name, with extra properties. */
+    private static java.nio.file.Path variant(java.nio.file.Path dir, String recipe, String extra) throws Exception {
+        String xml;
+        try (java.io.InputStream in = org.tribuo.usae.train.Recipes.class.getResourceAsStream("recipes/" + recipe + ".xml")) {
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.nio.file.Path out = dir.resolve(recipe + "-variant.xml");
+        String name = recipe.toUpperCase(java.util.Locale.ROOT);
+        java.nio.file.Files.writeString(out, xml.replace("value=\"" + name + "\"", "value=\"" + name + "_VARIANT\"")
+                .replace("<property name=\"epochs\"", extra + "<property name=\"epochs\""));
+        return out;
     }
 
     @Test

@@ -37,11 +37,21 @@ class OrtTrainingEngineParityTest {
 
     @ParameterizedTest(name = "{0} recipe, {1} loss, {2} steps per ORT call")
     @CsvSource({"FAITHFUL, L1, 1", "FAITHFUL, L1, 4", "FAITHFUL, L1, 6", "FAITHFUL, L2, 1", "FAITHFUL, L2, 4",
-            "SPARC, NMSE, 1", "SPARC, NMSE, 4", "ALIGNED, NMSE, 1", "ALIGNED, NMSE, 4"})
+            "SPARC, NMSE, 1", "SPARC, NMSE, 4", "ALIGNED, NMSE, 1", "ALIGNED, NMSE, 4", "FAST, L1, 1", "FAST, L1, 4",
+            "AFFINE_FAST, NMSE, 1", "AFFINE_FAST, NMSE, 4", "BATCH_TOPK, NMSE, 1", "BATCH_TOPK, NMSE, 4",
+            "MATRYOSHKA, NMSE, 1", "MATRYOSHKA, NMSE, 4"})
     void ortMatchesCpuEngineStepByStep(String recipe, ReconstructionLoss loss, int chunk) {
-        boolean faithful = recipe.equals("FAITHFUL");
-        TrainingSettings settings = faithful ? TrainingRun.settings(loss, STEPS)
-                : recipe.equals("SPARC") ? TrainingRun.sparcSettings(STEPS) : TrainingRun.alignedSettings(STEPS);
+        boolean batchNorm = recipe.equals("FAITHFUL") || recipe.equals("FAST");
+        TrainingSettings settings = switch (recipe) {
+            case "FAITHFUL" -> TrainingRun.settings(loss, STEPS);
+            case "FAST" -> TrainingRun.fastSettings(STEPS);
+            case "SPARC" -> TrainingRun.sparcSettings(STEPS);
+            case "ALIGNED" -> TrainingRun.alignedSettings(STEPS);
+            case "AFFINE_FAST" -> TrainingRun.affineFastSettings(STEPS);
+            case "BATCH_TOPK" -> TrainingRun.batchTopKSettings(STEPS);
+            case "MATRYOSHKA" -> TrainingRun.matryoshkaSettings(STEPS);
+            default -> throw new IllegalArgumentException(recipe);
+        };
         List<Batch> batches = TrainingRun.batches(STEPS, 3);
         List<TrainingRun.Step> cpu = TrainingRun.train(settings, batches, EngineKind.CPU, 0);
         List<TrainingRun.Step> ort = TrainingRun.train(settings, batches, EngineKind.ORT_CPU, chunk);
@@ -60,16 +70,65 @@ class OrtTrainingEngineParityTest {
             assertEquals(c.meanL0(), o.meanL0(), 1e-6 * c.meanL0(), "step " + q + " mean L0");
             // with one step per call the listener sees the state after every step; else after each chunk
             if (chunk == 1) {
-                assertTensorsMatch(cpu.get(q).tensors(), ort.get(q).tensors(), updatesBy(cpu.get(q).tensors()), faithful,
+                assertTensorsMatch(cpu.get(q).tensors(), ort.get(q).tensors(), updatesBy(cpu.get(q).tensors()), batchNorm,
                         "step " + q);
             }
         }
         Map<String, float[]> finalCpu = cpu.get(STEPS).tensors();
-        assertTensorsMatch(finalCpu, ort.get(STEPS).tensors(), updatesBy(finalCpu), faithful, "final");
+        assertTensorsMatch(finalCpu, ort.get(STEPS).tensors(), updatesBy(finalCpu), batchNorm, "final");
         assertTrainingMoved(settings, finalCpu);
-        if (!faithful) {
+        if (settings.objective().aux() == org.tribuo.usae.sae.AuxLossKind.DEAD_AUXK) {
             assertAuxKHadDeadLatents(cpu);
+            assertTrue(cpu.stream().limit(STEPS).anyMatch(st -> st.stats().auxLoss() > 0), "AuxK never had a term");
         }
+        if (recipe.equals("BATCH_TOPK")) {
+            assertRowsVaried(settings, batches);
+        }
+    }
+
+    /**
+     * BatchTopK's case is not per-row TopK in disguise: on the first batch some row of some model keeps more than k
+     * latents and some fewer, while the batch's mean stays k.
+     */
+    private static void assertRowsVaried(TrainingSettings settings, List<Batch> batches) {
+        var params = TrainingRun.freshState(settings).params();
+        var arch = settings.architecture();
+        int rows = TrainingRun.ROWS;
+        int m = TrainingRun.M;
+        double[][] pres = new double[TrainingRun.DIMS.length][rows * m];
+        for (int i = 0; i < pres.length; i++) {
+            var p = params.model(i);
+            int d = p.dim();
+            float[] x = batches.get(0).x()[i];
+            float[] w = p.get(org.tribuo.usae.sae.ModelParameters.ENC_WEIGHT);
+            float[] c = p.get(org.tribuo.usae.sae.ModelParameters.ENC_BIAS);
+            float[] b = p.get(org.tribuo.usae.sae.ModelParameters.INPUT_BIAS);
+            for (int n = 0; n < rows; n++) {
+                for (int j = 0; j < m; j++) {
+                    double v = c[j];
+                    for (int q = 0; q < d; q++) {
+                        v += (x[n * d + q] - b[q]) * (double) w[j * d + q];
+                    }
+                    pres[i][n * m + j] = v;
+                }
+            }
+        }
+        var block = arch.sparsityBlock();
+        int[][] idx = block.referenceIndices(pres, rows, m, arch.slots());
+        double[][] val = block.referenceValues(pres, rows, m, arch.slots(), idx);
+        boolean more = false;
+        boolean fewer = false;
+        for (double[] v : val) {
+            for (int n = 0; n < rows; n++) {
+                int l0 = 0;
+                for (int q = 0; q < arch.slots(); q++) {
+                    l0 += v[n * arch.slots() + q] > 0 ? 1 : 0;
+                }
+                more |= l0 > TrainingRun.K;
+                fewer |= l0 < TrainingRun.K;
+            }
+        }
+        assertTrue(more && fewer, "rows kept k latents each: BatchTopK was not exercised");
     }
 
     /** Per model name, its update count in the snapshot. */
@@ -78,7 +137,7 @@ class OrtTrainingEngineParityTest {
     }
 
     private static void assertTensorsMatch(Map<String, float[]> cpu, Map<String, float[]> ort, Map<String, Float> updates,
-                                           boolean faithful, String when) {
+                                           boolean batchNorm, String when) {
         assertEquals(cpu.keySet(), ort.keySet());
         for (Map.Entry<String, float[]> e : cpu.entrySet()) {
             String key = e.getKey();
@@ -86,9 +145,9 @@ class OrtTrainingEngineParityTest {
             float[] b = ort.get(key);
             String model = key.substring(0, key.indexOf('/'));
             double tol;
-            if (faithful && key.contains("encoder.bias")) {
+            if (batchNorm && key.contains("encoder.bias")) {
                 tol = key.endsWith("encoder.bias") ? TrainingRun.LR * updates.get(model) : Double.MAX_VALUE;
-            } else if (faithful && key.endsWith("bn.running_mean")) {
+            } else if (batchNorm && key.endsWith("bn.running_mean")) {
                 tol = 0.1 * TrainingRun.LR * updates.get(model) + 1e-6;
             } else if (key.endsWith("adam_steps") || key.endsWith("bn_batches") || key.endsWith("updates")
                     || key.endsWith("steps_since_fired")) {

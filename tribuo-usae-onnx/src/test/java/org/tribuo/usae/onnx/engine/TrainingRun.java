@@ -42,6 +42,11 @@ final class TrainingRun {
     static final int K = 4;
     static final int ROWS = 64;
     static final double LR = 1e-2;
+    /**
+     * The fire threshold of the one-source AuxK cases: each model is a source in only about a third of the steps, so
+     * a latent must fire rarely to be dead for more than one of its model's steps.
+     */
+    static final double FEW_SOURCE_STEPS_FIRE = 2.0;
 
     /** Per step: the listener's statistics and a snapshot of every tensor. */
     record Step(StepStats stats, Map<String, float[]> tensors) {
@@ -68,20 +73,58 @@ final class TrainingRun {
         return sparcShapedSettings(SparsityKind.TOPK, 1.0, steps);
     }
 
+    /**
+     * ALIGNED's step with BatchTopK (rows of up to 3k latents, a mean of k per row over the batch), as the recipe
+     * BATCH_TOPK. The fire threshold of ALIGNED's case keeps AuxK busy.
+     */
+    static TrainingSettings batchTopKSettings(long steps) {
+        return affineSettings(new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.BATCH_TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED, 0, 3 * K), SourceSelection.ALL, 1, 1.0, steps);
+    }
+
+    /** ALIGNED's step with three Matryoshka prefixes (8, 16 and 32 latents), as the recipe MATRYOSHKA. */
+    static TrainingSettings matryoshkaSettings(long steps) {
+        return affineSettings(new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED), SourceSelection.ALL, 3, 1.0, steps);
+    }
+
+    /** ALIGNED's model and loss with one random source per step and source-only updates, as AFFINE_FAST. */
+    static TrainingSettings affineFastSettings(long steps) {
+        return affineSettings(new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED), SourceSelection.RANDOM_ONE, 1, FEW_SOURCE_STEPS_FIRE, steps);
+    }
+
     private static TrainingSettings sparcShapedSettings(SparsityKind sparsity, double fireThreshold, long steps) {
-        Architecture arch = new Architecture(M, K, EncoderKind.AFFINE, sparsity, true,
-                DictionaryConstraint.UNIT_NORM_PROJECTED);
+        return affineSettings(new Architecture(M, K, EncoderKind.AFFINE, sparsity, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED), SourceSelection.ALL, 1, fireThreshold, steps);
+    }
+
+    private static TrainingSettings affineSettings(Architecture arch, SourceSelection sources, int levels,
+                                                   double fireThreshold, long steps) {
         Objective obj = new Objective(ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, 1.0 / 32, 8, 1.0,
-                SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, fireThreshold);
+                sources, sources == SourceSelection.ALL ? UpdateRule.ALL_MODELS : UpdateRule.SOURCE_ONLY, 1,
+                fireThreshold, levels);
         return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 0), LR, LR, LR, false, false,
                 0, 0, true, ROWS, steps, 0, 2, 5);
     }
 
     static TrainingSettings settings(ReconstructionLoss loss, long steps) {
+        return batchNormSettings(loss, new Objective(loss, AuxLossKind.HALF, 0.1, 0, 1.0, SourceSelection.RANDOM_ONE,
+                UpdateRule.SOURCE_ONLY, 1000, 1e-3), steps);
+    }
+
+    /**
+     * FAITHFUL's step with dead-latent AuxK instead of half-aux, as the recipe FAST: latents silent for more than one
+     * of their model's steps are dead, and a latent fires only above {@link #FEW_SOURCE_STEPS_FIRE}, so AuxK has work.
+     */
+    static TrainingSettings fastSettings(long steps) {
+        return batchNormSettings(ReconstructionLoss.L1, new Objective(ReconstructionLoss.L1, AuxLossKind.DEAD_AUXK,
+                1.0 / 32, 8, 1.0, SourceSelection.RANDOM_ONE, UpdateRule.SOURCE_ONLY, 1, FEW_SOURCE_STEPS_FIRE), steps);
+    }
+
+    private static TrainingSettings batchNormSettings(ReconstructionLoss loss, Objective obj, long steps) {
         Architecture arch = new Architecture(M, K, EncoderKind.BATCHNORM, SparsityKind.TOPK, false,
                 DictionaryConstraint.ROW_NORMALIZED);
-        Objective obj = new Objective(loss, AuxLossKind.HALF, 0.1, 0, 1.0, SourceSelection.RANDOM_ONE,
-                UpdateRule.SOURCE_ONLY, 1000, 1e-3);
         // a large rate so that a few steps move every tensor far beyond the parity tolerance; the
         // per-source schedule (official quirk) exercises per-model step counting inside a chunk
         return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 1e-5), LR, 1e-3, 1e-3, true, true,

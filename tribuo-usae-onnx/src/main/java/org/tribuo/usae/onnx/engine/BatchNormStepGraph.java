@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Emits one faithful training step for one source model s into a graph: the mathematics of
- * {@code CpuTrainingStep} for a BATCHNORM encoder, per-model TopK, row-normalised dictionary, L1/L2
- * reconstruction plus the official half-aux term, then what {@code ParameterUpdate} does for the
- * source: BatchNorm running statistics, per-model clipping and AdamW in PyTorch's order.
+ * Emits one training step of BatchNorm-encoder recipes (FAITHFUL, FAST) for one source model s into a graph: the
+ * mathematics of {@code CpuTrainingStep} for a BATCHNORM encoder, per-model TopK, row-normalised dictionary, L1/L2
+ * reconstruction plus the official half-aux term (FAITHFUL) or dead-latent AuxK (FAST), then what
+ * {@code ParameterUpdate} does for the source: BatchNorm running statistics, per-model clipping and AdamW in
+ * PyTorch's order.
  *
  * <p>Forward, with {@code X [rows x d_s]}, {@code W [m x d_s]}, {@code N(D) = D / (||D_row|| + 1e-8)}:
  * <pre>
@@ -27,8 +28,12 @@ import java.util.Map;
  * backward; {@code dW = gH^T X}, {@code db = colsum(gH)}; only the source's own term reaches its dictionary:
  * {@code gN = -Z^T gRes_s + S^T auxWeight crit'(E_s)}, chained through the row normalisation. The other
  * models' state passes through unchanged (SOURCE_ONLY).
+ *
+ * <p>Dead-latent AuxK instead of half-aux, as {@link AffineStepGraph} without a bias: {@code A} = the top auxK of
+ * {@code relu(Pre)} over the dead latents, {@code T = Res_s} (detached), {@code aux = auxWeight nmse(A N(D_s) - T, T)};
+ * its gradient reaches the encoder through {@code A}'s mask and {@code D_s} through the row normalisation.
  */
-final class FaithfulStepGraph {
+final class BatchNormStepGraph {
     private static final float BN_EPS = 1e-5f;
     private static final float BN_MOMENTUM = 0.1f;
     private static final float NORM_EPS = 1e-8f;
@@ -37,7 +42,7 @@ final class FaithfulStepGraph {
     private final StepSettings c;
     private final StepOps ops;
 
-    private FaithfulStepGraph(GraphBuilder g, StepSettings c) {
+    private BatchNormStepGraph(GraphBuilder g, StepSettings c) {
         this.g = g;
         this.c = c;
         this.ops = new StepOps(g, c);
@@ -54,7 +59,7 @@ final class FaithfulStepGraph {
      */
     static StepValues emit(GraphBuilder g, StepSettings c, int source, List<Map<String, String>> state, String[] x,
                            String[] adam) {
-        return new FaithfulStepGraph(g, c).step(source, state, x, adam);
+        return new BatchNormStepGraph(g, c).step(source, state, x, adam);
     }
 
     private StepValues step(int s, List<Map<String, String>> state, String[] x, String[] adam) {
@@ -77,9 +82,15 @@ final class FaithfulStepGraph {
         String notSelected = g.sub(g.scalar(1f), mask);
         String auxMask = null;
         String auxCodes = null;
+        String counters = null;
         if (c.halfAux()) {
             auxMask = g.mul(ops.topKMask(g.mul(r, notSelected), m / 2), notSelected);
             auxCodes = g.mul(r, auxMask);
+        } else if (c.deadAuxK()) {
+            String[] dead = ops.deadAuxK(pre, ops.fired(z), p.get(StateLayout.STEPS_SINCE_FIRED));
+            counters = dead[0];
+            auxCodes = dead[1];
+            auxMask = dead[2];
         }
         // ---- every target's terms, and their gradients into the codes
         List<String> reconTerms = new ArrayList<>();
@@ -87,6 +98,8 @@ final class FaithfulStepGraph {
         List<String> gZ = new ArrayList<>();
         List<String> gS = new ArrayList<>();
         String gDecoderSelf = null;
+        String selfDecoder = null;
+        String selfResidual = null;
         for (int t = 0; t < c.numModels(); t++) {
             String dict = state.get(t).get(ModelParameters.DICTIONARY);
             String decoder = g.div(dict, g.add(ops.rowNorm(dict), g.scalar(NORM_EPS)));
@@ -106,6 +119,8 @@ final class FaithfulStepGraph {
             String gXhat = g.neg(gRes);             // Res = X - xhat
             gZ.add(g.gemm(gXhat, decoder, false, true));
             if (t == s) {
+                selfDecoder = decoder;
+                selfResidual = res;
                 gDecoderSelf = g.gemm(z, gXhat, true, false);
                 if (gAuxHat != null) {
                     gDecoderSelf = g.add(gDecoderSelf, g.gemm(auxCodes, gAuxHat, true, false));
@@ -114,10 +129,18 @@ final class FaithfulStepGraph {
         }
         String recon = ops.sum(reconTerms);
         String aux = c.halfAux() ? g.mul(ops.sum(auxTerms), g.scalar((float) c.objective().auxWeight())) : g.scalar(0f);
+        if (c.deadAuxK()) {
+            // the dead latents reconstruct the detached self residual (no decoder bias in this step)
+            String e = g.sub(g.op("MatMul", "auxhat", List.of(auxCodes, selfDecoder)), selfResidual);
+            String[] lossAndGrad = ops.nmse(e, selfResidual, c.objective().auxWeight());
+            aux = lossAndGrad[0];
+            gS.add(g.gemm(lossAndGrad[1], selfDecoder, false, true));
+            gDecoderSelf = g.add(gDecoderSelf, g.gemm(auxCodes, lossAndGrad[1], true, false));
+        }
         String loss = g.add(recon, aux);
         // ---- back through TopK, ReLU and BatchNorm to the encoder
         String gR = g.mul(ops.sum(gZ), mask);
-        if (c.halfAux()) {
+        if (auxMask != null) {
             gR = g.add(gR, g.mul(ops.sum(gS), auxMask));
         }
         String gPre = g.mul(gR, g.greaterAsFloat(pre, g.scalar(0f)));
@@ -152,6 +175,9 @@ final class FaithfulStepGraph {
                         g.scalar(keep)), g.mul(mean, g.scalar(BN_MOMENTUM))));
                 out.put(ModelParameters.BN_RUNNING_VAR, g.add(g.mul(p.get(ModelParameters.BN_RUNNING_VAR),
                         g.scalar(keep)), g.mul(unbiased, g.scalar(BN_MOMENTUM))));
+                if (counters != null) {
+                    out.put(StateLayout.STEPS_SINCE_FIRED, counters);
+                }
             }
             next.add(out);
         }
