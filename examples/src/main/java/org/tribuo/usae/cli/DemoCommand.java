@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.pipeline.Training;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
@@ -78,13 +79,13 @@ final class DemoCommand implements Usae.Command {
         if (opts.recipe != null) {
             overrides.put("recipe", org.tribuo.usae.train.Recipes.builtIn(opts.recipe).orElse(opts.recipe));
         }
-        UsaeTrainer trainer = TrainCommand.trainer(cm, "demo-trainer", overrides);
+        UsaeTrainer trainer = Training.trainer(cm, "demo-trainer", overrides);
         trainer.addListener(new ProgressBar(System.err));
         out.println(trainer);
         try (ActivationSet set = NpyActivationSet.open(dataDir)) {
             UsaeModel model = trainer.train(set);
             Path modelDir = opts.output.resolve("model");
-            TrainCommand.writeOutputs(model, trainer, set, modelDir, out);
+            Training.writeOutputs(model, trainer, set, modelDir, out);
             float[][] dicts = new float[planted.numModels()][];
             for (int i = 0; i < dicts.length; i++) {
                 dicts[i] = model.parameters().model(i).normalizedDictionary();

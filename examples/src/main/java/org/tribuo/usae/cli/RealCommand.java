@@ -1,5 +1,6 @@
 package org.tribuo.usae.cli;
 
+import org.tribuo.usae.pipeline.Training;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
@@ -119,7 +120,7 @@ final class RealCommand implements Usae.Command {
         // 3. training
         ConfigurationManager cm = new ConfigurationManager(RealCommand.class.getResource(CONFIG));
         Map<String, String> overrides = trainerOverrides(opts.steps, opts.latents, opts.k);
-        UsaeTrainer trainer = TrainCommand.trainer(cm, "real-trainer", overrides);
+        UsaeTrainer trainer = Training.trainer(cm, "real-trainer", overrides);
         trainer.addListener(new ProgressBar(System.err));
         out.println(trainer);
         try (ActivationSet set = NpyActivationSet.open(dataDir)) {
@@ -127,7 +128,7 @@ final class RealCommand implements Usae.Command {
             UsaeModel model = trainer.train(set);
             out.printf("Trained in %.1f s%n", (System.nanoTime() - t1) / 1e9);
             Path modelDir = opts.output.resolve("model");
-            TrainCommand.writeOutputs(model, trainer, set, modelDir, out);
+            Training.writeOutputs(model, trainer, set, modelDir, out);
 
             // 4. co-firing and the most universal latents on the held-out rows
             long from = trainer.trainRows(set.rows());

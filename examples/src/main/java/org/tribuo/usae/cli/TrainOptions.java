@@ -3,11 +3,12 @@ package org.tribuo.usae.cli;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
 
+import org.tribuo.usae.pipeline.TrainingOptions;
 import org.tribuo.usae.train.Recipes;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Options of {@code usae train}. Trainer fields come from an OLCUT config file ({@code -c}),
@@ -15,12 +16,11 @@ import java.util.Map;
  */
 public final class TrainOptions implements Options {
     /** The boolean options, given bare on the command line (see {@link BareFlags}). */
-    static final java.util.Set<String> FLAGS = java.util.Set.of("--ort-tf32", "--overwrite", "--no-verify");
+    static final java.util.Set<String> FLAGS = java.util.stream.Stream.concat(Stream.of("--ort-tf32"),
+            TrainingOptions.FLAGS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    @Option(charName = 'd', longName = "data", usage = "Activation set: a folder of <model>.npy files (+ optional manifest.json).")
-    public Path data;
-    @Option(charName = 'o', longName = "output", usage = "Output folder for model.usae, eval.json/txt and trainer-config.xml.")
-    public Path output;
+    /** The training job's own options: data, output, checkpoint folder, resume, overwrite, verification. */
+    public TrainingOptions run;
     @Option(longName = "trainer", usage = "Name of the trainer component in the config file (default: trainer).")
     public String trainerName = "trainer";
     @Option(longName = "recipe", usage = "A built-in recipe (default ALIGNED; `usae recipes` lists them with what each is for) or the path of a recipe file.")
@@ -54,21 +54,10 @@ public final class TrainOptions implements Options {
     @Option(longName = "ort-tf32", usage = "ort-cuda only: TF32 matrix products (faster, ~10-bit mantissa products); default full float32.")
     public boolean ortTf32;
 
-    @Option(longName = "resume", usage = "Resume from a checkpoint file, or the newest valid checkpoint in a folder (an output folder or its checkpoints/).")
-    public Path resume;
-    @Option(longName = "checkpoint-dir", usage = "Checkpoint folder (default: <output>/checkpoints).")
-    public Path checkpointDir;
     @Option(longName = "checkpoint-every", usage = "Write a checkpoint every N steps (default 0: only at the end and on Ctrl-C/SIGTERM).")
     public String checkpointEvery;
     @Option(longName = "checkpoint-minutes", usage = "Write a checkpoint every T minutes (default 0: off).")
     public String checkpointMinutes;
-    @Option(longName = "overwrite", usage = "Start over in an output folder that holds checkpoints of another run "
-            + "(or of an earlier attempt of this one): deletes them. Without it such a folder is refused.")
-    public boolean overwrite;
-    @Option(longName = "no-verify", usage = "Skip the full read that checks the manifest's sha256 values and the "
-            + "activations' values before training (it reads every file once, about as long as one epoch's reads); "
-            + "a changed or corrupt file then trains silently.")
-    public boolean noVerify;
     @Option(longName = "checkpoint-keep", usage = "Keep the newest K checkpoints (default 3; 0 keeps all).")
     public String checkpointKeep;
 

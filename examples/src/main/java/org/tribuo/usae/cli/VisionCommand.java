@@ -3,6 +3,7 @@ package org.tribuo.usae.cli;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
+import org.tribuo.usae.pipeline.Training;
 import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.data.NpyActivationSet;
@@ -111,7 +112,7 @@ final class VisionCommand implements Usae.Command {
             overrides.put("recipe", opts.recipe.strip().toUpperCase(java.util.Locale.ROOT));
         }
         // --recipe X trains X at its own defaults on the same budget, not the tuned default with X's name on it
-        UsaeTrainer trainer = TrainCommand.trainer(cm, opts.recipe != null ? "vision-budget" : "vision-trainer", overrides);
+        UsaeTrainer trainer = Training.trainer(cm, opts.recipe != null ? "vision-budget" : "vision-trainer", overrides);
         trainer.addListener(new ProgressBar(System.err));
         out.println(trainer);
         Path modelDir = opts.output.resolve("model");
@@ -119,7 +120,7 @@ final class VisionCommand implements Usae.Command {
             long tt = System.nanoTime();
             UsaeModel model = trainer.train(set);
             out.printf("Trained in %.1f s%n", (System.nanoTime() - tt) / 1e9);
-            TrainCommand.writeOutputs(model, trainer, set, modelDir, out);
+            Training.writeOutputs(model, trainer, set, modelDir, out);
             DictionaryExport.write(model, opts.output.resolve("export"));
         }
 

@@ -26,13 +26,13 @@ class VisionCommandTest {
     void theEmbeddedTrainersConfigureTheTunedDefaultAndThePlainBudget() {
         // runs everywhere (CI has no stamps): a typo in the XML fails here, not after a 40 s extraction
         var cm = new com.oracle.labs.mlrg.olcut.config.ConfigurationManager(VisionCommand.class.getResource(VisionCommand.TRAINER));
-        var tuned = TrainCommand.trainer(cm, "vision-trainer", new java.util.HashMap<>()).settingsFor(new int[]{1280, 2048, 1792}, 12_677);
+        var tuned = org.tribuo.usae.pipeline.Training.trainer(cm, "vision-trainer", new java.util.HashMap<>()).settingsFor(new int[]{1280, 2048, 1792}, 12_677);
         assertEquals(org.tribuo.usae.sae.SparsityKind.GLOBAL_TOPK, tuned.architecture().sparsity());
         assertEquals(16, tuned.architecture().k());
         assertEquals(50, tuned.objective().deadSteps());
         assertEquals(1e-3, tuned.learningRate());
         // --recipe ALIGNED: its own per-model TopK and learning rate, the same budget
-        var budget = TrainCommand.trainer(cm, "vision-budget", new java.util.HashMap<>(java.util.Map.of("recipe", "ALIGNED")))
+        var budget = org.tribuo.usae.pipeline.Training.trainer(cm, "vision-budget", new java.util.HashMap<>(java.util.Map.of("recipe", "ALIGNED")))
                 .settingsFor(new int[]{1280, 2048, 1792}, 12_677);
         assertEquals(org.tribuo.usae.sae.SparsityKind.TOPK, budget.architecture().sparsity());
         assertEquals(3e-3, budget.learningRate());
