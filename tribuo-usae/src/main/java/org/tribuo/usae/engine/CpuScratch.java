@@ -1,7 +1,7 @@
 package org.tribuo.usae.engine;
 
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.AuxiliaryLoss;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 
@@ -42,11 +42,8 @@ public final class CpuScratch {
         boolean bn = arch.encoder() == EncoderKind.BATCHNORM;
         long scratch = 0;
         long encoded = obj.sources().possibleSteps(dims.length).stream().mapToLong(s -> s.length).max().orElse(0);
-        long slots = arch.slots() + switch (obj.aux()) {
-            case HALF -> m / 2;
-            case DEAD_AUXK -> Math.min(obj.auxK(), m);
-            case NONE -> 0;
-        };
+        AuxiliaryLoss aux = obj.auxBlock();
+        long slots = arch.slots() + aux.slots((int) m);
         scratch += encoded * (b * m + 3 * b * slots + (arch.encoder() == EncoderKind.AFFINE ? b * maxD : 0)
                 + (b + m) * (maxD + 1));   // the encoder GEMM's operands with the affine column
         // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
@@ -55,15 +52,11 @@ public final class CpuScratch {
         // gradient; per group a copy of the code values
         int levels = obj.matryoshkaLevels();
         scratch += levels == 1 ? 0 : (levels + 1L) * b * sumD + levels * b * arch.slots();
-        scratch += 2 * b * sumD + switch (obj.aux()) {
-            case HALF -> b * sumD;
-            case DEAD_AUXK -> 3 * b * maxD;
-            case NONE -> 0;
-        };
+        scratch += 2 * b * sumD + aux.scratchFloats(b, sumD, maxD);
         // row blocks of at most BLOCK_FLOATS: the half-aux codes and their gradient, and the
         // encoder's G when its slots are too many to scatter
         long blockRows = Math.min(b, Math.max(1, DenseSlotBlocks.BLOCK_FLOATS / m));
-        boolean denseCodes = obj.aux() == AuxLossKind.HALF || (long) SlotDecoder.DENSE_RATIO * arch.slots() > m;
+        boolean denseCodes = aux.denseCodes() || (long) SlotDecoder.DENSE_RATIO * arch.slots() > m;
         boolean encoderBlocks = !EncoderScatter.scatters(slots, m);
         scratch += ((denseCodes ? 2 : 0) + (encoderBlocks ? 1 : 0)) * blockRows * m;
         // the dense blocks' GEMM operands: the targets' dictionaries side by side and the updated ones'

@@ -2,11 +2,9 @@ package org.tribuo.usae.engine;
 
 import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.MatryoshkaPrefixes;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
-import org.tribuo.usae.sae.NmseCriterion;
 import org.tribuo.usae.sae.UsaeParameters;
 
 import java.util.ArrayList;
@@ -17,27 +15,29 @@ import java.util.Map;
 /**
  * One float32 training forward/backward of {@link CpuEngine}: the same mathematics, term weights,
  * aux losses and update-rule filtering as {@link ReferenceEngine#lossAndGradients}, with sparse
- * (gather/scatter) decoding of the TopK and AuxK codes and the half-aux codes by dense row blocks
- * ({@link DenseSlotBlocks}). Single use: construct, then {@link #run()}.
+ * (gather/scatter) decoding of the codes. The auxiliary loss is its block's kernel ({@link CpuAuxTerm}).
+ * Single use: construct, then {@link #run()}.
  */
 final class CpuTrainingStep {
+    // package-private: the auxiliary losses' kernels (CpuAuxTerm) read the step's shapes, scratch and decoders
     private final Gemm gemm;
-    private final Scratch s;
-    private final UsaeParameters params;
+    final Scratch s;
+    final UsaeParameters params;
     private final Architecture arch;
-    private final Batch batch;
+    final Batch batch;
     private final int[] sources;
-    private final Objective obj;
-    private final long[][] stepsSinceFired;
-    private final int numModels;
-    private final int rows;
-    private final int m;
+    final Objective obj;
+    final long[][] stepsSinceFired;
+    final int numModels;
+    final int rows;
+    final int m;
 
     private final CpuEncoderPass[] enc;
     private final SlotCodes[] codes;
     private final SlotCodes[] auxCodes;
-    private final SlotDecoder decoder;
-    private final DenseSlotBlocks auxBlocks;
+    final SlotDecoder decoder;
+    final DenseSlotBlocks auxBlocks;
+    private final CpuAuxTerm auxTerm;
     private final List<StepGradients> grads = new ArrayList<>();
     private final int[] prefixEnds;
     private double recon;
@@ -62,6 +62,7 @@ final class CpuTrainingStep {
         this.auxBlocks = new DenseSlotBlocks(gemm, s, m);
         this.decoder = new SlotDecoder(auxBlocks, m);
         this.prefixEnds = obj.prefixes().ends(m);
+        this.auxTerm = CpuAuxTerm.of(obj.auxBlock());
     }
 
     /**
@@ -103,14 +104,7 @@ final class CpuTrainingStep {
         }
         l0 /= (double) rows * sources.length;
         for (int p = 0; p < sources.length; p++) {
-            int src = sources[p];
-            if (obj.aux() == AuxLossKind.HALF) {
-                auxCodes[src] = AuxSelect.half(enc[src].pre, codes[src], m, s, "aux" + p);
-            } else if (obj.aux() == AuxLossKind.DEAD_AUXK) {
-                boolean[] dead = ReferenceEngine.deadMask(m, obj, fired[src],
-                        stepsSinceFired == null ? null : stepsSinceFired[src]);
-                auxCodes[src] = AuxSelect.dead(enc[src].pre, dead, Math.min(obj.auxK(), m), rows, s, "aux" + p);
-            }
+            auxCodes[sources[p]] = auxTerm.select(this, sources[p], p, fired[sources[p]]);
         }
         clock = PhaseTimer.stop(PhaseTimer.Phase.SELECT, clock);
         float[][] decoders = new float[numModels][];
@@ -208,9 +202,7 @@ final class CpuTrainingStep {
             }
             PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
         }
-        if (obj.aux() == AuxLossKind.HALF) {
-            halfAuxTerms(auxCodes[src], decoders, dDecoder, resid, gResid, weight);
-        }
+        aux += auxTerm.withResiduals(this, auxCodes[src], decoders, dDecoder, resid, gResid, weight);
         for (int t = 0; t < numModels; t++) {
             if (weight[t] == 0) {
                 continue;
@@ -249,101 +241,34 @@ final class CpuTrainingStep {
             }
             PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
         }
-        if (obj.aux() == AuxLossKind.DEAD_AUXK) {
-            deadAuxTerm(src, resid[src], decoders[src], dDecoder[src]);
-        }
+        aux += auxTerm.afterBackward(this, src, auxCodes[src], resid[src], decoders[src], dDecoder[src]);
         long clock = PhaseTimer.start();
         enc[src].backward(new SlotCodes[]{c, auxCodes[src]}, grads.get(src), gemm, s);
         PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
     }
 
-    /**
-     * Official half-aux: the aux codes decode into every target (dictionary only, no bias) and score
-     * {@code E = R - auxHat} against the not-detached residual, so its gradient flows into R as well
-     * ({@code dE/dR = 1}, added to {@code gResid}) and into the aux codes and dictionaries
-     * ({@code dE/dauxHat = -1}). The aux codes are half dense: {@link DenseSlotBlocks}. E overwrites
-     * {@code resid} (not needed after), and auxHat is decoded into the buffer that then takes dL/dauxHat.
-     */
-    private void halfAuxTerms(SlotCodes ac, float[][] decoders, float[][] dDecoder, float[][] resid,
-                              float[][] gResid, double[] weight) {
-        int[] dims = new int[numModels];
-        float[][] auxHat = new float[numModels][];
-        for (int t = 0; t < numModels; t++) {
-            dims[t] = params.model(t).dim();
-            // decoded into the buffer that then takes the aux gradient; the aux residual overwrites resid[t]
-            auxHat[t] = weight[t] == 0 ? null : s.floats("gauxe" + t, rows * dims[t]);
-        }
-        long clock = PhaseTimer.start();
-        auxBlocks.decode(ac, decoders, dims, auxHat);
-        clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
-        float[][] gAuxHat = new float[numModels][];
-        for (int t = 0; t < numModels; t++) {
-            if (weight[t] == 0) {
-                continue;
-            }
-            float[] g = auxHat[t];
-            float[] e = resid[t];
-            SparsePool.forRange(e.length, (part, lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    e[i] -= g[i];
-                    g[i] = 0f;
-                }
-            });
-            aux += obj.reconstruction().criterion().apply(e, batch.x()[t], rows, dims[t],
-                    weight[t] * obj.auxWeight(), g, SparsePool.ROWS);
-            float[] gr = gResid[t];
-            SparsePool.forRange(g.length, (part, lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    gr[i] += g[i];
-                    g[i] = -g[i];
-                }
-            });
-            gAuxHat[t] = g;
-        }
-        clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
-        auxBlocks.backward(ac, decoders, dims, gAuxHat, dDecoder);
-        PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
+    /** @return the source's {@code [rows x m]} pre-activations. */
+    float[] pre(int src) {
+        return enc[src].pre;
     }
 
-    /**
-     * SPARC AuxK: NMSE of (aux codes decoded + bias) against the detached self residual + bias.
-     * @param selfResid {@code [rows x d]} x - xhat of the source itself.
-     */
-    private void deadAuxTerm(int src, float[] selfResid, float[] selfDecoder, float[] dDecoder) {
-        int d = params.model(src).dim();
-        float[] bias = decoderBias(src);
-        long clock = PhaseTimer.start();
-        float[] target = s.floats("auxtarget", rows * d);
-        for (int n = 0; n < rows; n++) {
-            for (int col = 0; col < d; col++) {
-                int i = n * d + col;
-                target[i] = selfResid[i] + (bias != null ? bias[col] : 0f);
-            }
-        }
-        float[] e = s.floats("auxe" + src, rows * d);
-        clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
-        decoder.decode(auxCodes[src], selfDecoder, d, bias, e);
-        clock = PhaseTimer.stop(PhaseTimer.Phase.DECODE, clock);
-        SparsePool.forRange(e.length, (part, lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                e[i] -= target[i];
-            }
-        });
-        float[] gE = s.zeroFloats("gauxe" + src, rows * d);
-        aux += NmseCriterion.INSTANCE.apply(e, target, rows, d, obj.auxWeight() / sources.length, gE, SparsePool.ROWS);
-        clock = PhaseTimer.stop(PhaseTimer.Phase.LOSS, clock);
-        decoder.backward(auxCodes[src], selfDecoder, d, gE, dDecoder);
-        if (bias != null) {
-            SparseDecode.addColumnSums(gE, rows, d, inputBiasGrad(src));
-        }
-        PhaseTimer.stop(PhaseTimer.Phase.BACKWARD, clock);
+    /** @return the source's codes, as the sparsity chose them. */
+    SlotCodes codes(int src) {
+        return codes[src];
     }
 
-    private float[] decoderBias(int t) {
+    /** @return the step's source count. */
+    int numSources() {
+        return sources.length;
+    }
+
+    /** @return model t's decoder bias, or null when the architecture has none. */
+    float[] decoderBias(int t) {
         return arch.decoderBias() ? params.model(t).inputBias() : null;
     }
 
-    private float[] inputBiasGrad(int t) {
+    /** @return model t's input-bias gradient, created on first use. */
+    float[] inputBiasGrad(int t) {
         int d = params.model(t).dim();
         return grads.get(t).tensor(ModelParameters.INPUT_BIAS, d);
     }

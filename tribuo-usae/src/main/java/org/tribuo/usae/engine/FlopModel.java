@@ -1,7 +1,7 @@
 package org.tribuo.usae.engine;
 
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.AuxiliaryLoss;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.SourceSelection;
@@ -67,7 +67,8 @@ public final class FlopModel {
         double n = rows;
         double m = arch.numLatents();
         double k = arch.k();
-        double auxK = obj.aux() == AuxLossKind.DEAD_AUXK ? Math.min(obj.auxK(), arch.numLatents()) : 0;
+        AuxiliaryLoss aux = obj.auxBlock();
+        double auxSlots = aux.slots(arch.numLatents());
         boolean[] updated = new boolean[dims.length];
         for (int s : sources) {
             if (s < 0 || s >= dims.length) {
@@ -98,13 +99,13 @@ public final class FlopModel {
                 // the smaller prefixes' residuals add back the latents beyond them: at most one more decode of k
                 sparse += 2 * n * k * targets;
             }
-            if (obj.aux() == AuxLossKind.HALF) {
-                dense += 2 * (2 * n * m * targets) + 2 * n * m * updatedTargets;
-                dense += 2 * n * m * ds;                     // encoder weight gradient, dense code gradient
-                continue;
+            AuxiliaryLoss.Flops auxFlops = aux.flops(n, m, ds, targets, updatedTargets);
+            dense += auxFlops.dense();
+            sparse += auxFlops.sparse();
+            if (auxFlops.denseCodeGradient()) {
+                continue;                                    // the encoder weight gradient was one dense product
             }
-            sparse += 3 * (2 * n * auxK * ds);               // dead AuxK: decode, code and dictionary gradients
-            sparse += 2 * n * (k + auxK) * ds;               // encoder weight scatter X^T·g
+            sparse += 2 * n * (k + auxSlots) * ds;           // encoder weight scatter X^T·g
             if (arch.encoder() == EncoderKind.BATCHNORM) {
                 dense += 2 * n * ds * ds + 2 * ds * ds * m;  // X^T·X, then (X^T·X)·W^T
             } else {

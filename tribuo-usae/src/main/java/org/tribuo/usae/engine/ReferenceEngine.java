@@ -2,13 +2,10 @@ package org.tribuo.usae.engine;
 
 import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.Objective;
-import org.tribuo.usae.sae.NmseCriterion;
 import org.tribuo.usae.sae.SparseCodes;
 import org.tribuo.usae.sae.Sparsity;
-import org.tribuo.usae.sae.TopK;
 import org.tribuo.usae.sae.UsaeParameters;
 
 import java.util.ArrayList;
@@ -30,7 +27,8 @@ public final class ReferenceEngine implements Engine {
     }
 
     /** One source's codes: {@code [rows x k]} selected slots and, for the aux losses, aux slots. */
-    private static final class SourceCodes {
+    /** One source's encoding, codes and aux codes ({@link RefAuxTerm} fills those). */
+    static final class SourceCodes {
         RefEncoderPass enc;
         int[] idx;
         double[] z;
@@ -105,15 +103,9 @@ public final class ReferenceEngine implements Engine {
         }
         l0 /= (double) rows * sources.length;
 
-        if (obj.aux() == AuxLossKind.HALF) {
-            for (int s : sources) {
-                selectHalfAux(codes[s], m, k, rows);
-            }
-        }
-        if (obj.aux() == AuxLossKind.DEAD_AUXK) {
-            for (int s : sources) {
-                selectDeadAux(codes[s], m, rows, obj, fired[s], stepsSinceFired == null ? null : stepsSinceFired[s]);
-            }
+        RefAuxTerm auxTerm = RefAuxTerm.of(obj.auxBlock());
+        for (int s : sources) {
+            auxTerm.select(codes[s], m, rows, fired[s], stepsSinceFired == null ? null : stepsSinceFired[s]);
         }
 
         double[][] decoders = new double[numModels][];
@@ -178,20 +170,10 @@ public final class ReferenceEngine implements Engine {
                         RefOps.addColumnSums(gJ, rows, d, grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
                     }
                 }
-                double[] gAuxHat = null;
-                if (obj.aux() == AuxLossKind.HALF) {
-                    double[] auxHat = RefOps.decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, null);
-                    double[] e = new double[rows * d];
-                    for (int i = 0; i < rows * d; i++) {
-                        e[i] = resid[i] - auxHat[i];
-                    }
-                    double[] gE = new double[rows * d];
-                    aux += obj.reconstruction().criterion().reference(e, x[t], rows, d, w * obj.auxWeight(), gE);
-                    gAuxHat = new double[rows * d];
-                    for (int i = 0; i < rows * d; i++) {
-                        gResid[i] += gE[i];   // E = R - auxHat, dE/dR = 1
-                        gAuxHat[i] = -gE[i];
-                    }
+                RefAuxTerm.TargetTerm auxTarget = auxTerm.withResidual(sc, resid, x[t], rows, d, w, decoders[t], gResid,
+                        obj.reconstruction().criterion());
+                if (auxTarget != null) {
+                    aux += auxTarget.value();
                 }
                 // R = x - xhat, so dL/dxhat = -dL/dR
                 double[] gXhat = new double[rows * d];
@@ -202,15 +184,16 @@ public final class ReferenceEngine implements Engine {
                 if (bias != null) {
                     RefOps.addColumnSums(gXhat, rows, d, grads.get(t).computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
                 }
-                if (gAuxHat != null) {
-                    RefOps.backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, gAuxHat, dAux, dDecoder[t]);
+                if (auxTarget != null) {
+                    RefOps.backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoders[t], d, auxTarget.gAuxHat(), dAux,
+                            dDecoder[t]);
                 }
             }
-            if (obj.aux() == AuxLossKind.DEAD_AUXK) {
-                auxTargets[s] = frozenAuxTargets != null ? frozenAuxTargets[s]
-                        : deadAuxTarget(arch, models.get(s), x[s], selfRecon, rows);
-                aux += deadAuxTerm(arch, models.get(s), sc, auxTargets[s], decoders[s], rows,
-                        obj.auxWeight() / sources.length, dAux, dDecoder[s], grads.get(s));
+            double[] target = auxTerm.detachedTarget(arch, models.get(s), x[s], selfRecon, rows);
+            if (target != null) {
+                auxTargets[s] = frozenAuxTargets != null ? frozenAuxTargets[s] : target;
+                aux += auxTerm.afterTargets(arch, models.get(s), sc, auxTargets[s], decoders[s], rows, sources.length,
+                        dAux, dDecoder[s], grads.get(s));
             }
             double[] dPre = new double[rows * m];
             RefOps.scatterThroughRelu(sc.z, sc.idx, dz, k, rows, m, dPre);
@@ -259,89 +242,6 @@ public final class ReferenceEngine implements Engine {
             sc.z = z[p];
         }
         return codes;
-    }
-
-    /** Official half-aux: the top floor(m/2) of ReLU(pre) with the selected latents zeroed. */
-    private static void selectHalfAux(SourceCodes sc, int m, int k, int rows) {
-        double[] p = RefOps.relu(sc.enc.pre);
-        for (int n = 0; n < rows; n++) {
-            for (int j = 0; j < k; j++) {
-                p[n * m + sc.idx[n * k + j]] = 0;
-            }
-        }
-        fillAux(sc, p, m / 2, m, rows);
-    }
-
-    /** SPARC AuxK: top auxK of the pre-activations masked to dead latents, then ReLU. */
-    private static void selectDeadAux(SourceCodes sc, int m, int rows, Objective obj, boolean[] firedNow,
-                                      long[] stepsSinceFired) {
-        boolean[] dead = deadMask(m, obj, firedNow, stepsSinceFired);
-        double[] masked = new double[rows * m];
-        for (int n = 0; n < rows; n++) {
-            for (int j = 0; j < m; j++) {
-                masked[n * m + j] = dead[j] ? sc.enc.pre[n * m + j] : 0;
-            }
-        }
-        fillAux(sc, masked, Math.min(obj.auxK(), m), m, rows);
-        for (int i = 0; i < sc.auxVal.length; i++) {
-            sc.auxVal[i] = Math.max(0, sc.auxVal[i]);
-        }
-    }
-
-    /** Latents dead for this step's AuxK (SPARC: counters updated with this batch first). */
-    static boolean[] deadMask(int m, Objective obj, boolean[] firedNow, long[] stepsSinceFired) {
-        boolean[] dead = new boolean[m];
-        for (int j = 0; j < m; j++) {
-            long steps = firedNow[j] ? 1 : (stepsSinceFired == null ? 0 : stepsSinceFired[j]) + 1;
-            dead[j] = steps > obj.deadSteps();
-        }
-        return dead;
-    }
-
-    private static void fillAux(SourceCodes sc, double[] scores, int slots, int m, int rows) {
-        sc.auxSlots = slots;
-        sc.auxIdx = new int[rows * slots];
-        sc.auxVal = new double[rows * slots];
-        for (int n = 0; n < rows; n++) {
-            TopK.select(scores, n * m, m, slots, sc.auxIdx, n * slots);
-            for (int j = 0; j < slots; j++) {
-                sc.auxVal[n * slots + j] = scores[n * m + sc.auxIdx[n * slots + j]];
-            }
-        }
-    }
-
-    /** SPARC's AuxK target: the self-reconstruction residual plus the decoder bias, both detached. */
-    private static double[] deadAuxTarget(Architecture arch, RefModel model, double[] x, double[] selfRecon, int rows) {
-        int d = model.d;
-        double[] bias = arch.decoderBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
-        double[] target = new double[rows * d];
-        for (int n = 0; n < rows; n++) {
-            for (int c = 0; c < d; c++) {
-                target[n * d + c] = x[n * d + c] - selfRecon[n * d + c] + (bias != null ? bias[c] : 0);
-            }
-        }
-        return target;
-    }
-
-    /** SPARC AuxK term: NMSE of (aux codes decoded + bias) against the detached target. */
-    private static double deadAuxTerm(Architecture arch, RefModel model, SourceCodes sc, double[] target,
-                                      double[] decoder, int rows, double weight,
-                                      double[] dAux, double[] dDecoder, Map<String, double[]> grads) {
-        int d = model.d;
-        double[] bias = arch.decoderBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
-        double[] auxRecon = RefOps.decodeDense(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, bias);
-        double[] e = new double[rows * d];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = auxRecon[i] - target[i];
-        }
-        double[] gE = new double[rows * d];
-        double value = NmseCriterion.INSTANCE.reference(e, target, rows, d, weight, gE);
-        // e = auxRecon - target(detached): dL/dauxRecon = gE
-        RefOps.backDecode(sc.auxIdx, sc.auxVal, sc.auxSlots, rows, decoder, d, gE, dAux, dDecoder);
-        if (bias != null) {
-            RefOps.addColumnSums(gE, rows, d, grads.computeIfAbsent(ModelParameters.INPUT_BIAS, q -> new double[d]));
-        }
-        return value;
     }
 
     private static float[][] toFloat(double[][] v) {

@@ -53,6 +53,11 @@ public record Objective(ReconstructionLoss reconstruction, AuxLossKind aux, doub
         return crossWeight / ((double) numSources * (numModels - 1));
     }
 
+    /** @return the auxiliary loss block, with this objective's settings. */
+    public AuxiliaryLoss auxBlock() {
+        return aux.block(this);
+    }
+
     /** @return the nested prefixes each reconstruction term averages over. */
     public MatryoshkaPrefixes prefixes() {
         return matryoshkaLevels == 1 ? MatryoshkaPrefixes.NONE : new MatryoshkaPrefixes(matryoshkaLevels);

@@ -297,8 +297,11 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         nonNegative("gradClip", gradClip);
         nonNegative("deadReinitEvery", deadReinitEvery);
         positive("deadSteps", deadSteps);
-        if (aux == AuxLossKind.DEAD_AUXK) {
-            positive("auxK", auxK);
+        try {
+            // the auxiliary loss checks the settings it takes (auxK for dead-latent AuxK)
+            new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold).auxBlock();
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "aux", e.getMessage());
         }
         if (shuffleWindowRows < 1 || shuffleWindowRows > (1 << 30)) {
             throw new PropertyException("", "shuffleWindowRows", "shuffleWindowRows must be in [1, 2^30], got " + shuffleWindowRows);

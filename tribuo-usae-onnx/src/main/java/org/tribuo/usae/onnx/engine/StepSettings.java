@@ -2,6 +2,8 @@ package org.tribuo.usae.onnx.engine;
 
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.DeadLatentAuxK;
+import org.tribuo.usae.sae.HalfAuxLoss;
 import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
@@ -106,6 +108,8 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
     int k() { return architecture.k(); }
     /** @return whether each step has one source, so the graph dispatches on it (else every model is a source). */
     boolean oneSource() { return objective.sources() == SourceSelection.RANDOM_ONE; }
-    boolean halfAux() { return objective.aux() == AuxLossKind.HALF; }
-    boolean deadAuxK() { return objective.aux() == AuxLossKind.DEAD_AUXK; }
+    /** @return whether the auxiliary loss is the official half-aux (its emitter in {@link BatchNormStepGraph}). */
+    boolean halfAux() { return objective.auxBlock() instanceof HalfAuxLoss; }
+    /** @return whether the auxiliary loss is dead-latent AuxK ({@link StepOps#deadAuxK}; counters carried). */
+    boolean deadAuxK() { return objective.auxBlock() instanceof DeadLatentAuxK; }
 }
