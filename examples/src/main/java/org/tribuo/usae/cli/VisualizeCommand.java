@@ -123,7 +123,7 @@ final class VisualizeCommand implements Usae.Command {
                         PixelNormalization.of(pre, opts.pixelMax), pre.height(), pre.width());
                 MacoOptions cfg = macoConfig(opts, pre.height(), pre.width());
                 ConceptReadout readout = ConceptReadout.of(model.parameters().model(i),
-                        model.parameters().architecture().encoder(), k);
+                        model.parameters().architecture().encoderBlock(), k);
                 long t0 = System.nanoTime();
                 MacoResult r;
                 try (Maco m = new Maco(target, readout, cfg, opts.threads)) {

@@ -1,19 +1,20 @@
 package org.tribuo.usae.engine;
 
-import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.Encoder;
 import org.tribuo.usae.sae.ModelParameters;
 
 
 /**
  * One model's encoder in float32 up to the pre-activations: {@code h = (x - preBias) . W^T + b} as
  * one GEMM {@code [rows x d] . [d x m]}, then BatchNorm (batch statistics in train mode, accumulated
- * in double; running statistics in eval mode). The backward is sparse for AFFINE (only selected and
- * aux slots carry gradient) and dense for BATCHNORM (BN couples every row of a column).
+ * in double; running statistics in eval mode) when the encoder block normalises over the batch. The backward is
+ * sparse without BatchNorm (only selected and aux slots carry gradient) and dense with it (BN couples every row of a
+ * column).
  * Work arrays come from the engine's {@link Scratch}, keyed by {@code tag}.
  */
 final class CpuEncoderPass {
     private final ModelParameters model;
-    private final EncoderKind kind;
+    private final Encoder encoder;
     private final int rows;
     private final int d;
     private final int m;
@@ -29,15 +30,15 @@ final class CpuEncoderPass {
     double[] batchMean;
     double[] batchVarUnbiased;
 
-    CpuEncoderPass(ModelParameters model, EncoderKind kind, float[] x, int rows, boolean train, Gemm gemm,
+    CpuEncoderPass(ModelParameters model, Encoder encoder, float[] x, int rows, boolean train, Gemm gemm,
                    Scratch s, String tag) {
         this.model = model;
-        this.kind = kind;
+        this.encoder = encoder;
         this.rows = rows;
         this.d = model.dim();
         this.m = model.numLatents();
         this.tag = tag;
-        if (kind == EncoderKind.AFFINE) {
+        if (encoder.subtractsInputBias()) {
             float[] preBias = model.inputBias();
             float[] in = s.floats(tag + ".input", rows * d);
             SparsePool.forRange(rows, (part, lo, hi) -> {
@@ -55,7 +56,7 @@ final class CpuEncoderPass {
         float[] gemmInput = input;
         float[] scale = null;
         float[] offset = model.encoderBias();
-        if (kind == EncoderKind.BATCHNORM) {
+        if (encoder.normalizesOverBatch()) {
             float[][] affine = batchNorm(train, gemm, s);
             scale = affine[0];
             offset = affine[1];
@@ -168,7 +169,7 @@ final class CpuEncoderPass {
      * densified blocks as chosen (the tests run both).
      */
     void backward(SlotCodes[] codes, StepGradients grads, Gemm gemm, Scratch s, boolean scatter) {
-        if (kind == EncoderKind.BATCHNORM) {
+        if (encoder.normalizesOverBatch()) {
             BatchNormBackward.run(model, codes, moments, rows, invStd, scatter, grads, gemm, s, tag);
             return;
         }

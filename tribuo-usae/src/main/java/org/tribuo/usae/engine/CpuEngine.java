@@ -94,7 +94,7 @@ public final class CpuEngine implements Engine {
 
     /** Eval-mode (running BN statistics) pre-activations {@code [rows x m]}, in a scratch buffer. */
     private float[] evalPre(UsaeParameters params, int model, float[] x, int rows) {
-        return new CpuEncoderPass(params.model(model), params.architecture().encoder(), x, rows, false, gemm,
+        return new CpuEncoderPass(params.model(model), params.architecture().encoderBlock(), x, rows, false, gemm,
                 scratch, "eval").pre;
     }
 

@@ -2,7 +2,6 @@ package org.tribuo.usae.engine;
 
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxiliaryLoss;
-import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 
 import java.util.Arrays;
@@ -39,13 +38,12 @@ public final class CpuScratch {
         long m = arch.numLatents();
         long sumD = Arrays.stream(dims).asLongStream().sum();
         long maxD = Arrays.stream(dims).max().orElse(0);
-        boolean bn = arch.encoder() == EncoderKind.BATCHNORM;
         long scratch = 0;
         long encoded = obj.sources().possibleSteps(dims.length).stream().mapToLong(s -> s.length).max().orElse(0);
         AuxiliaryLoss aux = obj.auxBlock();
         long slots = arch.slots() + aux.slots((int) m);
-        scratch += encoded * (b * m + 3 * b * slots + (arch.encoder() == EncoderKind.AFFINE ? b * maxD : 0)
-                + (b + m) * (maxD + 1));   // the encoder GEMM's operands with the affine column
+        scratch += encoded * (b * m + 3 * b * slots + (b + m) * (maxD + 1));   // the GEMM's operands, affine column
+        scratch += arch.encoderBlock().scratchFloats(b, m, maxD, encoded);
         // residuals and their gradients per target, plus the aux gradients (half-aux, every target) or the
         // AuxK target, reconstruction and gradient (dead-latent AuxK, the source)
         // Matryoshka: per target a prefix residual and a decode buffer, and each smaller prefix's residual
@@ -69,7 +67,6 @@ public final class CpuScratch {
             return w;
         }).max().orElse(0);
         scratch += denseCodes ? m * sumD + m * updatedWidth + 2 * blockRows * sumD : 0;
-        scratch += bn ? b * maxD + 2 * m * maxD + maxD * maxD : 0;
         return scratch;
     }
 }

@@ -139,7 +139,7 @@ final class CpuTrainingStep {
             int src = sources[p];
             // scratch keyed by position among this step's sources, not by model: a one-source recipe then
             // reuses one set of [rows x m] buffers whichever model it draws
-            enc[src] = new CpuEncoderPass(params.model(src), arch.encoder(), batch.x()[src], rows, true, gemm, s,
+            enc[src] = new CpuEncoderPass(params.model(src), arch.encoderBlock(), batch.x()[src], rows, true, gemm, s,
                     "enc" + p);
             codes[src] = SlotCodes.zeros(s, "codes" + p, rows, arch.slots());
         }

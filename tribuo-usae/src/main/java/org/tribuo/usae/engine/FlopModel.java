@@ -2,7 +2,6 @@ package org.tribuo.usae.engine;
 
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxiliaryLoss;
-import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.SourceSelection;
 
@@ -106,11 +105,9 @@ public final class FlopModel {
                 continue;                                    // the encoder weight gradient was one dense product
             }
             sparse += 2 * n * (k + auxSlots) * ds;           // encoder weight scatter X^T·g
-            if (arch.encoder() == EncoderKind.BATCHNORM) {
-                dense += 2 * n * ds * ds + 2 * ds * ds * m;  // X^T·X, then (X^T·X)·W^T
-            } else {
-                sparse += 2 * m * ds;                        // pre-bias gradient -dB·W
-            }
+            double[] encoderFlops = arch.encoderBlock().backwardFlops(n, ds, m);
+            dense += encoderFlops[0];
+            sparse += encoderFlops[1];
         }
         return new StepFlops(dense, sparse, roofline);
     }

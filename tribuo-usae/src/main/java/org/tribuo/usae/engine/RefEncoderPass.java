@@ -1,6 +1,6 @@
 package org.tribuo.usae.engine;
 
-import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.Encoder;
 import org.tribuo.usae.sae.ModelParameters;
 
 import java.util.Map;
@@ -14,24 +14,24 @@ final class RefEncoderPass {
     static final double BN_EPS = 1e-5;
 
     final RefModel model;
-    final EncoderKind kind;
+    final Encoder encoder;
     final int rows;
-    final double[] input;   // [rows x d], the encoder's linear input (x - preBias for AFFINE)
+    final double[] input;   // [rows x d], the encoder's linear input (x - preBias when the encoder subtracts it)
     final double[] pre;     // [rows x m] pre-activations (after BN)
     private double[] xhat;  // [rows x m] BN-normalised
     private double[] invStd; // [m]
     final double[] batchMean;         // [m] or null
     final double[] batchVarUnbiased;  // [m] or null
 
-    RefEncoderPass(RefModel model, EncoderKind kind, double[] x, int rows, boolean train) {
+    RefEncoderPass(RefModel model, Encoder encoder, double[] x, int rows, boolean train) {
         this.model = model;
-        this.kind = kind;
+        this.encoder = encoder;
         this.rows = rows;
         int d = model.d;
         int m = model.m;
         double[] w = model.get(ModelParameters.ENC_WEIGHT);
         double[] b = model.get(ModelParameters.ENC_BIAS);
-        double[] preBias = kind == EncoderKind.AFFINE ? model.get(ModelParameters.INPUT_BIAS) : null;
+        double[] preBias = encoder.subtractsInputBias() ? model.get(ModelParameters.INPUT_BIAS) : null;
         input = x.clone();
         if (preBias != null) {
             for (int n = 0; n < rows; n++) {
@@ -50,7 +50,7 @@ final class RefEncoderPass {
                 h[n * m + j] = s;
             }
         }
-        if (kind == EncoderKind.AFFINE) {
+        if (!encoder.normalizesOverBatch()) {
             pre = h;
             batchMean = null;
             batchVarUnbiased = null;
@@ -114,7 +114,7 @@ final class RefEncoderPass {
         int d = model.d;
         int m = model.m;
         double[] dh;
-        if (kind == EncoderKind.BATCHNORM) {
+        if (encoder.normalizesOverBatch()) {
             double[] gamma = model.get(ModelParameters.BN_WEIGHT);
             double[] dGamma = grads.computeIfAbsent(ModelParameters.BN_WEIGHT, k -> new double[m]);
             double[] dBeta = grads.computeIfAbsent(ModelParameters.BN_BIAS, k -> new double[m]);
@@ -143,7 +143,7 @@ final class RefEncoderPass {
         double[] w = model.get(ModelParameters.ENC_WEIGHT);
         double[] dW = grads.computeIfAbsent(ModelParameters.ENC_WEIGHT, k -> new double[m * d]);
         double[] dB = grads.computeIfAbsent(ModelParameters.ENC_BIAS, k -> new double[m]);
-        double[] dPreBias = kind == EncoderKind.AFFINE && model.get(ModelParameters.INPUT_BIAS) != null
+        double[] dPreBias = encoder.subtractsInputBias() && model.get(ModelParameters.INPUT_BIAS) != null
                 ? grads.computeIfAbsent(ModelParameters.INPUT_BIAS, k -> new double[d]) : null;
         for (int n = 0; n < rows; n++) {
             for (int j = 0; j < m; j++) {

@@ -226,7 +226,7 @@ public final class ReferenceEngine implements Engine {
         SourceCodes[] codes = new SourceCodes[models.size()];
         for (int s : sources) {
             SourceCodes sc = new SourceCodes();
-            sc.enc = new RefEncoderPass(models.get(s), arch.encoder(), x[s], rows, true);
+            sc.enc = new RefEncoderPass(models.get(s), arch.encoderBlock(), x[s], rows, true);
             codes[s] = sc;
         }
         double[][] pres = new double[sources.length][];
@@ -257,7 +257,7 @@ public final class ReferenceEngine implements Engine {
     @Override
     public SparseCodes encode(UsaeParameters params, int model, float[] x, int rows) {
         Architecture arch = params.architecture();
-        double[] pre = new RefEncoderPass(RefModel.of(params.model(model)), arch.encoder(), RefModel.toDouble(x), rows,
+        double[] pre = new RefEncoderPass(RefModel.of(params.model(model)), arch.encoderBlock(), RefModel.toDouble(x), rows,
                 false).pre;
         return codes(arch.sparsityBlock().atInference(params, new int[]{model}), new double[][]{pre}, rows,
                 arch.numLatents(), arch.slots())[0];
@@ -271,7 +271,7 @@ public final class ReferenceEngine implements Engine {
         double[][] pre = new double[numModels][];
         int[] models = new int[numModels];
         for (int i = 0; i < numModels; i++) {
-            pre[i] = new RefEncoderPass(RefModel.of(params.model(i)), arch.encoder(),
+            pre[i] = new RefEncoderPass(RefModel.of(params.model(i)), arch.encoderBlock(),
                     RefModel.toDouble(batch.x()[i]), rows, false).pre;
             models[i] = i;
         }

@@ -95,11 +95,7 @@ public final class DictionaryExport {
     }
 
     private static String forwardText(Architecture arch) {
-        String enc = switch (arch.encoder()) {
-            case BATCHNORM -> "h = x_std @ encoder.weight.T + encoder.bias; "
-                    + "pre = bn.weight * (h - bn.running_mean) / sqrt(bn.running_var + 1e-5) + bn.bias";
-            case AFFINE -> "pre = (x_std - input_bias) @ encoder.weight.T + encoder.bias";
-        };
+        String enc = arch.encoderBlock().formula();
         String sparsity = arch.sparsityBlock().formula();
         String dec = "x_hat_std = z @ decoder" + (arch.decoderBias() ? " + input_bias" : "")
                 + "; x_hat = x_hat_std * (sigma + 1e-5) + mu";

@@ -24,11 +24,11 @@ public record Architecture(int numLatents, int k, EncoderKind encoder, SparsityK
         if (k < 1 || k > numLatents) {
             throw new IllegalArgumentException("k must be in [1, numLatents=" + numLatents + "], got " + k);
         }
-        if (sparsity == SparsityKind.HYBRID_TOPK ? sharedK < 1 || sharedK >= k : sharedK != 0) {
+        if (sparsity.sharedSlots() ? sharedK < 1 || sharedK >= k : sharedK != 0) {
             throw new IllegalArgumentException("sharedK must be in [1, k=" + k + ") for HYBRID_TOPK and 0 for " + sparsity
                     + ", got " + sharedK);
         }
-        if (sparsity == SparsityKind.BATCH_TOPK ? maxRowSlots < k || maxRowSlots > numLatents : maxRowSlots != 0) {
+        if (sparsity.rowCap() ? maxRowSlots < k || maxRowSlots > numLatents : maxRowSlots != 0) {
             throw new IllegalArgumentException("maxRowSlots must be in [k=" + k + ", numLatents=" + numLatents
                     + "] for BATCH_TOPK and 0 for " + sparsity + ", got " + maxRowSlots);
         }
@@ -68,8 +68,13 @@ public record Architecture(int numLatents, int k, EncoderKind encoder, SparsityK
         return maxRowSlots == 0 ? k : maxRowSlots;
     }
 
+    /** @return the encoder block. */
+    public Encoder encoderBlock() {
+        return encoder.block();
+    }
+
     /** True when a model has a bias vector of its own width (pre-bias and/or decoder bias). */
     public boolean hasInputBias() {
-        return encoder == EncoderKind.AFFINE || decoderBias;
+        return encoder.block().subtractsInputBias() || decoderBias;
     }
 }

@@ -1,6 +1,5 @@
 package org.tribuo.usae.sae;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,16 +56,7 @@ public final class ModelParameters implements java.io.Serializable {
         int m = arch.numLatents();
         trainable.put(ENC_WEIGHT, new float[m * dim]);
         trainable.put(ENC_BIAS, new float[m]);
-        if (arch.encoder() == EncoderKind.BATCHNORM) {
-            float[] gamma = new float[m];
-            Arrays.fill(gamma, 1f);
-            trainable.put(BN_WEIGHT, gamma);
-            trainable.put(BN_BIAS, new float[m]);
-            buffers.put(BN_RUNNING_MEAN, new float[m]);
-            float[] var = new float[m];
-            Arrays.fill(var, 1f);
-            buffers.put(BN_RUNNING_VAR, var);
-        }
+        arch.encoderBlock().addTensors(m, trainable, buffers);
         if (arch.hasInputBias()) {
             trainable.put(INPUT_BIAS, new float[dim]);
         }

@@ -19,6 +19,11 @@ public enum SourceSelection {
         this.everyModel = everyModel;
     }
 
+    /** @return whether every model is a source of every step. */
+    public boolean everyModel() {
+        return everyModel;
+    }
+
     /**
      * @param numModels the models.
      * @param below     a uniform random integer in {@code [0, n)} for its argument n (the run's source generator;

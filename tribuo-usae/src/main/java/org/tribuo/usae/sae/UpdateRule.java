@@ -23,6 +23,11 @@ public enum UpdateRule {
         this.everyModel = everyModel;
     }
 
+    /** @return whether every model taking part in the loss is updated (not only the sources). */
+    public boolean everyModel() {
+        return everyModel;
+    }
+
     /**
      * @param model   a model index.
      * @param sources this step's source models.

@@ -1,8 +1,6 @@
 package org.tribuo.usae.train;
 
 import org.tribuo.usae.data.Batch;
-import org.tribuo.usae.sae.SourceSelection;
-import org.tribuo.usae.sae.UpdateRule;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +29,7 @@ public final class ChunkedTrainingLoop {
      * @param listeners step callbacks (called after each chunk, once per step).
      */
     public ChunkedTrainingLoop(FusedStepEngine engine, TrainingSettings settings, List<TrainingListener> listeners) {
-        boolean all = settings.objective().sources() == SourceSelection.ALL;
-        if (all != (settings.objective().updateRule() == UpdateRule.ALL_MODELS)) {
+        if (settings.objective().sources().everyModel() != settings.objective().updateRule().everyModel()) {
             throw new IllegalArgumentException("fused training pairs sources = ALL with updateRule = ALL_MODELS and "
                     + "RANDOM_ONE with SOURCE_ONLY; got " + settings.objective().sources() + " with "
                     + settings.objective().updateRule());

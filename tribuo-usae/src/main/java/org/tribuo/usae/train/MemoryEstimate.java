@@ -3,7 +3,6 @@ package org.tribuo.usae.train;
 import org.tribuo.usae.engine.CpuScratch;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.EncoderKind;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -51,11 +50,10 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
         long m = arch.numLatents();
         long b = Math.min(settings.batchSize(), trainRows);
         long sumD = Arrays.stream(dims).asLongStream().sum();
-        boolean bn = arch.encoder() == EncoderKind.BATCHNORM;
         long params = 0;
         long maxD = Arrays.stream(dims).max().orElse(0);
         for (int d : dims) {
-            params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + (bn ? 4 * m : 0);
+            params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + arch.encoderBlock().ownParameterFloats(m);
         }
         long scratch = CpuScratch.floats(arch, settings.objective(), dims, b);
         double precision = engine == EngineKind.REFERENCE ? 2 : 1;

@@ -316,21 +316,21 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         if (standardizationRows < 2) {
             throw new PropertyException("", "standardizationRows", "standardizationRows must be >= 2, got " + standardizationRows);
         }
-        if (biasInit == BiasInit.DATA_MEAN && !decoderBias) {
+        if (biasInit.fromData() && !decoderBias) {
             throw new PropertyException("", "biasInit", "biasInit DATA_MEAN starts the decoder bias at the data's mean, "
                     + "so it needs decoderBias = true (recipe " + recipe + " has none)");
         }
-        if (sparsity.joint() && sources != SourceSelection.ALL) {
+        if (sparsity.joint() && !sources.everyModel()) {
             throw new PropertyException("", "sparsity", sparsity + " selects latents from every model's pre-activations, "
                     + "so it needs sources = ALL (got " + sources + ")");
         }
-        if (sparsity == SparsityKind.HYBRID_TOPK && (sharedK < 1 || sharedK >= k)) {
+        if (sparsity.sharedSlots() && (sharedK < 1 || sharedK >= k)) {
             throw new PropertyException("", "sharedK", "sharedK must be in [1, k-1] = [1, " + (k - 1) + "], got " + sharedK);
         }
         if (matryoshkaLevels < 1 || matryoshkaLevels > 31) {
             throw new PropertyException("", "matryoshkaLevels", "matryoshkaLevels must be in [1, 31], got " + matryoshkaLevels);
         }
-        if (sparsity == SparsityKind.BATCH_TOPK && maxRowSlots < k) {
+        if (sparsity.rowCap() && maxRowSlots < k) {
             throw new PropertyException("", "maxRowSlots", "maxRowSlots must be >= k = " + k + ", got " + maxRowSlots);
         }
         try {
@@ -378,8 +378,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         long total = steps > 0 ? steps : epochs * batchesPerEpoch;
         long warmup = Math.min(total, Math.round(warmupFraction * total));
         Architecture arch = new Architecture(m, k, encoder, sparsity, decoderBias, dictionary,
-                sparsity == SparsityKind.HYBRID_TOPK ? sharedK : 0,
-                sparsity == SparsityKind.BATCH_TOPK ? Math.min(maxRowSlots, m) : 0);
+                sparsity.sharedSlots() ? sharedK : 0, sparsity.rowCap() ? Math.min(maxRowSlots, m) : 0);
         Objective obj = new Objective(loss, aux, auxWeight, auxK, crossWeight, sources, updateRule, deadSteps, fireThreshold,
                 matryoshkaLevels);
         obj.prefixes().ends(m);   // m must hold distinct prefixes: fail here, in one line, not in the first step
@@ -471,7 +470,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         // The batch order depends on the window too, so a non-default window is part of what a resume must match.
         // Only non-default extras are appended, so checkpoints written before these options existed still match.
         String recordedSettings = settings + (shuffleWindowRows == BatchStream.DEFAULT_MIX_ROWS ? ""
-                : ", shuffleWindowRows=" + shuffleWindowRows) + (biasInit == BiasInit.ZERO ? "" : ", biasInit=" + biasInit);
+                : ", shuffleWindowRows=" + shuffleWindowRows) + (biasInit.fromData() ? ", biasInit=" + biasInit : "");
         String dataFingerprint = DataFingerprint.of(set);
         RunIdentity identity = new RunIdentity(dataFingerprint, recordedSettings, trainRows, batchSize);
         CheckpointFiles.Loaded resume = checkpoints.resumeFrom() == null ? null
@@ -509,7 +508,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
                 Standardizer.Estimate est = Standardizer.estimate(set, i, trainRows, standardizationRows,
                         standardizeSeed + i);
                 params.model(i).setStandardization(est.mu(), est.sigma());
-                if (biasInit == BiasInit.DATA_MEAN) {
+                if (biasInit.fromData()) {
                     float[] mean = est.standardisedColumnMeans();
                     System.arraycopy(mean, 0, params.model(i).inputBias(), 0, mean.length);
                 }

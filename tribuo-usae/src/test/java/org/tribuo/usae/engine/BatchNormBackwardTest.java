@@ -44,7 +44,7 @@ class BatchNormBackwardTest {
                 x[n * D + c] = (float) (8 * c + rng.nextGaussian());
             }
         }
-        pass = new CpuEncoderPass(model, EncoderKind.BATCHNORM, x, ROWS, true, new JavaGemm(), new Scratch(), "t");
+        pass = new CpuEncoderPass(model, EncoderKind.BATCHNORM.block(), x, ROWS, true, new JavaGemm(), new Scratch(), "t");
         Selection.run(TopKSparsity.INSTANCE, new float[][]{pass.pre}, M, codes);
         for (int q = 0; q < codes.grad.length; q++) {
             codes.grad[q] = (float) rng.nextGaussian();

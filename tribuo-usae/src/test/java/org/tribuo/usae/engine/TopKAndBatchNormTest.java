@@ -95,13 +95,13 @@ class TopKAndBatchNormTest {
         UsaeParameters params = new UsaeParameters(arch, List.of(p));
         // latent 0 sees column 0: values 1, 3 -> mean 2, biased var 1, unbiased var 2
         float[] x = {1f, -9f, 3f, -9f};
-        RefEncoderPass train = new RefEncoderPass(RefModel.of(p), EncoderKind.BATCHNORM, RefModel.toDouble(x), 2, true);
+        RefEncoderPass train = new RefEncoderPass(RefModel.of(p), EncoderKind.BATCHNORM.block(), RefModel.toDouble(x), 2, true);
         double inv = 1 / Math.sqrt(1 + 1e-5);
         assertEquals(2 * (-1 * inv) + 0.5, train.pre[0], 1e-12);
         assertEquals(2 * (1 * inv) + 0.5, train.pre[2], 1e-12);
         assertEquals(2.0, train.batchMean[0], 1e-12);
         assertEquals(2.0, train.batchVarUnbiased[0], 1e-12);
-        RefEncoderPass eval = new RefEncoderPass(RefModel.of(p), EncoderKind.BATCHNORM, RefModel.toDouble(x), 2, false);
+        RefEncoderPass eval = new RefEncoderPass(RefModel.of(p), EncoderKind.BATCHNORM.block(), RefModel.toDouble(x), 2, false);
         assertNull(eval.batchMean);
         assertEquals(2 * (3 - 1) / Math.sqrt(4 + 1e-5) + 0.5, eval.pre[2], 1e-12);
         // the float engine's eval encode agrees: row 1's code is latent 0 with that value

@@ -1,6 +1,6 @@
 package org.tribuo.usae.onnx.cam;
 
-import org.tribuo.usae.sae.EncoderKind;
+import org.tribuo.usae.sae.Encoder;
 import org.tribuo.usae.sae.ModelParameters;
 
 /**
@@ -22,11 +22,11 @@ public record ConceptReadout(int concept, float[] direction, double offset) {
 
     /**
      * @param p       one model's parameters.
-     * @param kind    the encoder architecture.
+     * @param encoder the encoder block.
      * @param concept the latent, in {@code [0, m)}.
      * @return the folded readout.
      */
-    public static ConceptReadout of(ModelParameters p, EncoderKind kind, int concept) {
+    public static ConceptReadout of(ModelParameters p, Encoder encoder, int concept) {
         if (concept < 0 || concept >= p.numLatents()) {
             throw new IllegalArgumentException("concept " + concept + " is not a latent of model '" + p.name()
                     + "' (m = " + p.numLatents() + ")");
@@ -36,7 +36,7 @@ public record ConceptReadout(int concept, float[] direction, double offset) {
         double bias = p.encoderBias() == null ? 0 : p.encoderBias()[concept];
         double gain = 1;
         double shift = 0;
-        if (kind == EncoderKind.BATCHNORM) {
+        if (encoder.normalizesOverBatch()) {
             double a = p.bnWeight()[concept] / Math.sqrt(p.bnRunningVar()[concept] + BN_EPS);
             gain = a;
             shift = (bias - p.bnRunningMean()[concept]) * a + p.bnBias()[concept];

@@ -1,7 +1,6 @@
 package org.tribuo.usae.onnx.engine;
 
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.TrainingState;
@@ -98,9 +97,8 @@ final class StateLayout {
         for (String t : trainable) {
             out.add(new Slot(model, t, Kind.PARAMETER, dims(t, dim, m)));
         }
-        if (c.architecture().encoder() == EncoderKind.BATCHNORM) {
-            out.add(new Slot(model, ModelParameters.BN_RUNNING_MEAN, Kind.PARAMETER, new long[]{m}));
-            out.add(new Slot(model, ModelParameters.BN_RUNNING_VAR, Kind.PARAMETER, new long[]{m}));
+        for (String buffer : c.architecture().encoderBlock().trainingBuffers()) {
+            out.add(new Slot(model, buffer, Kind.PARAMETER, new long[]{m}));
         }
         for (String t : trainable) {
             out.add(new Slot(model, t, Kind.FIRST_MOMENT, dims(t, dim, m)));
@@ -114,16 +112,8 @@ final class StateLayout {
 
     /** @return the trainable tensor names, in the order {@code new ModelParameters(name, d, arch)} creates them. */
     static List<String> trainable(Architecture arch) {
-        List<String> out = new ArrayList<>(List.of(ModelParameters.ENC_WEIGHT, ModelParameters.ENC_BIAS));
-        if (arch.encoder() == EncoderKind.BATCHNORM) {
-            out.add(ModelParameters.BN_WEIGHT);
-            out.add(ModelParameters.BN_BIAS);
-        }
-        if (arch.hasInputBias()) {
-            out.add(ModelParameters.INPUT_BIAS);
-        }
-        out.add(ModelParameters.DICTIONARY);
-        return out;
+        // a model's own order: the layout cannot drift from the tensors the model file and the optimiser hold
+        return List.copyOf(new ModelParameters("layout", 1, arch).trainable().keySet());
     }
 
     private static long[] dims(String tensor, int dim, int m) {

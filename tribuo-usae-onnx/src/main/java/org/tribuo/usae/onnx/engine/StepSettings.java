@@ -5,7 +5,6 @@ import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.DeadLatentAuxK;
 import org.tribuo.usae.sae.HalfAuxLoss;
 import org.tribuo.usae.sae.DictionaryConstraint;
-import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.ReconstructionLoss;
 import org.tribuo.usae.sae.SourceSelection;
@@ -59,7 +58,7 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
     static StepSettings of(TrainingSettings settings, int[] dims, int rows) {
         Architecture a = settings.architecture();
         Objective o = settings.objective();
-        StepKind kind = a.encoder() == EncoderKind.BATCHNORM ? StepKind.BATCHNORM_ENCODER : StepKind.AFFINE_ENCODER;
+        StepKind kind = a.encoderBlock().normalizesOverBatch() ? StepKind.BATCHNORM_ENCODER : StepKind.AFFINE_ENCODER;
         if (kind == StepKind.BATCHNORM_ENCODER) {
             require(kind, "sparsity", a.sparsity(), SparsityKind.TOPK);
             require(kind, "dictionary", a.dictionary(), DictionaryConstraint.ROW_NORMALIZED);
@@ -107,7 +106,7 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
     int numLatents() { return architecture.numLatents(); }
     int k() { return architecture.k(); }
     /** @return whether each step has one source, so the graph dispatches on it (else every model is a source). */
-    boolean oneSource() { return objective.sources() == SourceSelection.RANDOM_ONE; }
+    boolean oneSource() { return !objective.sources().everyModel(); }
     /** @return whether the auxiliary loss is the official half-aux (its emitter in {@link BatchNormStepGraph}). */
     boolean halfAux() { return objective.auxBlock() instanceof HalfAuxLoss; }
     /** @return whether the auxiliary loss is dead-latent AuxK ({@link StepOps#deadAuxK}; counters carried). */

@@ -10,8 +10,6 @@ import org.tribuo.Tribuo;
 import org.tribuo.usae.data.AtomicFiles;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.DictionaryConstraint;
-import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
 import org.tribuo.util.onnx.ONNXContext;
@@ -141,14 +139,14 @@ public final class UsaeOnnxExporter {
                     .apply(ONNXOperators.SUB, ctx.constant(name + ".mu", (float) p.mu()))
                     .apply(ONNXOperators.MUL, ctx.constant(name + ".inv_scale",
                             (float) (1.0 / (p.sigma() + ModelParameters.STANDARDIZE_EPS))));
-            if (arch.encoder() == EncoderKind.AFFINE) {
+            if (arch.encoderBlock().subtractsInputBias()) {
                 x = x.apply(ONNXOperators.SUB, biasOrNull[i]);
             }
             ONNXInitializer w = ctx.floatTensor(name + ".encoder.weight", List.of(m, p.dim()),
                     fb -> fb.put(p.encoderWeight()));
             ONNXInitializer b = ctx.array(name + ".encoder.bias", p.encoderBias());
             ONNXRef<?> h = x.apply(ONNXOperators.GEMM, List.of(w, b), List.of(name + ".h"), Map.of("transB", 1)).get(0);
-            if (arch.encoder() == EncoderKind.BATCHNORM) {
+            if (arch.encoderBlock().normalizesOverBatch()) {
                 ONNXNode invStd = ctx.constant(name + ".one", 1f).apply(ONNXOperators.DIV,
                         ctx.array(name + ".bn.running_var", p.bnRunningVar())
                                 .apply(ONNXOperators.ADD, ctx.constant(name + ".bn.eps", BN_EPS))
@@ -184,8 +182,7 @@ public final class UsaeOnnxExporter {
         for (int t = 0; t < n; t++) {
             ModelParameters p = params.model(t);
             String target = p.name();
-            float[] decoder = arch.dictionary() == DictionaryConstraint.ROW_NORMALIZED
-                    ? p.normalizedDictionary() : p.dictionary();
+            float[] decoder = arch.dictionary().normalization().forwardRows(p.dictionary(), m, p.dim());
             ONNXInitializer dec = ctx.floatTensor(target + ".decoder", List.of(m, p.dim()), fb -> fb.put(decoder));
             List<ONNXRef<?>> gemmInputs = arch.decoderBias() ? List.of(dec, biasOrNull[t]) : List.of(dec);
             ONNXInitializer scale = ctx.constant(target + ".scale", (float) (p.sigma() + ModelParameters.STANDARDIZE_EPS));

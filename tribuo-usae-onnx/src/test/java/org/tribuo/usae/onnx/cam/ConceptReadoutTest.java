@@ -25,7 +25,7 @@ class ConceptReadoutTest {
                         ModelParameters.BN_BIAS, new float[]{0, -1}),
                 Map.of(ModelParameters.BN_RUNNING_MEAN, new float[]{0, 0.25f},
                         ModelParameters.BN_RUNNING_VAR, new float[]{1, 4 - 1e-5f}), 1.0, 2.0 - 1e-5, 0);
-        ConceptReadout r = ConceptReadout.of(p, EncoderKind.BATCHNORM, 1);
+        ConceptReadout r = ConceptReadout.of(p, EncoderKind.BATCHNORM.block(), 1);
         // x = (5, 3): standardised (2, 1); h = 2*2 - 1*1 + 0.5 = 3.5; BN: (3.5 - 0.25) / 2 * 3 - 1 = 3.875.
         assertEquals(3.875, r.apply(new float[]{5, 3}), 1e-5);
         // x = (1, 1): standardised (0, 0); h = 0.5; (0.5 - 0.25) / 2 * 3 - 1 = -0.625.
@@ -38,11 +38,11 @@ class ConceptReadoutTest {
                 Map.of(ModelParameters.ENC_WEIGHT, W, ModelParameters.ENC_BIAS, new float[]{0, 0.5f},
                         ModelParameters.DICTIONARY, DICT, ModelParameters.INPUT_BIAS, new float[]{1, -1}),
                 Map.of(), 0.0, 1.0 - 1e-5, 0);
-        ConceptReadout r = ConceptReadout.of(p, EncoderKind.AFFINE, 1);
+        ConceptReadout r = ConceptReadout.of(p, EncoderKind.AFFINE.block(), 1);
         // x = (3, 2): (x - b_pre) = (2, 3); 2*2 - 1*3 + 0.5 = 1.5.
         assertEquals(1.5, r.apply(new float[]{3, 2}), 1e-5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConceptReadout.of(p, EncoderKind.AFFINE, 2));
+                () -> ConceptReadout.of(p, EncoderKind.AFFINE.block(), 2));
         assertTrue(e.getMessage().contains("concept 2"), e.getMessage());
     }
 }

@@ -48,6 +48,6 @@ final class OcrTargets {
                         ModelParameters.BN_BIAS, new float[m]),
                 Map.of(ModelParameters.BN_RUNNING_MEAN, new float[m], ModelParameters.BN_RUNNING_VAR, ones.clone()),
                 mu, sigma, 0);
-        return ConceptReadout.of(p, EncoderKind.BATCHNORM, k);
+        return ConceptReadout.of(p, EncoderKind.BATCHNORM.block(), k);
     }
 }
