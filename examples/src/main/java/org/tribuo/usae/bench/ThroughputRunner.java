@@ -7,7 +7,6 @@ import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.engine.FlopModel;
 import org.tribuo.usae.engine.PhaseTimer;
-import org.tribuo.usae.train.ChunkedTrainingLoop;
 import org.tribuo.usae.train.MemoryEstimate;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.UsaeTrainer;
@@ -20,7 +19,7 @@ import java.util.Map;
 
 /**
  * Measures one (shape, recipe, engine) through {@link UsaeTrainer#train(ActivationSet)}, the path users
- * train through (per-step {@code TrainingLoop} or fused {@code ChunkedTrainingLoop}): warm-up steps,
+ * train through ({@code TrainingLoop}, with the per-step engine or a fused one): warm-up steps,
  * then timed steps, timed by a training listener from the end of the last warm-up step to the end of
  * the last step. A fused engine reports its steps after each chunk, so the warm-up is extended to the
  * next chunk boundary: the window then holds whole chunks only (their state copies included).
@@ -84,7 +83,7 @@ final class ThroughputRunner {
         long total = (long) warmup + chunkSteps + reinit + 1;       // only the last chunk depends on the total
         long step = 0;
         while (step < warmup) {
-            step += ChunkedTrainingLoop.chunkLength(step, chunkSteps, total, reinit);
+            step += org.tribuo.usae.train.TrainingLoop.chunkLength(step, chunkSteps, total, reinit);
         }
         return step;
     }

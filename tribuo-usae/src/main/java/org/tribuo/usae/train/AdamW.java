@@ -44,7 +44,18 @@ public final class AdamW {
      */
     public void step(float[] param, float[] grad, double lr, AdamWConfig hp) {
         steps++;
-        StepScalars sc = scalars(lr, steps, hp);
+        apply(param, grad, scalars(lr, steps, hp), hp);
+    }
+
+    /**
+     * One update of {@code param} in place with the given scalars, without counting it (the training loop records
+     * the step: {@link #recordSteps}).
+     * @param param the tensor.
+     * @param grad its gradient.
+     * @param sc the update's scalars ({@link #scalars} at the step count after the update).
+     * @param hp betas, eps and weight decay.
+     */
+    public void apply(float[] param, float[] grad, StepScalars sc, AdamWConfig hp) {
         float decay = sc.decay();
         // 1 - beta in double, then rounded (PyTorch passes the Python double 1 - beta2 = 1e-3 as the
         // scalar); 1 - (float) 0.999 would be 1.3e-5 too small relative and bias exp_avg_sq
@@ -99,8 +110,8 @@ public final class AdamW {
     }
 
     /**
-     * Counts updates whose moments another engine wrote into {@link #firstMoment()} and
-     * {@link #secondMoment()} (the fused ORT steps).
+     * Counts updates applied by {@link #apply} or by an engine that wrote {@link #firstMoment()} and
+     * {@link #secondMoment()} itself (the fused ORT steps).
      * @param n updates taken.
      */
     void recordSteps(long n) {

@@ -19,5 +19,5 @@ public interface FusedStepEngineFactory {
      * @return a new engine.
      * @throws IllegalArgumentException naming the setting or option the engine cannot run.
      */
-    FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options);
+    TrainingEngine create(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options);
 }

@@ -18,7 +18,7 @@ public final class FusedStepEngines {
      * @throws IllegalArgumentException when the kind is not fused, or the engine rejects the settings.
      * @throws IllegalStateException when no module on the class path provides the kind.
      */
-    public static FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims,
+    public static TrainingEngine create(EngineKind kind, TrainingSettings settings, int[] dims,
                                          FusedEngineOptions options) {
         if (!kind.fused()) {
             throw new IllegalArgumentException("engine " + kind + " is a per-step engine, not a fused one");

@@ -5,12 +5,17 @@ import org.tribuo.usae.engine.StepOutput;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Applies one step's gradients to the training state: BatchNorm running statistics and dead-latent
- * counters of the sources, SPARC's renormalise-and-project for unit-norm dictionaries, per-model
- * gradient clipping, the learning-rate schedule, AdamW, and periodic dead-latent re-initialisation.
+ * What happens to the training state around an engine's forward and backward, in one place for every engine:
+ * the step's plan (each updated model's learning rate and AdamW scalars: {@link #plan}), the gradients' application
+ * of the per-step engines (BatchNorm running statistics, the dictionary normalisation's change before the update,
+ * per-model gradient clipping, AdamW: {@link #applyGradients}; the fused engines do the same in their graph), and
+ * the books every engine's step ends with (dead-latent counters, BatchNorm batch counts, AdamW and update counts,
+ * SPARC's dead-latent re-initialisation, the step counter: {@link #finish}).
  */
 public final class ParameterUpdate {
     /** PyTorch BatchNorm1d momentum. */
@@ -26,49 +31,128 @@ public final class ParameterUpdate {
     }
 
     /**
+     * One whole step's update from a per-step engine's output, as {@link TrainingLoop} does it with
+     * {@link PerStepEngine}: plan, apply the gradients, finish. For tests that drive an engine by hand.
      * @param state   training state, updated in place.
      * @param out     the step's gradients and statistics.
      * @param sources the step's source models.
-     * @return the learning rate used by the first source.
+     * @return the learning rate of the first source's update.
      */
     public double apply(TrainingState state, StepOutput out, int[] sources) {
+        PlannedStep plan = plan(state, state.globalStep(), sources, state.modelUpdates().clone());
+        List<List<String>> updated = applyGradients(state, out, plan);
+        finish(state, plan, out.fired(), updated);
+        return plan.learningRate();
+    }
+
+    /**
+     * Plans a step: every model the update rule moves gets its learning rate (from the schedule at the step, or its
+     * own update count with the per-source schedule) and its AdamW scalars (from the step count its first tensor
+     * will have after the update).
+     * @param state   training state (optimiser step counts as of the chunk's start).
+     * @param step    0-based index of the step.
+     * @param sources its source models.
+     * @param updates per model, its update count before this step, counting the chunk's earlier planned steps;
+     *                advanced here for the models this step updates.
+     * @return the plan.
+     */
+    PlannedStep plan(TrainingState state, long step, int[] sources, long[] updates) {
+        int n = state.params().numModels();
+        double[] lr = new double[n];
+        AdamW.StepScalars[] adam = new AdamW.StepScalars[n];
+        java.util.Arrays.fill(lr, Double.NaN);
+        for (int t = 0; t < n; t++) {
+            if (!settings.objective().updateRule().updates(t, sources)) {
+                continue;
+            }
+            lr[t] = learningRate(step, updates[t]);
+            // every tensor of a model steps together, so its first tensor's count is the model's
+            long pending = updates[t] - state.modelUpdates()[t];
+            long adamStep = state.optimizer(t).values().iterator().next().steps() + pending + 1;
+            adam[t] = AdamW.scalars(lr[t], adamStep, settings.adam());
+        }
+        for (int t = 0; t < n; t++) {
+            if (adam[t] != null) {
+                updates[t]++;
+            }
+        }
+        return new PlannedStep(sources, lr, adam);
+    }
+
+    /**
+     * Applies a per-step engine's gradients: the sources' BatchNorm running statistics, then per updated model the
+     * dictionary normalisation's change before the update, clipping, and AdamW at the planned learning rate with
+     * the bias corrections of each tensor's own step count. Counts nothing ({@link #finish} does).
+     * @param state training state, updated in place.
+     * @param out   the step's gradients and statistics.
+     * @param plan  the step's plan.
+     * @return per model, the tensors that took an AdamW step.
+     * @throws IllegalStateException when the engine returned gradients of a model the plan does not update.
+     */
+    public List<List<String>> applyGradients(TrainingState state, StepOutput out, PlannedStep plan) {
         long clock = PhaseTimer.start();
         try {
-            return applyUntimed(state, out, sources);
+            UsaeParameters params = state.params();
+            for (int s : plan.sources()) {
+                if (out.bnBatchMean()[s] != null) {
+                    updateRunningStats(params.model(s), out.bnBatchMean()[s], out.bnBatchVar()[s]);
+                }
+            }
+            List<List<String>> updated = new ArrayList<>();
+            for (int i = 0; i < params.numModels(); i++) {
+                Map<String, float[]> grads = out.gradients().get(i);
+                updated.add(List.copyOf(grads.keySet()));
+                if (grads.isEmpty()) {
+                    continue;
+                }
+                if (!plan.updates(i)) {
+                    throw new IllegalStateException("the engine returned gradients of model " + i
+                            + ", which the update rule leaves alone this step");
+                }
+                ModelParameters p = params.model(i);
+                if (grads.containsKey(ModelParameters.DICTIONARY)) {
+                    settings.architecture().dictionary().normalization().beforeUpdate(p.dictionary(),
+                            grads.get(ModelParameters.DICTIONARY), p.numLatents(), p.dim());
+                }
+                if (settings.gradClip() > 0) {
+                    clip(grads, settings.gradClip());
+                }
+                Map<String, AdamW> opt = state.optimizer(i);
+                for (Map.Entry<String, float[]> g : grads.entrySet()) {
+                    AdamW a = opt.get(g.getKey());
+                    a.apply(p.get(g.getKey()), g.getValue(),
+                            AdamW.scalars(plan.learningRates()[i], a.steps() + 1, settings.adam()), settings.adam());
+                }
+            }
+            return updated;
         } finally {
             PhaseTimer.stop(PhaseTimer.Phase.OPTIMIZER, clock);
         }
     }
 
-    private double applyUntimed(TrainingState state, StepOutput out, int[] sources) {
-        UsaeParameters params = state.params();
-        for (int s : sources) {
-            updateCounters(state.stepsSinceFired()[s], out.fired()[s]);
-            if (out.bnBatchMean()[s] != null) {
-                updateRunningStats(params.model(s), out.bnBatchMean()[s], out.bnBatchVar()[s]);
+    /**
+     * The books of a step every engine ran: the sources' dead-latent counters and BatchNorm batch counts, one AdamW
+     * step per updated tensor and one update per updated model, SPARC's re-initialisation of dead latents, then the
+     * step counter.
+     * @param state          training state, updated in place.
+     * @param plan           the step's plan.
+     * @param fired          per source, {@code [m]} the latents that fired.
+     * @param updatedTensors per model, the tensors that took an AdamW step.
+     */
+    public void finish(TrainingState state, PlannedStep plan, boolean[][] fired, List<List<String>> updatedTensors) {
+        for (int s : plan.sources()) {
+            updateCounters(state.stepsSinceFired()[s], fired[s]);
+            ModelParameters p = state.params().model(s);
+            if (p.bnRunningMean() != null) {
+                p.setBnBatchesTracked(p.bnBatchesTracked() + 1);
             }
         }
-        double firstLr = Double.NaN;
-        for (int i = 0; i < params.numModels(); i++) {
-            Map<String, float[]> grads = out.gradients().get(i);
-            if (grads.isEmpty()) {
+        for (int i = 0; i < updatedTensors.size(); i++) {
+            if (updatedTensors.get(i).isEmpty()) {
                 continue;
             }
-            ModelParameters p = params.model(i);
-            if (grads.containsKey(ModelParameters.DICTIONARY)) {
-                settings.architecture().dictionary().normalization().beforeUpdate(p.dictionary(),
-                        grads.get(ModelParameters.DICTIONARY), p.numLatents(), p.dim());
-            }
-            if (settings.gradClip() > 0) {
-                clip(grads, settings.gradClip());
-            }
-            double lr = learningRate(state, i);
-            if (Double.isNaN(firstLr) || i == sources[0]) {
-                firstLr = lr;
-            }
-            Map<String, AdamW> opt = state.optimizer(i);
-            for (Map.Entry<String, float[]> g : grads.entrySet()) {
-                opt.get(g.getKey()).step(p.get(g.getKey()), g.getValue(), lr, settings.adam());
+            for (String tensor : updatedTensors.get(i)) {
+                state.optimizer(i).get(tensor).recordSteps(1);
             }
             state.modelUpdates()[i]++;
         }
@@ -78,11 +162,6 @@ public final class ParameterUpdate {
             reinitializeDead(state);
         }
         state.advance();
-        return firstLr;
-    }
-
-    private double learningRate(TrainingState state, int model) {
-        return learningRate(state.globalStep(), state.modelUpdates()[model]);
     }
 
     /**
@@ -106,7 +185,10 @@ public final class ParameterUpdate {
         }
     }
 
-    /** PyTorch: running = (1 - momentum) running + momentum batch, with the unbiased batch variance. */
+    /**
+     * PyTorch: running = (1 - momentum) running + momentum batch, with the unbiased batch variance (the batch count
+     * is {@link #finish}'s).
+     */
     static void updateRunningStats(ModelParameters p, float[] batchMean, float[] batchVar) {
         float[] rm = p.bnRunningMean();
         float[] rv = p.bnRunningVar();
@@ -114,7 +196,6 @@ public final class ParameterUpdate {
             rm[j] = (1 - BN_MOMENTUM) * rm[j] + BN_MOMENTUM * batchMean[j];
             rv[j] = (1 - BN_MOMENTUM) * rv[j] + BN_MOMENTUM * batchVar[j];
         }
-        p.setBnBatchesTracked(p.bnBatchesTracked() + 1);
     }
 
     /** torch.nn.utils.clip_grad_norm_ over one model's gradients. */

@@ -527,13 +527,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
                     batches, new CheckpointSchedule.TrainingCheckpointMeta(settings.steps(), dataSeed, batchSize, trainRows,
                     recordedSettings, configXml(trainerProvenance), invocation, set.modelNames(), dims, dataFingerprint));
         }
-        if (engine.fused()) {
-            try (FusedStepEngine fused = FusedStepEngines.create(engine, settings, dims,
-                    new FusedEngineOptions(ortChunkSteps, ortReducedPrecision))) {
-                new ChunkedTrainingLoop(fused, settings, listeners).run(state, batches, checkpointer);
-            }
-        } else {
-            new TrainingLoop(engine.create(), settings, listeners).run(state, batches, checkpointer);
+        try (TrainingEngine trainingEngine = engine.fused()
+                ? FusedStepEngines.create(engine, settings, dims, new FusedEngineOptions(ortChunkSteps, ortReducedPrecision))
+                : new PerStepEngine(engine.create(), settings)) {
+            new TrainingLoop(trainingEngine, settings, listeners).run(state, batches, checkpointer);
         }
         if (settings.architecture().sparsityBlock().inferenceThreshold()) {
             // the fused engines have no per-step engine; encoding is the same mathematics on the CPU engine

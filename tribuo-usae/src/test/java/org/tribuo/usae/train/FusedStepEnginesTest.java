@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The core side of the fused-engine seam: kinds, the registry's errors, and AdamW's shared scalars. */
+/** The core side of the engine seam: kinds, the registry's errors, the loop's books and AdamW's shared scalars. */
 class FusedStepEnginesTest {
 
     @Test
@@ -38,18 +38,43 @@ class FusedStepEnginesTest {
     }
 
     @Test
-    void chunkedLoopRejectsWhatFusedTrainingCannotPlan() {
-        TrainingSettings f = new UsaeTrainer("FAITHFUL", 5, 1).settingsFor(new int[]{8, 8}, 100);
+    void theLoopKeepsPerTensorAdamCountsWhenNonSourcesAreUpdated() {
+        // one random source, every model updated: a non-source model's dictionary learns from the cross terms, its
+        // encoder takes no step; the per-step engine and the loop's books must count exactly that
+        TrainingSettings f = new UsaeTrainer("FAITHFUL", 3, 1).settingsFor(new int[]{6, 8}, 256);
         Objective o = f.objective();
-        // every model a source, but only sources updated: the fused steps pair ALL with ALL_MODELS
         TrainingSettings mixed = new TrainingSettings(f.architecture(), new Objective(o.reconstruction(), o.aux(),
-                o.auxWeight(), o.auxK(), o.crossWeight(), SourceSelection.ALL, UpdateRule.SOURCE_ONLY, o.deadSteps(),
+                o.auxWeight(), o.auxK(), o.crossWeight(), SourceSelection.RANDOM_ONE, UpdateRule.ALL_MODELS, o.deadSteps(),
                 o.fireThreshold()), f.adam(), f.learningRate(), f.finalLearningRate(), f.warmupStartRate(),
-                f.cosineSchedule(), f.schedulePerSource(), f.gradClip(), f.deadReinitEvery(), f.tiedInit(), f.batchSize(),
-                f.steps(), f.warmupSteps(), f.standardizationRows(), f.seed());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ChunkedTrainingLoop(null, mixed, java.util.List.of()));
-        assertTrue(e.getMessage().contains("ALL with updateRule = ALL_MODELS"), e.getMessage());
+                f.cosineSchedule(), f.schedulePerSource(), f.gradClip(), f.deadReinitEvery(), f.tiedInit(), 64,
+                1, f.warmupSteps(), f.standardizationRows(), f.seed());
+        int[] dims = {6, 8};
+        TrainingState state = new TrainingState(Initializer.initialize(mixed.architecture(), java.util.List.of("a", "b"),
+                dims, mixed.tiedInit(), new Rng64(1)), new Rng64(2), new Rng64(3));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        float[][] x = new float[2][];
+        for (int i = 0; i < 2; i++) {
+            x[i] = new float[64 * dims[i]];
+            for (int q = 0; q < x[i].length; q++) {
+                x[i][q] = (float) r.nextGaussian();
+            }
+        }
+        long[] ids = java.util.stream.LongStream.range(0, 64).toArray();
+        java.util.List<StepStats> seen = new java.util.ArrayList<>();
+        try (TrainingEngine engine = new PerStepEngine(new org.tribuo.usae.engine.CpuEngine(), mixed)) {
+            new TrainingLoop(engine, mixed, java.util.List.of(seen::add))
+                    .run(state, java.util.List.of(new org.tribuo.usae.data.Batch(ids, x, dims)).iterator());
+        }
+        assertEquals(1, seen.size());
+        int source = seen.get(0).sources()[0];
+        int other = 1 - source;
+        assertEquals(1, state.modelUpdates()[source]);
+        assertEquals(1, state.modelUpdates()[other], "the non-source model was updated through its dictionary");
+        assertEquals(1, state.optimizer(other).get(org.tribuo.usae.sae.ModelParameters.DICTIONARY).steps());
+        assertEquals(0, state.optimizer(other).get(org.tribuo.usae.sae.ModelParameters.ENC_WEIGHT).steps(),
+                "the non-source encoder took no step");
+        assertEquals(1, state.optimizer(source).get(org.tribuo.usae.sae.ModelParameters.ENC_WEIGHT).steps());
+        assertEquals(1, state.globalStep());
     }
 
     @Test

@@ -22,7 +22,7 @@ class ParameterUpdateTest {
         ParameterUpdate.updateRunningStats(p, new float[]{1f, -2f}, new float[]{4f, 0.5f});
         assertArrayEquals(new float[]{0.1f, -0.2f}, p.bnRunningMean(), 1e-7f);
         assertArrayEquals(new float[]{0.9f + 0.4f, 0.9f + 0.05f}, p.bnRunningVar(), 1e-6f);
-        assertEquals(1, p.bnBatchesTracked());
+        assertEquals(0, p.bnBatchesTracked(), "the batch count is the loop's book (ParameterUpdate.finish)");
     }
 
     @Test

@@ -7,10 +7,11 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import org.tribuo.usae.data.Batch;
 import org.tribuo.usae.engine.EngineKind;
+import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.FusedEngineOptions;
-import org.tribuo.usae.train.FusedStep;
-import org.tribuo.usae.train.FusedStepEngine;
-import org.tribuo.usae.train.FusedStepOutput;
+import org.tribuo.usae.train.PlannedStep;
+import org.tribuo.usae.train.TrainingEngine;
+import org.tribuo.usae.train.StepResult;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
 
@@ -31,7 +32,7 @@ import java.util.Map;
  * way to keep the weights off the bus between steps. The session is built on the first chunk for
  * its row count (and rebuilt if a later chunk has a different one). One thread at a time.
  */
-public final class OrtTrainingEngine implements FusedStepEngine {
+public final class OrtTrainingEngine implements TrainingEngine {
     private final EngineKind kind;
     private final TrainingSettings settings;
     private final int[] dims;
@@ -79,7 +80,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
     }
 
     @Override
-    public List<FusedStepOutput> run(TrainingState state, List<Batch> batches, List<FusedStep> plan) {
+    public List<StepResult> run(TrainingState state, List<Batch> batches, List<PlannedStep> plan) {
         int steps = batches.size();
         if (steps == 0 || steps != plan.size() || steps > chunkSteps) {
             throw new IllegalArgumentException("a chunk needs 1.." + chunkSteps + " batches and one planned step each; got "
@@ -111,7 +112,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
                         floats(r, s.outputName()).get(s.array(state));
                     }
                 }
-                return outputs(r, plan, c.numModels(), c.numLatents());
+                return outputs(r, plan, c.numModels(), c.numLatents(), StateLayout.trainable(c.architecture()));
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime (" + kind + ") failed to run a training chunk of " + steps
@@ -158,7 +159,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
     }
 
     /** The step's source for the one-source dispatch (unused when every model is a source). */
-    private static long[] sources(List<FusedStep> plan, int numModels) {
+    private static long[] sources(List<PlannedStep> plan, int numModels) {
         long[] out = new long[plan.size()];
         for (int q = 0; q < out.length; q++) {
             for (int s : plan.get(q).sources()) {
@@ -171,12 +172,24 @@ public final class OrtTrainingEngine implements FusedStepEngine {
         return out;
     }
 
-    private static float[] adamScalars(List<FusedStep> plan) {
+    /**
+     * Each step's AdamW scalars, one set per step: the graph updates the step's sources with them, so every model the
+     * step updates must share them (the same learning rate and step count).
+     */
+    private static float[] adamScalars(List<PlannedStep> plan) {
         float[] out = new float[plan.size() * 3];
         for (int q = 0; q < plan.size(); q++) {
-            out[3 * q] = plan.get(q).adam().decay();
-            out[3 * q + 1] = plan.get(q).adam().stepSize();
-            out[3 * q + 2] = plan.get(q).adam().invBc2Sqrt();
+            PlannedStep p = plan.get(q);
+            AdamW.StepScalars first = p.adam()[p.sources()[0]];
+            for (int t = 0; t < p.adam().length; t++) {
+                if (p.adam()[t] != null && !p.adam()[t].equals(first)) {
+                    throw new IllegalStateException("step " + q + " of the chunk updates model " + t + " with other AdamW "
+                            + "scalars than its first source; the fused graph shares one set per step");
+                }
+            }
+            out[3 * q] = first.decay();
+            out[3 * q + 1] = first.stepSize();
+            out[3 * q + 2] = first.invBc2Sqrt();
         }
         return out;
     }
@@ -196,15 +209,20 @@ public final class OrtTrainingEngine implements FusedStepEngine {
         return fb.rewind();
     }
 
-    private static List<FusedStepOutput> outputs(OrtSession.Result r, List<FusedStep> plan, int numModels, int m)
-            throws OrtException {
+    private static List<StepResult> outputs(OrtSession.Result r, List<PlannedStep> plan, int numModels, int m,
+                                            List<String> trainable) throws OrtException {
         float[] loss = array(r, "loss");
         float[] recon = array(r, "recon");
         float[] aux = array(r, "aux");
         float[] l0 = array(r, "mean_l0");
         float[] fired = array(r, "fired");                              // [S x M x m]
-        List<FusedStepOutput> out = new ArrayList<>(plan.size());
+        List<StepResult> out = new ArrayList<>(plan.size());
         for (int q = 0; q < plan.size(); q++) {
+            // the graph steps every trainable tensor of each updated model
+            List<List<String>> updated = new ArrayList<>();
+            for (int t = 0; t < numModels; t++) {
+                updated.add(plan.get(q).updates(t) ? trainable : List.of());
+            }
             boolean[][] f = new boolean[numModels][];
             for (int s : plan.get(q).sources()) {
                 f[s] = new boolean[m];
@@ -212,7 +230,7 @@ public final class OrtTrainingEngine implements FusedStepEngine {
                     f[s][j] = fired[(q * numModels + s) * m + j] > 0;
                 }
             }
-            out.add(new FusedStepOutput(loss[q], recon[q], aux[q], l0[q], f));
+            out.add(new StepResult(loss[q], recon[q], aux[q], l0[q], f, updated));
         }
         return out;
     }

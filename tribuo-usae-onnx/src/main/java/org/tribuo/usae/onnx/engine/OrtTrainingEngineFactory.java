@@ -2,7 +2,7 @@ package org.tribuo.usae.onnx.engine;
 
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.train.FusedEngineOptions;
-import org.tribuo.usae.train.FusedStepEngine;
+import org.tribuo.usae.train.TrainingEngine;
 import org.tribuo.usae.train.FusedStepEngineFactory;
 import org.tribuo.usae.train.TrainingSettings;
 
@@ -14,7 +14,7 @@ public final class OrtTrainingEngineFactory implements FusedStepEngineFactory {
     }
 
     @Override
-    public FusedStepEngine create(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options) {
+    public TrainingEngine create(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options) {
         return new OrtTrainingEngine(kind, settings, dims, options);
     }
 }

@@ -78,6 +78,11 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
             require(kind, "loss", o.reconstruction(), ReconstructionLoss.NMSE);
             oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.DEAD_AUXK, AuxLossKind.NONE));
         }
+        if (o.sources().everyModel() != o.updateRule().everyModel()) {
+            // one set of AdamW scalars per step: the models a step updates are its sources
+            throw new IllegalArgumentException("the ORT training graph pairs sources = ALL with updateRule = ALL_MODELS "
+                    + "and RANDOM_ONE with SOURCE_ONLY; got " + o.sources() + " with " + o.updateRule());
+        }
         if (rows < 2) {
             throw new IllegalArgumentException("the ORT training graph needs at least 2 rows per step, got " + rows);
         }

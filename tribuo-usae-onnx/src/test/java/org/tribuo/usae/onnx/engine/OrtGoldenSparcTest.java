@@ -9,8 +9,8 @@ import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.UsaeParameters;
 import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.FusedEngineOptions;
-import org.tribuo.usae.train.FusedStep;
-import org.tribuo.usae.train.FusedStepOutput;
+import org.tribuo.usae.train.PlannedStep;
+import org.tribuo.usae.train.StepResult;
 import org.tribuo.usae.train.Rng64;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * terms, AuxK, decoder renormalise-and-project, Adam, dead-latent re-initialisation), replayed one
  * fused step per call. Tolerances as there: {@code 1e-6 + 2e-6 max|torch|} per tensor, moments 1e-5
  * relative, losses 2e-6 relative; the dead-latent counters exactly. Re-initialisation draws random rows
- * in Java between chunks (ChunkedTrainingLoop); here the latents our counters call dead must be exactly
+ * in Java between chunks (TrainingLoop); here the latents our counters call dead must be exactly
  * the fixture's re-initialised ones, whose rows are then adopted from torch.
  */
 class OrtGoldenSparcTest {
@@ -60,8 +60,8 @@ class OrtGoldenSparcTest {
                 String step = "step" + t;
                 long adamStep = state.optimizer(0).values().iterator().next().steps() + 1;
                 double lr = settings.learningRate();
-                FusedStepOutput out = engine.run(state, List.of(batch(x, dims, rows)),
-                        List.of(new FusedStep(all, lr, AdamW.scalars(lr, adamStep, settings.adam())))).get(0);
+                StepResult out = engine.run(state, List.of(batch(x, dims, rows)),
+                        List.of(PlannedStep.ofSources(3, all, lr, AdamW.scalars(lr, adamStep, settings.adam())))).get(0);
                 double expectedLoss = FX.scalar(step + "/loss");
                 assertEquals(expectedLoss, out.loss(), 2e-6 * Math.abs(expectedLoss), "loss " + step);
                 double expectedAux = FX.scalar(step + "/auxk_loss") * settings.objective().auxWeight();
@@ -69,7 +69,7 @@ class OrtGoldenSparcTest {
                 for (int i = 0; i < 3; i++) {
                     String dir = step + "/" + names.get(i);
                     bookkeeping(state, i, out.fired()[i], adamStep);
-                    // SPARC re-initialises after the 0-based steps 0, N, 2N, ... (ChunkedTrainingLoop ends chunks there)
+                    // SPARC re-initialises after the 0-based steps 0, N, 2N, ... (TrainingLoop ends chunks there)
                     if ((t - 1) % settings.deadReinitEvery() == 0) {
                         reinitSeen += reinitialiseLikeFixture(state, i, dir, settings.objective().deadSteps());
                     }
@@ -82,7 +82,7 @@ class OrtGoldenSparcTest {
         assertEquals(18, reinitSeen, "the fixture re-initialises 6 latents per stream once");
     }
 
-    /** What ChunkedTrainingLoop does after a step: counters from firing, AdamW step counts. */
+    /** What TrainingLoop does after a step: counters from firing, AdamW step counts. */
     private static void bookkeeping(TrainingState state, int model, boolean[] fired, long adamStep) {
         long[] counters = state.stepsSinceFired()[model];
         for (int j = 0; j < counters.length; j++) {

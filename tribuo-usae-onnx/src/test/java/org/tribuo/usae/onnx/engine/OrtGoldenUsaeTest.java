@@ -8,8 +8,8 @@ import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
 import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.FusedEngineOptions;
-import org.tribuo.usae.train.FusedStep;
-import org.tribuo.usae.train.FusedStepOutput;
+import org.tribuo.usae.train.PlannedStep;
+import org.tribuo.usae.train.StepResult;
 import org.tribuo.usae.train.Rng64;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
@@ -56,7 +56,7 @@ class OrtGoldenUsaeTest {
             for (int t = 1; t <= steps; t++) {
                 String step = "step" + t;
                 int src = (int) FX.i64(step + "/source")[0];
-                FusedStepOutput out = runOneStep(engine, state, settings, x, dims, rows, src, FX.scalar(step + "/lr"));
+                StepResult out = runOneStep(engine, state, settings, x, dims, rows, src, FX.scalar(step + "/lr"));
                 double expectedLoss = FX.scalar(step + "/loss");
                 assertEquals(expectedLoss, out.loss(), 2e-6 * Math.abs(expectedLoss), "loss " + step);
                 lastDir[src] = step + "/" + names.get(src);
@@ -84,17 +84,17 @@ class OrtGoldenUsaeTest {
         TrainingSettings settings = settings(dims, meta);
         TrainingState state = initialState(settings, names, dims);
         List<Batch> batches = new ArrayList<>();
-        List<FusedStep> plan = new ArrayList<>();
+        List<PlannedStep> plan = new ArrayList<>();
         long[] adamSteps = new long[3];
         for (int t = 1; t <= steps; t++) {
             int src = (int) FX.i64("step" + t + "/source")[0];
             double lr = FX.scalar("step" + t + "/lr");
             batches.add(batch(x, dims, rows));
-            plan.add(new FusedStep(new int[]{src}, lr, AdamW.scalars(lr, ++adamSteps[src], settings.adam())));
+            plan.add(PlannedStep.ofSources(dims.length, new int[]{src}, lr, AdamW.scalars(lr, ++adamSteps[src], settings.adam())));
         }
         try (OrtTrainingEngine engine = new OrtTrainingEngine(EngineKind.ORT_CPU, settings, dims,
                 new FusedEngineOptions(steps, false))) {
-            List<FusedStepOutput> outs = engine.run(state, batches, plan);
+            List<StepResult> outs = engine.run(state, batches, plan);
             for (int t = 1; t <= steps; t++) {
                 double expected = FX.scalar("step" + t + "/loss");
                 assertEquals(expected, outs.get(t - 1).loss(), 2e-6 * Math.abs(expected), "loss step" + t);
@@ -128,11 +128,11 @@ class OrtGoldenUsaeTest {
     }
 
     /** One fused step with the fixture's source and rate, then the bookkeeping the training loop would do. */
-    private static FusedStepOutput runOneStep(OrtTrainingEngine engine, TrainingState state, TrainingSettings settings,
+    private static StepResult runOneStep(OrtTrainingEngine engine, TrainingState state, TrainingSettings settings,
                                               float[][] x, int[] dims, int rows, int src, double lr) {
         long adamStep = state.optimizer(src).values().iterator().next().steps() + 1;
-        FusedStepOutput out = engine.run(state, List.of(batch(x, dims, rows)),
-                List.of(new FusedStep(new int[]{src}, lr, AdamW.scalars(lr, adamStep, settings.adam())))).get(0);
+        StepResult out = engine.run(state, List.of(batch(x, dims, rows)),
+                List.of(PlannedStep.ofSources(dims.length, new int[]{src}, lr, AdamW.scalars(lr, adamStep, settings.adam())))).get(0);
         Map<String, AdamW> opt = state.optimizer(src);
         opt.replaceAll((name, a) -> AdamW.of(a.firstMoment(), a.secondMoment(), adamStep));
         ModelParameters p = state.params().model(src);

@@ -124,6 +124,12 @@ class OrtTrainerSelectionTest {
             IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
                     () -> trainer(hybrid.toString(), EngineKind.ORT_CPU, "sharedK", "2").train(data));
             assertTrue(h.getMessage().contains("no mask for sparsity HYBRID_TOPK"), h.getMessage());
+            // every model a source but only sources updated trains on the CPU engine; the graph shares one set of
+            // AdamW scalars per step, so it pairs the two rules
+            IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                    () -> trainer("AFFINE_FAST", EngineKind.ORT_CPU, "updateRule", "ALL_MODELS").train(data));
+            assertTrue(mixed.getMessage().contains("pairs sources = ALL with updateRule = ALL_MODELS"), mixed.getMessage());
+            trainer("AFFINE_FAST", EngineKind.CPU, "updateRule", "ALL_MODELS").train(data);
         }
     }
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fused ORT training graph (CPU execution provider) against the CPU engine through the real
- * per-step loop (TrainingLoop + ParameterUpdate), same seed, same batches, six steps of the faithful
+ * per-step engine (TrainingLoop with PerStepEngine: a chunk of one), same seed, same batches, six steps of the faithful
  * step (BatchNorm encoder, TopK, half-aux, per-model clip, AdamW, per-source cosine schedule) and of
  * the SPARC step (affine encoders, global TopK, NMSE self + cross terms, AuxK, projected unit-norm
  * dictionary, Adam, every model every step), and of that step with ALIGNED's per-model TopK.

@@ -15,11 +15,11 @@ import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.train.AdamW;
 import org.tribuo.usae.train.AdamWConfig;
-import org.tribuo.usae.train.ChunkedTrainingLoop;
 import org.tribuo.usae.train.FusedEngineOptions;
 import org.tribuo.usae.train.Initializer;
 import org.tribuo.usae.train.Rng64;
 import org.tribuo.usae.train.StepStats;
+import org.tribuo.usae.train.PerStepEngine;
 import org.tribuo.usae.train.TrainingLoop;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.TrainingState;
@@ -163,10 +163,10 @@ final class TrainingRun {
         var listener = (org.tribuo.usae.train.TrainingListener) s -> steps.add(new Step(s, snapshot(state)));
         List<Batch> batches = raw.stream().map(TrainingRun::copy).toList();   // loops standardise in place
         if (kind == EngineKind.CPU) {
-            new TrainingLoop(new CpuEngine(), settings, List.of(listener)).run(state, batches.iterator());
+            new TrainingLoop(new PerStepEngine(new CpuEngine(), settings), settings, List.of(listener)).run(state, batches.iterator());
         } else {
             try (OrtTrainingEngine engine = new OrtTrainingEngine(kind, settings, DIMS, new FusedEngineOptions(chunk, false))) {
-                new ChunkedTrainingLoop(engine, settings, List.of(listener)).run(state, batches.iterator());
+                new TrainingLoop(engine, settings, List.of(listener)).run(state, batches.iterator());
             }
         }
         steps.add(new Step(null, snapshot(state)));    // the final state, including counters' effects
