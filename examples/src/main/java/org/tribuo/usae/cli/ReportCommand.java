@@ -3,8 +3,8 @@ package org.tribuo.usae.cli;
 import org.tribuo.usae.pipeline.OptionChecks;
 import org.tribuo.usae.model.ModelFiles;
 import org.tribuo.usae.pipeline.AnalysisOptions;
-import org.tribuo.usae.pipeline.AnalysisResult;
-import org.tribuo.usae.pipeline.Analysis;
+import org.tribuo.usae.pipeline.Reporting;
+import org.tribuo.usae.pipeline.ReportingOptions;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
@@ -48,18 +48,10 @@ import java.util.Set;
  * headless chromium ({@link HeadlessBrowser}) to verify it and to take a picture.
  */
 final class ReportCommand implements Usae.Command {
-    /** Options of {@code usae report}. */
+    /** Options of {@code usae report}: the library's report job's, plus how to draw image inputs and the browser checks. */
     public static final class ReportOptions implements Options {
-        public AnalysisOptions analysis = new AnalysisOptions();
-        @Option(charName = 'o', longName = "output", usage = "The HTML file (default: report.html in the model's folder).")
-        public Path output;
-        @Option(longName = "concepts", usage = "How many of the most important concepts (by energy) get example panels "
-                + "(default 8).")
-        public int concepts = 8;
-        @Option(longName = "concept-ids", usage = "Comma-separated concept ids to show as well (before the top ones).")
-        public List<String> conceptIds = List.of();
-        @Option(longName = "examples", usage = "Top-activating inputs per concept (default 6).")
-        public int examples = 6;
+        /** The report job's options (analyses, output, concepts, examples). */
+        public ReportingOptions report = new ReportingOptions();
         @Option(longName = "images", usage = "For image sets: the extraction config (-c of usae extract) whose image "
                 + "source produced the set, to draw the inputs with their token heatmaps.")
         public Path images;
@@ -80,14 +72,12 @@ final class ReportCommand implements Usae.Command {
         public boolean check;
 
         /**
-         * Checks the analysis options and the report's own counts before the model is read.
+         * Checks the job's options and the command's own before the model is read.
          *
-         * @throws CliException naming the first bad option, its value and what it expects.
+         * @throws IllegalArgumentException naming the first bad option, its value and what it expects.
          */
         void validate() {
-            analysis.validate();
-            OptionChecks.atLeast("--concepts", concepts, 0, "a count", "0 shows no example panels; default 8");
-            OptionChecks.atLeast("--examples", examples, 1, "a count", "default 6");
+            report.validate();
             OptionChecks.atLeast("--screenshot-height", screenshotHeight, 1, "a height in pixels", "default 3000");
         }
     }
@@ -109,7 +99,8 @@ final class ReportCommand implements Usae.Command {
         flags.add("--check");
         new ConfigurationManager(BareFlags.expand(args, flags), opts, false);
         opts.validate();
-        if (opts.analysis.data == null) {
+        ReportingOptions report = opts.report;
+        if (report.analysis.data == null) {
             throw new CliException("--data is required (the activation set folder)");
         }
         int[] grid = parseGrid(opts.grid);
@@ -117,40 +108,23 @@ final class ReportCommand implements Usae.Command {
             throw new CliException("--grid " + opts.grid + " applies to image inputs; give --images (the extraction config) too");
         }
         ImageExtraction extraction = opts.images == null ? null : extraction(opts);
-        if (opts.analysis.model == null) {
+        if (report.analysis.model == null) {
             throw new CliException("--model is required (a model.usae file or a training output folder)");
         }
-        UsaeModel model = ModelFiles.load(opts.analysis.model);
-        Path html = opts.output != null ? opts.output : ModelFiles.folderOf(opts.analysis.model).resolve("report.html");
-        OutputPaths.requireWritableFile("--output", html);
-        OutputPaths.requireWritableFile("--output", html.resolveSibling("analysis.json"));
+        UsaeModel model = ModelFiles.load(report.analysis.model);
+        Path html = Reporting.htmlFile(report);
         if (opts.screenshot != null) {
             OutputPaths.requireWritableFile("--screenshot", opts.screenshot);
         }
-        Map<String, List<ImageTile>> camRows = opts.visualizations == null ? Map.of()
-                : VisualizeCommand.readPanel(opts.visualizations, model.modelNames());
-        List<Integer> requested = parseConceptIds(opts.conceptIds, model.parameters().architecture().numLatents());
+        Reporting.ImageRows camRows = opts.visualizations == null ? null : new Reporting.ImageRows(
+                VisualizeCommand.PANEL_HEADING, VisualizeCommand.PANEL_HOW_TO_READ,
+                VisualizeCommand.readPanel(opts.visualizations, model.modelNames()));
         // the gallery first: a bad --images/--grid fails before the (slow) analyses
         InputGallery gallery = gallery(opts, extraction, grid);
-        AnalysisResult analyses;
-        int[] chosen;
-        List<ConceptPanel> panels = List.of();
         // one opening of the set serves the analyses and the example panels
-        try (ActivationSet set = ActivationSets.open(opts.analysis.data)) {
-            analyses = Analysis.run(model, set, opts.analysis, out);
-            out.println(analyses.toText());
-            chosen = chooseConcepts(requested, opts.concepts, analyses);
-            if (gallery != null && chosen.length > 0) {
-                requireRowIndex(set, opts.analysis.data);
-                panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
-            }
+        try (ActivationSet set = ActivationSets.open(report.analysis.data)) {
+            Reporting.run(model, set, report, gallery, camRows, html, out);
         }
-        AnalysisReport.build(new AnalysisReport.Inputs("USAE report: " + String.join(" · ", model.modelNames()),
-                facts(model, opts, analyses), analyses.evaluation(), analyses.concepts(), analyses.labels(), panels,
-                gallery, 1000, VisualizeCommand.PANEL_HEADING, VisualizeCommand.PANEL_HOW_TO_READ, camRows)).write(html);
-        Path json = html.resolveSibling("analysis.json");
-        AtomicFiles.writeString(json, analyses.toJson());
-        out.println("Wrote " + html + " (open it in any browser; it needs no network) and " + json);
         if (opts.check || opts.screenshot != null) {
             HeadlessBrowser browser = browser(html);
             if (opts.check) {
@@ -166,11 +140,11 @@ final class ReportCommand implements Usae.Command {
     /** @return the image gallery (--images), else the text gallery when the set has inputs.tsv, else null. */
     private static InputGallery gallery(ReportOptions opts, ImageExtraction extraction, int[] grid) {
         if (extraction == null) {
-            Path tsv = opts.analysis.data.resolve(TextExtraction.INPUTS_FILE);
+            Path tsv = opts.report.analysis.data.resolve(TextExtraction.INPUTS_FILE);
             return Files.isRegularFile(tsv) ? TextGallery.read(tsv) : null;
         }
-        try (ActivationSet set = ActivationSets.open(opts.analysis.data)) {
-            requireRowIndex(set, opts.analysis.data);
+        try (ActivationSet set = ActivationSets.open(opts.report.analysis.data)) {
+            requireRowIndex(set, opts.report.analysis.data);
             // with foreground selection inputs have fewer rows than grid cells; the config knows the grid
             int tokens = extraction.gridCells() > 0 ? extraction.gridCells() : tokensPerInput(set.rowIndex().get());
             return imageGallery(extraction, tokens, grid, opts);
@@ -258,49 +232,4 @@ final class ReportCommand implements Usae.Command {
         }
     }
 
-    private static List<Integer> parseConceptIds(List<String> specs, int numLatents) {
-        List<Integer> ids = new ArrayList<>();
-        for (String s : specs) {
-            try {
-                int id = Integer.parseInt(s.strip());
-                if (id < 0 || id >= numLatents) {
-                    throw new NumberFormatException();
-                }
-                ids.add(id);
-            } catch (NumberFormatException e) {
-                throw OptionChecks.bad("--concept-ids", "'" + s + "'", "is not a concept id of this model",
-                        "integers in [0, " + numLatents + ")");
-            }
-        }
-        return ids;
-    }
-
-    private static int[] chooseConcepts(List<Integer> requested, int topConcepts, AnalysisResult analyses) {
-        Set<Integer> ids = new LinkedHashSet<>(requested);
-        int[] rank = analyses.concepts().stats().energyRank();
-        for (int r = 0; r < Math.min(topConcepts, rank.length); r++) {
-            ids.add(rank[r]);
-        }
-        return ids.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static Map<String, String> facts(UsaeModel model, ReportOptions opts, AnalysisResult a) {
-        Architecture arch = model.parameters().architecture();
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("model", opts.analysis.model.toString());
-        f.put("data", opts.analysis.data + String.format(Locale.ROOT, ", rows [%,d, %,d)", a.from(), a.to()));
-        List<String> widths = new ArrayList<>();
-        for (int i = 0; i < model.modelNames().size(); i++) {
-            widths.add(model.modelNames().get(i) + " (" + model.parameters().dims()[i] + ")");
-        }
-        f.put("models", String.join(", ", widths));
-        f.put("concepts", String.format(Locale.ROOT, "m = %d, k = %d, %s, %s", arch.numLatents(), arch.k(),
-                arch.encoder(), arch.sparsity()));
-        Provenance recipe = model.getProvenance().getTrainerProvenance().getConfiguredParameters().get("recipe");
-        if (recipe != null) {
-            f.put("recipe", recipe.toString());
-        }
-        f.put("firing threshold", String.valueOf(opts.analysis.threshold));
-        return f;
-    }
 }
