@@ -36,7 +36,7 @@ final class TrainCommand implements Usae.Command {
         Map<String, String> overrides = opts.overrides();
         // the flag's default applies only where the config file does not set the field: a config's own
         // holdOutFraction is what its author meant
-        if (opts.holdOut == null && !Training.configSets(cm, opts.trainerName, "holdOutFraction")) {
+        if (opts.trainer.holdOut == null && !Training.configSets(cm, opts.trainerName, "holdOutFraction")) {
             overrides.put("holdOutFraction", TrainOptions.DEFAULT_HOLD_OUT);
         }
         UsaeTrainer trainer = Training.trainer(cm, opts.trainerName, overrides);

@@ -85,7 +85,8 @@ class CliFuzzTest {
         c.add(new Case("k > m", train("--latents", "16", "-k", "17"), "k (17)", "numLatents (16)"));
         c.add(new Case("k > expansion x width", train("--latents", "0", "--expansion", "1", "-k", "65"), "k (65)"));
         c.add(new Case("numLatents negative", train("--latents", "-5"), "numLatents", "-5"));
-        c.add(new Case("numLatents not a number", train("--latents", "many"), "numLatents", "many"));
+        // a typed flag: refused when the command line is parsed, naming the flag
+        c.add(new Case("numLatents not a number", train("--latents", "many"), "--latents", "many is not an integer"));
         c.add(new Case("expansion 0", train("--latents", "0", "--expansion", "0"), "expansionFactor must be > 0"));
         c.add(new Case("lr = 0", train("--lr", "0"), "learningRate > 0", "0.0"));
         c.add(new Case("lr < 0", train("--lr", "-1e-3"), "learningRate > 0", "-0.001"));
