@@ -194,7 +194,7 @@ public final class Training {
             throw new IllegalArgumentException("component '" + name + "' is a " + type + ", expected "
                     + UsaeTrainer.class.getName());
         }
-        overrides.keySet().forEach(field -> UsaeTrainer.requireOption(field, "trainer override"));
+        overrides.forEach((field, value) -> UsaeTrainer.requireOptionValue(field, value, "trainer override"));
         overrides.forEach((field, value) -> cm.overrideConfigurableProperty(name, field, new SimpleProperty(value)));
         Object c = cm.lookup(name);
         if (!(c instanceof UsaeTrainer t)) {

@@ -56,7 +56,7 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
             params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + arch.encoderBlock().ownParameterFloats(m);
         }
         long scratch = CpuScratch.floats(arch, settings.objective(), dims, b);
-        double precision = engine == EngineKind.REFERENCE ? 2 : 1;
+        double precision = engine.precisionFactor();
         long paramBytes = 4 * params;
         long optimizerBytes = 2 * paramBytes;
         long stepBytes = (long) (precision * 4 * (params + 2 * m * sumD + scratch)) + 4 * 2 * b * sumD;

@@ -188,6 +188,56 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     }
 
     /**
+     * Checks an option given as text (a {@code --set} or {@code +key=value} list, a config override) against the
+     * option's type, so a bad value fails in one line where it was typed, not when the trainer is configured.
+     * @param option an option name.
+     * @param value  its value as text.
+     * @param origin where it came from, for the message ("--set").
+     * @throws IllegalArgumentException naming the option, the value and the type expected (or, for an unknown
+     *     option, listing the options).
+     */
+    public static void requireOptionValue(String option, String value, String origin) {
+        requireOption(option, origin);
+        Class<?> type;
+        try {
+            type = UsaeTrainer.class.getDeclaredField(option).getType();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("trainer option " + option + " has no field", e);
+        }
+        String v = value.strip();
+        String expected = null;
+        try {
+            if (type == int.class || type == Integer.class) {
+                expected = "an integer";
+                Integer.parseInt(v);
+            } else if (type == long.class || type == Long.class) {
+                expected = "an integer";
+                Long.parseLong(v);
+            } else if (type == double.class || type == Double.class) {
+                expected = "a number";
+                Double.parseDouble(v);
+            } else if (type == boolean.class || type == Boolean.class) {
+                expected = "true or false";
+                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException();
+                }
+            } else if (type.isEnum()) {
+                expected = "one of " + java.util.Arrays.toString(type.getEnumConstants());
+                boolean known = false;
+                for (Object c : type.getEnumConstants()) {
+                    known |= ((Enum<?>) c).name().equals(v);
+                }
+                if (!known) {
+                    throw new IllegalArgumentException();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(origin + ": " + option + "='" + value + "' is not " + expected
+                    + " (trainer option " + option + ")");
+        }
+    }
+
+    /**
      * A trainer with the recipe's defaults.
      * @param recipe a built-in recipe's name (see {@link Recipes}) or the path of a recipe file.
      * @param steps total steps (0: the recipe's epochs).

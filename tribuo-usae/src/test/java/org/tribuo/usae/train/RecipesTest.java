@@ -137,5 +137,18 @@ class RecipesTest {
                 () -> UsaeTrainer.requireOption("learningrate", "--set"));
         assertTrue(e.getMessage().startsWith("--set: 'learningrate' is not a trainer option; expected one of recipe, "),
                 e.getMessage());
+        // values are checked against the option's type where they were typed
+        UsaeTrainer.requireOptionValue("learningRate", "3e-3", "--set");
+        UsaeTrainer.requireOptionValue("sparsity", "BATCH_TOPK", "--set");
+        UsaeTrainer.requireOptionValue("ortReducedPrecision", "TRUE", "--set");
+        assertEquals("--set: k='eight' is not an integer (trainer option k)", assertThrows(IllegalArgumentException.class,
+                () -> UsaeTrainer.requireOptionValue("k", "eight", "--set")).getMessage());
+        assertEquals("--set: learningRate='fast' is not a number (trainer option learningRate)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> UsaeTrainer.requireOptionValue("learningRate", "fast", "--set")).getMessage());
+        IllegalArgumentException sparsity = assertThrows(IllegalArgumentException.class,
+                () -> UsaeTrainer.requireOptionValue("sparsity", "batch_topk", "--set"));
+        assertTrue(sparsity.getMessage().startsWith("--set: sparsity='batch_topk' is not one of [TOPK, GLOBAL_TOPK,"),
+                sparsity.getMessage());
     }
 }
