@@ -6,7 +6,7 @@
 set -euo pipefail
 enums='SparsityKind|ReconstructionLoss|AuxLossKind|EncoderKind|DictionaryConstraint|SourceSelection|UpdateRule|BiasInit'
 values='TOPK|GLOBAL_TOPK|HYBRID_TOPK|BATCH_TOPK|L1|L2|NMSE|HALF|DEAD_AUXK|NONE|BATCHNORM|AFFINE|ROW_NORMALIZED|UNIT_NORM_PROJECTED|RANDOM_ONE|ALL|SOURCE_ONLY|ALL_MODELS|ZERO|DATA_MEAN'
-compare="((==|!=) *($enums)\.[A-Z_]+\b|\b($enums)\.[A-Z_]+ *(==|!=)|\? *($enums)\.|switch *\([^)]*(\.(aux|encoder|sparsity|reconstruction|dictionary|sources|updateRule|biasInit|loss)\(\)|\b(aux|encoder|sparsity|loss|dictionary|sources|updateRule|biasInit))\)|case ($values) *(->|:))"
+compare="((==|!=) *($enums)\.[A-Z0-9_]+\b|\b($enums)\.[A-Z0-9_]+ *(==|!=)|\? *($enums)\.|switch *\([^)]*(\.(aux|encoder|sparsity|reconstruction|dictionary|sources|updateRule|biasInit|loss)\(\)|\b(aux|encoder|sparsity|loss|dictionary|sources|updateRule|biasInit))\)|case ($values) *(->|:))"
 paths=(tribuo-usae/src/main tribuo-usae-onnx/src/main examples/src/main)
 if [ $# -ge 1 ]; then
   hits=$(git grep -nE "$compare" "$1" -- "${paths[@]/%//*.java}" | sed "s/^$1://" || true)

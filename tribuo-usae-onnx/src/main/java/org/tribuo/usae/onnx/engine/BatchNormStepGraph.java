@@ -1,7 +1,9 @@
 package org.tribuo.usae.onnx.engine;
 
 import org.tribuo.usae.sae.ModelParameters;
-import org.tribuo.usae.sae.ReconstructionLoss;
+import org.tribuo.usae.sae.L1Criterion;
+import org.tribuo.usae.sae.L2Criterion;
+import org.tribuo.usae.sae.ReconstructionCriterion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -189,15 +191,60 @@ final class BatchNormStepGraph {
         return new StepValues(next, loss, recon, aux, meanL0, fired);
     }
 
+    /**
+     * The reconstruction criteria this step emits, by block class: each term's value (a mean over every element of
+     * E) and {@code scale} times the gradient of the element sum. A criterion without an emitter here is refused by
+     * {@link StepSettings} in one line, never emitted as another.
+     */
+    interface CriterionEmitter {
+        /** @return the criterion's value, a scalar. */
+        String value(GraphBuilder g, String e);
+
+        /** @return {@code scale * d(sum of the criterion's elements)/dE}. */
+        String gradient(GraphBuilder g, String e, double scale);
+    }
+
+    private static final Map<Class<? extends ReconstructionCriterion>, CriterionEmitter> CRITERIA = Map.of(
+            L1Criterion.class, new CriterionEmitter() {
+                @Override
+                public String value(GraphBuilder g, String e) {
+                    return g.reduceMean(g.abs(e), false);
+                }
+
+                @Override
+                public String gradient(GraphBuilder g, String e, double scale) {
+                    return g.mul(g.sign(e), g.scalar((float) scale));
+                }
+            },
+            L2Criterion.class, new CriterionEmitter() {
+                @Override
+                public String value(GraphBuilder g, String e) {
+                    return g.reduceMean(g.mul(e, e), false);
+                }
+
+                @Override
+                public String gradient(GraphBuilder g, String e, double scale) {
+                    return g.mul(e, g.scalar((float) (2 * scale)));
+                }
+            });
+
+    /** @param criterion a reconstruction criterion. @return whether this step emits it. */
+    static boolean emits(ReconstructionCriterion criterion) {
+        return CRITERIA.containsKey(criterion.getClass());
+    }
+
+    /** @return the criteria this step emits, for messages. */
+    static String emitted() {
+        return CRITERIA.keySet().stream().map(Class::getSimpleName).sorted().toList().toString();
+    }
+
     private String criterion(String e) {
-        return c.objective().reconstruction() == ReconstructionLoss.L1 ? g.reduceMean(g.abs(e), false)
-                : g.reduceMean(g.mul(e, e), false);
+        return CRITERIA.get(c.objective().reconstruction().criterion().getClass()).value(g, e);
     }
 
     /** {@code scale * d crit_sum / dE}: sign(E) for L1, 2E for L2 (scale already holds 1/n). */
     private String criterionGradient(String e, double scale) {
-        return c.objective().reconstruction() == ReconstructionLoss.L1 ? g.mul(g.sign(e), g.scalar((float) scale))
-                : g.mul(e, g.scalar((float) (2 * scale)));
+        return CRITERIA.get(c.objective().reconstruction().criterion().getClass()).gradient(g, e, scale);
     }
 
     /** d/dD of D / (||D|| + eps): {@code G/(n+eps) - D (G.D) / (n (n+eps)^2)}, 0 for zero rows. */

@@ -65,7 +65,10 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
             require(kind, "decoderBias", a.decoderBias(), false);
             require(kind, "sources", o.sources(), SourceSelection.RANDOM_ONE);
             require(kind, "updateRule", o.updateRule(), UpdateRule.SOURCE_ONLY);
-            oneOf(kind, "loss", o.reconstruction(), Set.of(ReconstructionLoss.L1, ReconstructionLoss.L2));
+            if (!BatchNormStepGraph.emits(o.reconstruction().criterion())) {
+                throw new IllegalArgumentException("the ORT training graph's step for encoder " + kind.encoder + " emits the "
+                        + "reconstruction criteria " + BatchNormStepGraph.emitted() + ", got loss = " + o.reconstruction());
+            }
             require(kind, "matryoshkaLevels", o.matryoshkaLevels(), 1);
         } else {
             if (!SparsityMasks.supports(a.sparsityBlock())) {
