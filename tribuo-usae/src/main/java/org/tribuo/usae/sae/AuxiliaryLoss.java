@@ -14,6 +14,14 @@ public interface AuxiliaryLoss {
      */
     int slots(int numLatents);
 
+    /**
+     * @return whether a step reads and updates each model's dead-latent counters for it (fused engines then carry
+     *     them as state).
+     */
+    default boolean keepsDeadCounters() {
+        return false;
+    }
+
     /** @return whether its codes fill enough of a row that engines decode them by dense row blocks. */
     default boolean denseCodes() {
         return false;

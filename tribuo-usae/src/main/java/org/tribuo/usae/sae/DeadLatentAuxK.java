@@ -62,6 +62,11 @@ public final class DeadLatentAuxK implements AuxiliaryLoss {
     }
 
     @Override
+    public boolean keepsDeadCounters() {
+        return true;
+    }
+
+    @Override
     public int slots(int numLatents) {
         return Math.min(auxK, numLatents);
     }

@@ -73,8 +73,8 @@ final class AffineStepGraph {
         String[] mask = new String[n];
         String[] z = new String[n];
         String[] fired = new String[n];
-        String[] auxCodes = new String[n];
-        String[] auxPass = new String[n];
+        AuxEmitters.Emitter auxLoss = AuxEmitters.of(c.objective().auxBlock());
+        AuxEmitters.Codes[] auxCodes = new AuxEmitters.Codes[n];
         List<Map<String, String>> next = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             next.add(new LinkedHashMap<>());
@@ -86,11 +86,9 @@ final class AffineStepGraph {
             z[s] = g.mul(g.relu(pre[s]), mask[s]);
             fired[s] = ops.fired(z[s]);
             positives.add(g.reduceSum(g.greaterAsFloat(z[s], g.scalar(0f)), false));
-            if (c.deadAuxK()) {
-                String[] dead = ops.deadAuxK(pre[s], fired[s], state.get(s).get(StateLayout.STEPS_SINCE_FIRED));
-                next.get(s).put(StateLayout.STEPS_SINCE_FIRED, dead[0]);
-                auxCodes[s] = dead[1];
-                auxPass[s] = dead[2];
+            auxCodes[s] = auxLoss.select(ops, pre[s], mask[s], fired[s], state.get(s).get(StateLayout.STEPS_SINCE_FIRED));
+            if (auxCodes[s] != null && auxCodes[s].counters() != null) {
+                next.get(s).put(StateLayout.STEPS_SINCE_FIRED, auxCodes[s].counters());
             }
         }
         // ---- reconstruction terms (sources x all targets), each the mean over the prefixes
@@ -140,24 +138,20 @@ final class AffineStepGraph {
             }
         }
         String recon = ops.sum(reconTerms);
-        // ---- AuxK: dead latents reconstruct the detached self residual
-        String aux = g.scalar(0f);
+        // ---- the aux loss's term on each source's detached self residual (dead-latent AuxK)
+        List<String> auxTerms = new ArrayList<>();
         String[] gAux = new String[n];
-        if (c.deadAuxK()) {
-            List<String> auxTerms = new ArrayList<>();
-            for (int s : sources) {
-                String dict = state.get(s).get(ModelParameters.DICTIONARY);
-                String bias = state.get(s).get(ModelParameters.INPUT_BIAS);
-                String target = g.add(selfResidual[s], bias);
-                String e = g.sub(g.add(g.op("MatMul", "auxhat", List.of(auxCodes[s], dict)), bias), target);
-                String[] lossAndGrad = ops.nmse(e, target, c.objective().auxWeight() / numSources);
-                auxTerms.add(lossAndGrad[0]);
-                gAux[s] = g.gemm(lossAndGrad[1], dict, false, true);
-                gDict.get(s).add(g.gemm(auxCodes[s], lossAndGrad[1], true, false));
-                gBias.get(s).add(ops.columnSums(lossAndGrad[1]));
+        for (int s : sources) {
+            AuxEmitters.Term term = auxCodes[s] == null ? null : auxLoss.againstSelf(ops, auxCodes[s], selfResidual[s],
+                    state.get(s).get(ModelParameters.DICTIONARY), state.get(s).get(ModelParameters.INPUT_BIAS), numSources);
+            if (term != null) {
+                auxTerms.add(term.value());
+                gAux[s] = term.gCodes();
+                gDict.get(s).add(term.gDecoder());
+                gBias.get(s).add(term.gBias());
             }
-            aux = ops.sum(auxTerms);
         }
+        String aux = auxTerms.isEmpty() ? g.scalar(0f) : ops.sum(auxTerms);
         // ---- encoders, then every updated model's update; the others pass through
         for (int s = 0; s < n; s++) {
             Map<String, String> p = state.get(s);
@@ -170,8 +164,8 @@ final class AffineStepGraph {
                 throw new IllegalStateException("the update rule updates model " + s + ", which is not a source");
             }
             String gPre = g.mul(ops.sum(gZ.get(s)), g.mul(mask[s], g.greaterAsFloat(pre[s], g.scalar(0f))));
-            if (c.deadAuxK()) {
-                gPre = g.add(gPre, g.mul(gAux[s], auxPass[s]));
+            if (gAux[s] != null) {
+                gPre = g.add(gPre, g.mul(gAux[s], auxCodes[s].pass()));
             }
             Map<String, String> grads = new LinkedHashMap<>();
             grads.put(ModelParameters.ENC_WEIGHT, g.gemm(gPre, input[s], true, false));

@@ -78,22 +78,12 @@ final class BatchNormStepGraph {
         String gamma = p.get(ModelParameters.BN_WEIGHT);
         String pre = g.add(g.mul(xh, gamma), p.get(ModelParameters.BN_BIAS));
         String r = g.relu(pre);
-        // ---- TopK and the half-aux selection as dense 0/1 masks
+        // ---- TopK and the aux loss's selection as dense 0/1 masks
         String mask = ops.topKMask(r, c.k());
         String z = g.mul(r, mask);
-        String notSelected = g.sub(g.scalar(1f), mask);
-        String auxMask = null;
-        String auxCodes = null;
-        String counters = null;
-        if (c.halfAux()) {
-            auxMask = g.mul(ops.topKMask(g.mul(r, notSelected), m / 2), notSelected);
-            auxCodes = g.mul(r, auxMask);
-        } else if (c.deadAuxK()) {
-            String[] dead = ops.deadAuxK(pre, ops.fired(z), p.get(StateLayout.STEPS_SINCE_FIRED));
-            counters = dead[0];
-            auxCodes = dead[1];
-            auxMask = dead[2];
-        }
+        AuxEmitters.Emitter auxLoss = AuxEmitters.of(c.objective().auxBlock());
+        AuxEmitters.Codes auxCodes = auxLoss.select(ops, pre, mask, ops.fired(z), p.get(StateLayout.STEPS_SINCE_FIRED));
+        CriterionEmitter crit = CRITERIA.get(c.objective().reconstruction().criterion().getClass());
         // ---- every target's terms, and their gradients into the codes
         List<String> reconTerms = new ArrayList<>();
         List<String> auxTerms = new ArrayList<>();
@@ -107,16 +97,14 @@ final class BatchNormStepGraph {
             String decoder = g.div(dict, g.add(ops.rowNorm(dict), g.scalar(NORM_EPS)));
             String res = g.sub(x[t], g.op("MatMul", "xhat", List.of(z, decoder)));
             double n = (double) rows * c.dims()[t];
-            reconTerms.add(criterion(res));
-            String gRes = criterionGradient(res, 1.0 / n);
-            String gAuxHat = null;
-            if (c.halfAux()) {
-                String e = g.sub(res, g.op("MatMul", "auxhat", List.of(auxCodes, decoder)));
-                auxTerms.add(criterion(e));
-                String gE = criterionGradient(e, c.objective().auxWeight() / n);
-                gRes = g.add(gRes, gE);             // E = Res - auxHat: dE/dRes = 1
-                gAuxHat = g.neg(gE);                // dE/dauxHat = -1
-                gS.add(g.gemm(gAuxHat, decoder, false, true));
+            reconTerms.add(crit.value(g, res));
+            String gRes = crit.gradient(g, res, 1.0 / n);
+            AuxEmitters.Term auxTerm = auxCodes == null ? null
+                    : auxLoss.againstResidual(ops, auxCodes, res, decoder, crit, n);
+            if (auxTerm != null) {
+                auxTerms.add(auxTerm.value());
+                gRes = g.add(gRes, auxTerm.gResidual());
+                gS.add(auxTerm.gCodes());
             }
             String gXhat = g.neg(gRes);             // Res = X - xhat
             gZ.add(g.gemm(gXhat, decoder, false, true));
@@ -124,26 +112,26 @@ final class BatchNormStepGraph {
                 selfDecoder = decoder;
                 selfResidual = res;
                 gDecoderSelf = g.gemm(z, gXhat, true, false);
-                if (gAuxHat != null) {
-                    gDecoderSelf = g.add(gDecoderSelf, g.gemm(auxCodes, gAuxHat, true, false));
+                if (auxTerm != null) {
+                    gDecoderSelf = g.add(gDecoderSelf, auxTerm.gDecoder());
                 }
             }
         }
         String recon = ops.sum(reconTerms);
-        String aux = c.halfAux() ? g.mul(ops.sum(auxTerms), g.scalar((float) c.objective().auxWeight())) : g.scalar(0f);
-        if (c.deadAuxK()) {
-            // the dead latents reconstruct the detached self residual (no decoder bias in this step)
-            String e = g.sub(g.op("MatMul", "auxhat", List.of(auxCodes, selfDecoder)), selfResidual);
-            String[] lossAndGrad = ops.nmse(e, selfResidual, c.objective().auxWeight());
-            aux = lossAndGrad[0];
-            gS.add(g.gemm(lossAndGrad[1], selfDecoder, false, true));
-            gDecoderSelf = g.add(gDecoderSelf, g.gemm(auxCodes, lossAndGrad[1], true, false));
+        // the aux loss's term on the detached self residual (no decoder bias in this step)
+        AuxEmitters.Term selfTerm = auxCodes == null ? null
+                : auxLoss.againstSelf(ops, auxCodes, selfResidual, selfDecoder, null, 1);
+        if (selfTerm != null) {
+            auxTerms.add(selfTerm.value());
+            gS.add(selfTerm.gCodes());
+            gDecoderSelf = g.add(gDecoderSelf, selfTerm.gDecoder());
         }
+        String aux = auxTerms.isEmpty() ? g.scalar(0f) : ops.sum(auxTerms);
         String loss = g.add(recon, aux);
         // ---- back through TopK, ReLU and BatchNorm to the encoder
         String gR = g.mul(ops.sum(gZ), mask);
-        if (auxMask != null) {
-            gR = g.add(gR, g.mul(ops.sum(gS), auxMask));
+        if (!gS.isEmpty()) {
+            gR = g.add(gR, g.mul(ops.sum(gS), auxCodes.pass()));
         }
         String gPre = g.mul(gR, g.greaterAsFloat(pre, g.scalar(0f)));
         String dGamma = g.reduceSum(g.mul(gPre, xh), false, 0);
@@ -177,8 +165,8 @@ final class BatchNormStepGraph {
                         g.scalar(keep)), g.mul(mean, g.scalar(BN_MOMENTUM))));
                 out.put(ModelParameters.BN_RUNNING_VAR, g.add(g.mul(p.get(ModelParameters.BN_RUNNING_VAR),
                         g.scalar(keep)), g.mul(unbiased, g.scalar(BN_MOMENTUM))));
-                if (counters != null) {
-                    out.put(StateLayout.STEPS_SINCE_FIRED, counters);
+                if (auxCodes != null && auxCodes.counters() != null) {
+                    out.put(StateLayout.STEPS_SINCE_FIRED, auxCodes.counters());
                 }
             }
             next.add(out);
@@ -236,15 +224,6 @@ final class BatchNormStepGraph {
     /** @return the criteria this step emits, for messages. */
     static String emitted() {
         return CRITERIA.keySet().stream().map(Class::getSimpleName).sorted().toList().toString();
-    }
-
-    private String criterion(String e) {
-        return CRITERIA.get(c.objective().reconstruction().criterion().getClass()).value(g, e);
-    }
-
-    /** {@code scale * d crit_sum / dE}: sign(E) for L1, 2E for L2 (scale already holds 1/n). */
-    private String criterionGradient(String e, double scale) {
-        return CRITERIA.get(c.objective().reconstruction().criterion().getClass()).gradient(g, e, scale);
     }
 
     /** d/dD of D / (||D|| + eps): {@code G/(n+eps) - D (G.D) / (n (n+eps)^2)}, 0 for zero rows. */

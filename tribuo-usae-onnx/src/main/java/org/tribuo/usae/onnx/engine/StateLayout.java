@@ -104,7 +104,7 @@ final class StateLayout {
             out.add(new Slot(model, t, Kind.FIRST_MOMENT, dims(t, dim, m)));
             out.add(new Slot(model, t, Kind.SECOND_MOMENT, dims(t, dim, m)));
         }
-        if (c.deadAuxK()) {
+        if (c.objective().auxBlock().keepsDeadCounters()) {
             out.add(new Slot(model, STEPS_SINCE_FIRED, Kind.COUNTERS, new long[]{m}));
         }
         return out;

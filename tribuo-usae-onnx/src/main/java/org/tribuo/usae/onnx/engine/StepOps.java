@@ -22,6 +22,11 @@ final class StepOps {
         return g;
     }
 
+    /** @return latents m. */
+    int numLatents() {
+        return c.numLatents();
+    }
+
     /** @return rows per step. */
     int rows() {
         return c.rows();

@@ -2,8 +2,6 @@ package org.tribuo.usae.onnx.engine;
 
 import org.tribuo.usae.sae.Architecture;
 import org.tribuo.usae.sae.AuxLossKind;
-import org.tribuo.usae.sae.DeadLatentAuxK;
-import org.tribuo.usae.sae.HalfAuxLoss;
 import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.Objective;
 import org.tribuo.usae.sae.ReconstructionLoss;
@@ -86,6 +84,10 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
             throw new IllegalArgumentException("the ORT training graph pairs sources = ALL with updateRule = ALL_MODELS "
                     + "and RANDOM_ONE with SOURCE_ONLY; got " + o.sources() + " with " + o.updateRule());
         }
+        if (!AuxEmitters.supports(o.auxBlock())) {
+            throw new IllegalArgumentException("the ORT training graph has no emitter for the auxiliary loss "
+                    + o.auxBlock().label() + " (aux = " + o.aux() + ")");
+        }
         if (rows < 2) {
             throw new IllegalArgumentException("the ORT training graph needs at least 2 rows per step, got " + rows);
         }
@@ -115,8 +117,4 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
     int k() { return architecture.k(); }
     /** @return whether each step has one source, so the graph dispatches on it (else every model is a source). */
     boolean oneSource() { return !objective.sources().everyModel(); }
-    /** @return whether the auxiliary loss is the official half-aux (its emitter in {@link BatchNormStepGraph}). */
-    boolean halfAux() { return objective.auxBlock() instanceof HalfAuxLoss; }
-    /** @return whether the auxiliary loss is dead-latent AuxK ({@link StepOps#deadAuxK}; counters carried). */
-    boolean deadAuxK() { return objective.auxBlock() instanceof DeadLatentAuxK; }
 }
