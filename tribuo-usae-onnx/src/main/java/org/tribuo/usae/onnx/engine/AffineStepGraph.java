@@ -111,6 +111,12 @@ final class AffineStepGraph {
             gBias.add(new ArrayList<>());
         }
         String[] selfResidual = new String[n];
+        CriterionEmitters.Emitter crit = CriterionEmitters.of(c.objective().reconstruction().criterion());
+        List<String> auxTerms = new ArrayList<>();
+        List<List<String>> gAuxTerms = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            gAuxTerms.add(new ArrayList<>());
+        }
         for (int s : sources) {
             for (int t = 0; t < n; t++) {
                 double w = c.objective().termWeight(s, t, numSources, n);
@@ -125,9 +131,21 @@ final class AffineStepGraph {
                     if (s == t && j == ends.length - 1) {
                         selfResidual[s] = res;
                     }
-                    String[] lossAndGrad = ops.nmse(res, x[t], w / ends.length);
+                    String[] lossAndGrad = crit.term(ops, res, x[t], w / ends.length, (double) rows * c.dims()[t]);
                     reconTerms.add(lossAndGrad[0]);
-                    String gXhat = g.neg(lossAndGrad[1]);                   // Res = X - xhat
+                    String gRes = lossAndGrad[1];
+                    // the aux loss's term on the full residual (half-aux), its gradient joining the residual's
+                    AuxEmitters.Term auxTerm = j < ends.length - 1 || auxCodes[s] == null ? null : auxLoss.againstResidual(
+                            ops, auxCodes[s], res, x[t], dict, crit, (double) rows * c.dims()[t], w);
+                    if (auxTerm != null) {
+                        auxTerms.add(auxTerm.value());
+                        gRes = g.add(gRes, auxTerm.gResidual());
+                        gAuxTerms.get(s).add(auxTerm.gCodes());
+                        if (updated[t]) {
+                            gDict.get(t).add(auxTerm.gDecoder());
+                        }
+                    }
+                    String gXhat = g.neg(gRes);                             // Res = X - xhat
                     String gCodes = g.gemm(gXhat, dict, false, true);
                     gZ.get(s).add(prefix[j] == null ? gCodes : g.mul(gCodes, prefix[j]));
                     if (updated[t]) {
@@ -139,14 +157,12 @@ final class AffineStepGraph {
         }
         String recon = ops.sum(reconTerms);
         // ---- the aux loss's term on each source's detached self residual (dead-latent AuxK)
-        List<String> auxTerms = new ArrayList<>();
-        String[] gAux = new String[n];
         for (int s : sources) {
             AuxEmitters.Term term = auxCodes[s] == null ? null : auxLoss.againstSelf(ops, auxCodes[s], selfResidual[s],
                     state.get(s).get(ModelParameters.DICTIONARY), state.get(s).get(ModelParameters.INPUT_BIAS), numSources);
             if (term != null) {
                 auxTerms.add(term.value());
-                gAux[s] = term.gCodes();
+                gAuxTerms.get(s).add(term.gCodes());
                 gDict.get(s).add(term.gDecoder());
                 gBias.get(s).add(term.gBias());
             }
@@ -164,8 +180,8 @@ final class AffineStepGraph {
                 throw new IllegalStateException("the update rule updates model " + s + ", which is not a source");
             }
             String gPre = g.mul(ops.sum(gZ.get(s)), g.mul(mask[s], g.greaterAsFloat(pre[s], g.scalar(0f))));
-            if (gAux[s] != null) {
-                gPre = g.add(gPre, g.mul(gAux[s], auxCodes[s].pass()));
+            if (!gAuxTerms.get(s).isEmpty()) {
+                gPre = g.add(gPre, g.mul(ops.sum(gAuxTerms.get(s)), auxCodes[s].pass()));
             }
             Map<String, String> grads = new LinkedHashMap<>();
             grads.put(ModelParameters.ENC_WEIGHT, g.gemm(gPre, input[s], true, false));

@@ -51,12 +51,14 @@ final class AuxEmitters {
 
         /**
          * The term on a target's not-detached residual {@code Res = X - xhat}.
-         * @param criterion the step's reconstruction criterion.
-         * @param elements  the residual's element count (rows x d), which the criterion's mean divides by.
+         * @param reference  the target's activations X (the criterion's reference).
+         * @param criterion  the step's reconstruction criterion.
+         * @param elements   the residual's element count (rows x d).
+         * @param termWeight the reconstruction term's weight.
          * @return the term, or null when the loss has none here.
          */
-        default Term againstResidual(StepOps ops, Codes codes, String res, String decoder,
-                                     BatchNormStepGraph.CriterionEmitter criterion, double elements) {
+        default Term againstResidual(StepOps ops, Codes codes, String res, String reference, String decoder,
+                                     CriterionEmitters.Emitter criterion, double elements, double termWeight) {
             return null;
         }
 
@@ -110,16 +112,18 @@ final class AuxEmitters {
             String r = g.relu(pre);
             String notSelected = g.sub(g.scalar(1f), mask);
             String auxMask = g.mul(ops.topKMask(g.mul(r, notSelected), ops.numLatents() / 2), notSelected);
-            return new Codes(g.mul(r, auxMask), auxMask, null);
+            // a chosen latent whose pre-activation is not positive has code 0 and passes no gradient (ReLU)
+            return new Codes(g.mul(r, auxMask), g.mul(auxMask, g.greaterAsFloat(pre, g.scalar(0f))), null);
         }
 
         @Override
-        public Term againstResidual(StepOps ops, Codes codes, String res, String decoder,
-                                    BatchNormStepGraph.CriterionEmitter criterion, double elements) {
+        public Term againstResidual(StepOps ops, Codes codes, String res, String reference, String decoder,
+                                    CriterionEmitters.Emitter criterion, double elements, double termWeight) {
             GraphBuilder g = ops.graph();
             String e = g.sub(res, g.op("MatMul", "auxhat", List.of(codes.codes(), decoder)));
-            String value = g.mul(criterion.value(g, e), g.scalar((float) block.weight()));
-            String gE = criterion.gradient(g, e, block.weight() / elements);
+            String[] term = criterion.term(ops, e, reference, termWeight * block.weight(), elements);
+            String value = term[0];
+            String gE = term[1];
             String gAuxHat = g.neg(gE);
             return new Term(value, gE, g.gemm(gAuxHat, decoder, false, true), g.gemm(codes.codes(), gAuxHat, true, false),
                     null);

@@ -1,9 +1,6 @@
 package org.tribuo.usae.onnx.engine;
 
 import org.tribuo.usae.sae.ModelParameters;
-import org.tribuo.usae.sae.L1Criterion;
-import org.tribuo.usae.sae.L2Criterion;
-import org.tribuo.usae.sae.ReconstructionCriterion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +80,7 @@ final class BatchNormStepGraph {
         String z = g.mul(r, mask);
         AuxEmitters.Emitter auxLoss = AuxEmitters.of(c.objective().auxBlock());
         AuxEmitters.Codes auxCodes = auxLoss.select(ops, pre, mask, ops.fired(z), p.get(StateLayout.STEPS_SINCE_FIRED));
-        CriterionEmitter crit = CRITERIA.get(c.objective().reconstruction().criterion().getClass());
+        CriterionEmitters.Emitter crit = CriterionEmitters.of(c.objective().reconstruction().criterion());
         // ---- every target's terms, and their gradients into the codes
         List<String> reconTerms = new ArrayList<>();
         List<String> auxTerms = new ArrayList<>();
@@ -97,10 +94,11 @@ final class BatchNormStepGraph {
             String decoder = g.div(dict, g.add(ops.rowNorm(dict), g.scalar(NORM_EPS)));
             String res = g.sub(x[t], g.op("MatMul", "xhat", List.of(z, decoder)));
             double n = (double) rows * c.dims()[t];
-            reconTerms.add(crit.value(g, res));
-            String gRes = crit.gradient(g, res, 1.0 / n);
+            String[] term = crit.term(ops, res, x[t], 1.0, n);
+            reconTerms.add(term[0]);
+            String gRes = term[1];
             AuxEmitters.Term auxTerm = auxCodes == null ? null
-                    : auxLoss.againstResidual(ops, auxCodes, res, decoder, crit, n);
+                    : auxLoss.againstResidual(ops, auxCodes, res, x[t], decoder, crit, n, 1.0);
             if (auxTerm != null) {
                 auxTerms.add(auxTerm.value());
                 gRes = g.add(gRes, auxTerm.gResidual());
@@ -177,53 +175,6 @@ final class BatchNormStepGraph {
         firedByModel[s] = ops.fired(z);
         String fired = ops.firingMatrix(firedByModel);
         return new StepValues(next, loss, recon, aux, meanL0, fired);
-    }
-
-    /**
-     * The reconstruction criteria this step emits, by block class: each term's value (a mean over every element of
-     * E) and {@code scale} times the gradient of the element sum. A criterion without an emitter here is refused by
-     * {@link StepSettings} in one line, never emitted as another.
-     */
-    interface CriterionEmitter {
-        /** @return the criterion's value, a scalar. */
-        String value(GraphBuilder g, String e);
-
-        /** @return {@code scale * d(sum of the criterion's elements)/dE}. */
-        String gradient(GraphBuilder g, String e, double scale);
-    }
-
-    private static final Map<Class<? extends ReconstructionCriterion>, CriterionEmitter> CRITERIA = Map.of(
-            L1Criterion.class, new CriterionEmitter() {
-                @Override
-                public String value(GraphBuilder g, String e) {
-                    return g.reduceMean(g.abs(e), false);
-                }
-
-                @Override
-                public String gradient(GraphBuilder g, String e, double scale) {
-                    return g.mul(g.sign(e), g.scalar((float) scale));
-                }
-            },
-            L2Criterion.class, new CriterionEmitter() {
-                @Override
-                public String value(GraphBuilder g, String e) {
-                    return g.reduceMean(g.mul(e, e), false);
-                }
-
-                @Override
-                public String gradient(GraphBuilder g, String e, double scale) {
-                    return g.mul(e, g.scalar((float) (2 * scale)));
-                }
-            });
-
-    /** @param criterion a reconstruction criterion. @return whether this step emits it. */
-    static boolean emits(ReconstructionCriterion criterion) {
-        return CRITERIA.containsKey(criterion.getClass());
-    }
-
-    /** @return the criteria this step emits, for messages. */
-    static String emitted() {
-        return CRITERIA.keySet().stream().map(Class::getSimpleName).sorted().toList().toString();
     }
 
     /** d/dD of D / (||D|| + eps): {@code G/(n+eps) - D (G.D) / (n (n+eps)^2)}, 0 for zero rows. */

@@ -1,24 +1,22 @@
 package org.tribuo.usae.onnx.engine;
 
 import org.tribuo.usae.sae.Architecture;
-import org.tribuo.usae.sae.AuxLossKind;
 import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.Objective;
-import org.tribuo.usae.sae.ReconstructionLoss;
 import org.tribuo.usae.sae.SourceSelection;
 import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UpdateRule;
 import org.tribuo.usae.train.TrainingSettings;
 
-import java.util.Set;
 
 /**
  * The build-time constants of the fused step graph, checked against the two steps it implements, one per encoder:
- * the BatchNorm-encoder step ({@link BatchNormStepGraph}: per-model TopK, row-normalised dictionary, L1/L2 with
- * half-aux or dead-latent AuxK, one random source, source-only updates: FAITHFUL, FAST) and the affine-encoder step
- * ({@link AffineStepGraph}: tied pre/decoder bias, any sparsity with a mask emitter, unit-norm projected dictionary,
- * NMSE self and cross terms with optional Matryoshka prefixes, dead-latent AuxK, every model or one random source:
- * SPARC, ALIGNED, AFFINE_FAST, BATCH_TOPK, MATRYOSHKA).
+ * the BatchNorm-encoder step ({@link BatchNormStepGraph}: per-model TopK, row-normalised dictionary, one random
+ * source, source-only updates: FAITHFUL, FAST) and the affine-encoder step ({@link AffineStepGraph}: tied
+ * pre/decoder bias, any sparsity with a mask emitter, unit-norm projected dictionary, self and cross terms with
+ * optional Matryoshka prefixes, every model or one random source: SPARC, ALIGNED, AFFINE_FAST, BATCH_TOPK,
+ * MATRYOSHKA). Both take any reconstruction criterion and auxiliary loss with an emitter ({@link CriterionEmitters},
+ * {@link AuxEmitters}).
  *
  * @param kind         which step.
  * @param architecture the model shape.
@@ -63,10 +61,7 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
             require(kind, "decoderBias", a.decoderBias(), false);
             require(kind, "sources", o.sources(), SourceSelection.RANDOM_ONE);
             require(kind, "updateRule", o.updateRule(), UpdateRule.SOURCE_ONLY);
-            if (!BatchNormStepGraph.emits(o.reconstruction().criterion())) {
-                throw new IllegalArgumentException("the ORT training graph's step for encoder " + kind.encoder + " emits the "
-                        + "reconstruction criteria " + BatchNormStepGraph.emitted() + ", got loss = " + o.reconstruction());
-            }
+
             require(kind, "matryoshkaLevels", o.matryoshkaLevels(), 1);
         } else {
             if (!SparsityMasks.supports(a.sparsityBlock())) {
@@ -76,13 +71,15 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
             }
             require(kind, "dictionary", a.dictionary(), DictionaryConstraint.UNIT_NORM_PROJECTED);
             require(kind, "decoderBias", a.decoderBias(), true);
-            require(kind, "loss", o.reconstruction(), ReconstructionLoss.NMSE);
-            oneOf(kind, "aux", o.aux(), Set.of(AuxLossKind.DEAD_AUXK, AuxLossKind.NONE));
         }
         if (o.sources().everyModel() != o.updateRule().everyModel()) {
             // one set of AdamW scalars per step: the models a step updates are its sources
             throw new IllegalArgumentException("the ORT training graph pairs sources = ALL with updateRule = ALL_MODELS "
                     + "and RANDOM_ONE with SOURCE_ONLY; got " + o.sources() + " with " + o.updateRule());
+        }
+        if (!CriterionEmitters.supports(o.reconstruction().criterion())) {
+            throw new IllegalArgumentException("the ORT training graph emits the reconstruction criteria "
+                    + CriterionEmitters.supported() + ", got loss = " + o.reconstruction());
         }
         if (!AuxEmitters.supports(o.auxBlock())) {
             throw new IllegalArgumentException("the ORT training graph has no emitter for the auxiliary loss "
@@ -102,13 +99,6 @@ record StepSettings(StepKind kind, Architecture architecture, Objective objectiv
         if (!expected.equals(got)) {
             throw new IllegalArgumentException("the ORT training graph's step for encoder " + kind.encoder + " needs "
                     + field + " = " + expected + ", got " + got);
-        }
-    }
-
-    private static void oneOf(StepKind kind, String field, Object got, Set<?> allowed) {
-        if (!allowed.contains(got)) {
-            throw new IllegalArgumentException("the ORT training graph's step for encoder " + kind.encoder + " needs "
-                    + field + " in " + allowed + ", got " + got);
         }
     }
 

@@ -39,9 +39,10 @@ class OrtTrainingEngineParityTest {
     @CsvSource({"FAITHFUL, L1, 1", "FAITHFUL, L1, 4", "FAITHFUL, L1, 6", "FAITHFUL, L2, 1", "FAITHFUL, L2, 4",
             "SPARC, NMSE, 1", "SPARC, NMSE, 4", "ALIGNED, NMSE, 1", "ALIGNED, NMSE, 4", "FAST, L1, 1", "FAST, L1, 4",
             "AFFINE_FAST, NMSE, 1", "AFFINE_FAST, NMSE, 4", "BATCH_TOPK, NMSE, 1", "BATCH_TOPK, NMSE, 4",
-            "MATRYOSHKA, NMSE, 1", "MATRYOSHKA, NMSE, 4"})
+            "MATRYOSHKA, NMSE, 1", "MATRYOSHKA, NMSE, 4", "affine-l2, L2, 1", "affine-half, NMSE, 1",
+            "batchnorm-nmse, NMSE, 1", "batchnorm-nmse, NMSE, 4"})
     void ortMatchesCpuEngineStepByStep(String recipe, ReconstructionLoss loss, int chunk) {
-        boolean batchNorm = recipe.equals("FAITHFUL") || recipe.equals("FAST");
+        boolean batchNorm = recipe.equals("FAITHFUL") || recipe.equals("FAST") || recipe.startsWith("batchnorm");
         TrainingSettings settings = switch (recipe) {
             case "FAITHFUL" -> TrainingRun.settings(loss, STEPS);
             case "FAST" -> TrainingRun.fastSettings(STEPS);
@@ -50,6 +51,7 @@ class OrtTrainingEngineParityTest {
             case "AFFINE_FAST" -> TrainingRun.affineFastSettings(STEPS);
             case "BATCH_TOPK" -> TrainingRun.batchTopKSettings(STEPS);
             case "MATRYOSHKA" -> TrainingRun.matryoshkaSettings(STEPS);
+            case "affine-l2", "affine-half", "batchnorm-nmse" -> TrainingRun.composedSettings(recipe, STEPS);
             default -> throw new IllegalArgumentException(recipe);
         };
         List<Batch> batches = TrainingRun.batches(STEPS, 3);

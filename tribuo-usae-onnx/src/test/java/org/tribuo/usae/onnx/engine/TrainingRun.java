@@ -88,6 +88,25 @@ final class TrainingRun {
                 DictionaryConstraint.UNIT_NORM_PROJECTED), SourceSelection.ALL, 3, 1.0, steps);
     }
 
+    /**
+     * Blocks the built-in recipes do not combine, composed from their emitters: the affine step with the L2 criterion
+     * ({@code affine-l2}) or with the official half-aux loss ({@code affine-half}), the BatchNorm step with NMSE
+     * ({@code batchnorm-nmse}).
+     */
+    static TrainingSettings composedSettings(String which, long steps) {
+        Architecture affine = new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.TOPK, true,
+                DictionaryConstraint.UNIT_NORM_PROJECTED);
+        return switch (which) {
+            case "affine-l2" -> affineSettings(affine, new Objective(ReconstructionLoss.L2, AuxLossKind.DEAD_AUXK, 1.0 / 32,
+                    8, 1.0, SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, 1.0), steps);
+            case "affine-half" -> affineSettings(affine, new Objective(ReconstructionLoss.NMSE, AuxLossKind.HALF, 0.1, 0,
+                    1.0, SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, 1.0), steps);
+            case "batchnorm-nmse" -> batchNormSettings(ReconstructionLoss.NMSE, new Objective(ReconstructionLoss.NMSE,
+                    AuxLossKind.HALF, 0.1, 0, 1.0, SourceSelection.RANDOM_ONE, UpdateRule.SOURCE_ONLY, 1000, 1e-3), steps);
+            default -> throw new IllegalArgumentException(which);
+        };
+    }
+
     /** ALIGNED's model and loss with one random source per step and source-only updates, as AFFINE_FAST. */
     static TrainingSettings affineFastSettings(long steps) {
         return affineSettings(new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.TOPK, true,
@@ -101,9 +120,12 @@ final class TrainingRun {
 
     private static TrainingSettings affineSettings(Architecture arch, SourceSelection sources, int levels,
                                                    double fireThreshold, long steps) {
-        Objective obj = new Objective(ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, 1.0 / 32, 8, 1.0,
+        return affineSettings(arch, new Objective(ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, 1.0 / 32, 8, 1.0,
                 sources, sources == SourceSelection.ALL ? UpdateRule.ALL_MODELS : UpdateRule.SOURCE_ONLY, 1,
-                fireThreshold, levels);
+                fireThreshold, levels), steps);
+    }
+
+    private static TrainingSettings affineSettings(Architecture arch, Objective obj, long steps) {
         return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 0), LR, LR, LR, false, false,
                 0, 0, true, ROWS, steps, 0, 2, 5);
     }
