@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code usae visualize}: coordinated activation maximisation (spec section 3.6). For each chosen concept and each
+ * {@code usae visualize}: coordinated activation maximisation (docs/cam.md). For each chosen concept and each
  * vision model of the USAE, MACO optimises an image that maximises the concept in that model's encoder; writes
  * {@code concept-<k>/<model>.png} and {@code <model>-attribution.png}, and {@code visualize.html} with one row per
  * concept. The backbones (network, tap, token policy, input size and normalisation) come from the extraction

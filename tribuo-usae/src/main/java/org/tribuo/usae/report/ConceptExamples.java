@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the inputs that best show given concepts (spec section 3.5, {@code _get_representative_ids} in
- * the official code): every model encodes its own rows; an input's score for concept k is the mean
+ * Finds the inputs that best show given concepts (as {@code _get_representative_ids} in the official code;
+ * the analyses are defined in docs/metrics.md): every model encodes its own rows; an input's score for concept k is the mean
  * over models of its mean token activation of k; the top-n inputs by score are kept (inputs scoring
  * 0 are left out), and for those the per-token activations of every model are returned.
  *

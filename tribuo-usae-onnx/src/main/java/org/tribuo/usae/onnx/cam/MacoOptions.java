@@ -1,7 +1,7 @@
 package org.tribuo.usae.onnx.cam;
 
 /**
- * Settings of one MACO run (Fel et al. 2023, as in spec section 3.6).
+ * Settings of one MACO run (Fel et al. 2023; what it computes: docs/cam.md).
  *
  * @param steps        optimisation steps (MACO: 1000).
  * @param crops        random crops per step (MACO: 6).
