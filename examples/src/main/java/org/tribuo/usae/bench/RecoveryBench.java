@@ -212,7 +212,7 @@ public final class RecoveryBench {
             if (eq <= 0) {
                 throw new IllegalArgumentException(flag + ": '" + kv + "' is not field=value");
             }
-            UsaeTrainer.requireOptionValue(kv.substring(0, eq).trim(), kv.substring(eq + 1), flag);
+            org.tribuo.usae.train.TrainerOptionChecks.requireValue(kv.substring(0, eq).trim(), kv.substring(eq + 1), flag);
             m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         return m;

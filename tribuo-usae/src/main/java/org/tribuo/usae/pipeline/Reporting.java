@@ -10,6 +10,7 @@ import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.report.AnalysisReport;
 import org.tribuo.usae.report.ConceptExamples;
 import org.tribuo.usae.report.ConceptPanel;
+import org.tribuo.usae.report.HtmlReport;
 import org.tribuo.usae.report.ImageTile;
 import org.tribuo.usae.report.InputGallery;
 import org.tribuo.usae.sae.Architecture;
@@ -108,11 +109,24 @@ public final class Reporting {
             }
             panels = ConceptExamples.find(model, set, chosen, opts.examples, opts.analysis.batchSize);
         }
-        AnalysisReport.build(new AnalysisReport.Inputs("USAE report: " + String.join(" · ", model.modelNames()),
-                facts(model, opts, analyses), analyses.evaluation(), analyses.concepts(), analyses.labels(), panels,
-                gallery, CFP_RANKS, images == null ? "" : images.heading(), images == null ? "" : images.howToRead(),
-                images == null ? Map.of() : images.rows())).write(html);
-        AtomicFiles.writeString(json, analyses.toJson());
+        HtmlReport page = AnalysisReport.build(new AnalysisReport.Inputs("USAE report: "
+                + String.join(" · ", model.modelNames()), facts(model, opts, analyses), analyses.evaluation(),
+                analyses.concepts(), analyses.labels(), panels, gallery, CFP_RANKS,
+                images == null ? "" : images.heading(), images == null ? "" : images.howToRead(),
+                images == null ? Map.of() : images.rows()));
+        String analysisJson = analyses.toJson();
+        // both files or neither: each is written atomically, and the page goes again if the JSON cannot be written
+        page.write(html);
+        try {
+            AtomicFiles.writeString(json, analysisJson);
+        } catch (RuntimeException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(html);
+            } catch (java.io.IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         log.println("Wrote " + html + " (open it in any browser; it needs no network) and " + json);
         return new ReportingResult(analyses, html, json, chosen);
     }

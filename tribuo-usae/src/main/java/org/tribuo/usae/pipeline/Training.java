@@ -16,6 +16,7 @@ import org.tribuo.usae.train.CheckpointOptions;
 import org.tribuo.usae.train.FolderLock;
 import org.tribuo.usae.train.StopSignal;
 import org.tribuo.usae.train.TrainerConfigXml;
+import org.tribuo.usae.train.TrainerOptionChecks;
 import org.tribuo.usae.train.UsaeTrainer;
 
 import java.io.IOException;
@@ -167,7 +168,7 @@ public final class Training {
 
     /**
      * The trainer component {@code name} of a configuration (a new default trainer when the configuration is empty),
-     * with option overrides applied by name; each name is checked against {@link UsaeTrainer#optionNames()}.
+     * with option overrides applied by name; each name is checked against {@link TrainerOptionChecks#names()}.
      * @param cm        the configuration manager, holding a parsed config file or nothing.
      * @param name      the component's name.
      * @param overrides trainer option values by option name.
@@ -194,7 +195,7 @@ public final class Training {
             throw new IllegalArgumentException("component '" + name + "' is a " + type + ", expected "
                     + UsaeTrainer.class.getName());
         }
-        overrides.forEach((field, value) -> UsaeTrainer.requireOptionValue(field, value, "trainer override"));
+        overrides.forEach((field, value) -> TrainerOptionChecks.requireValue(field, value, "trainer override"));
         overrides.forEach((field, value) -> cm.overrideConfigurableProperty(name, field, new SimpleProperty(value)));
         Object c = cm.lookup(name);
         if (!(c instanceof UsaeTrainer t)) {

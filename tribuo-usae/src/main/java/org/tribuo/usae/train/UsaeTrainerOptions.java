@@ -14,7 +14,7 @@ import java.util.Map;
  * The trainer's most used options as typed OLCUT options, Tribuo-style (as {@code KMeansOptions} provides
  * {@code getTrainer()}): a value of the wrong type fails when the command line is parsed, naming the flag, and the
  * option each flag sets is named in one place ({@link #overrides()}), which a test checks against
- * {@link UsaeTrainer#optionNames()}. Unset options (null) leave the trainer's value (the recipe's, or a config
+ * {@link TrainerOptionChecks#names()}. Unset options (null) leave the trainer's value (the recipe's, or a config
  * file's) alone; every other trainer option is reachable through a config file or OLCUT's
  * {@code --@trainer.option value}.
  */

@@ -48,6 +48,27 @@ class ReportingTest {
     }
 
     @Test
+    void aFailingDiskLeavesNeitherFile(@TempDir Path tmp) {
+        ReportingOptions opts = new ReportingOptions();
+        opts.analysis.batchSize = 512;
+        opts.concepts = 0;
+        Path html = tmp.resolve("report.html");
+        Path json = tmp.resolve("analysis.json");
+        // the page is written, then the JSON's write fails (a full disk): the page must go again
+        try (var files = org.mockito.Mockito.mockStatic(org.tribuo.usae.data.AtomicFiles.class,
+                org.mockito.Mockito.CALLS_REAL_METHODS)) {
+            files.when(() -> org.tribuo.usae.data.AtomicFiles.writeString(org.mockito.ArgumentMatchers.eq(json),
+                    org.mockito.ArgumentMatchers.anyString())).thenThrow(new java.io.UncheckedIOException(
+                    new java.io.IOException("No space left on device")));
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                    () -> Reporting.run(model, set, opts, null, null, html, TrainedPlanted.quiet()));
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        }
+        assertFalse(Files.exists(html), "the page of a failed report stayed");
+        assertFalse(Files.exists(json));
+    }
+
+    @Test
     void badOptionsFailInOneLineBeforeTheAnalysesRun(@TempDir Path tmp) throws Exception {
         ReportingOptions opts = new ReportingOptions();
         opts.conceptIds = List.of("64");
@@ -67,6 +88,13 @@ class ReportingTest {
         IllegalArgumentException panels = assertThrows(IllegalArgumentException.class,
                 () -> Reporting.run(model, set, opts, gallery, null, tmp.resolve("r.html"), TrainedPlanted.quiet()));
         assertTrue(panels.getMessage().contains("has no row_index.npy"), panels.getMessage());
+        // a folder where analysis.json goes is refused before anything is written
+        Files.createDirectories(tmp.resolve("analysis.json"));
+        IllegalArgumentException folder = assertThrows(IllegalArgumentException.class,
+                () -> Reporting.run(model, set, new ReportingOptions(), null, null, tmp.resolve("r.html"),
+                        TrainedPlanted.quiet()));
+        assertTrue(folder.getMessage().startsWith("--output"), folder.getMessage());
+        assertFalse(Files.exists(tmp.resolve("r.html")));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> Reporting.run(new ReportingOptions(), null, null, TrainedPlanted.quiet()));
         assertTrue(missing.getMessage().startsWith("--data is required"), missing.getMessage());

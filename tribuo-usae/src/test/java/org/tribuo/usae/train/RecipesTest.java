@@ -124,7 +124,7 @@ class RecipesTest {
 
     @Test
     void optionNamesAreTheTrainersConfigFieldsAndAnUnknownOneFailsInOneLine() {
-        List<String> names = UsaeTrainer.optionNames();
+        List<String> names = TrainerOptionChecks.names();
         assertTrue(names.containsAll(List.of("recipe", "k", "sharedK", "biasInit", "learningRate", "seed")), names.toString());
         // every option a recipe sets is a trainer option of the same name
         for (java.lang.reflect.Field f : Recipe.class.getDeclaredFields()) {
@@ -134,20 +134,20 @@ class RecipesTest {
             }
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> UsaeTrainer.requireOption("learningrate", "--set"));
+                () -> TrainerOptionChecks.require("learningrate", "--set"));
         assertTrue(e.getMessage().startsWith("--set: 'learningrate' is not a trainer option; expected one of recipe, "),
                 e.getMessage());
         // values are checked against the option's type where they were typed
-        UsaeTrainer.requireOptionValue("learningRate", "3e-3", "--set");
-        UsaeTrainer.requireOptionValue("sparsity", "BATCH_TOPK", "--set");
-        UsaeTrainer.requireOptionValue("ortReducedPrecision", "TRUE", "--set");
+        TrainerOptionChecks.requireValue("learningRate", "3e-3", "--set");
+        TrainerOptionChecks.requireValue("sparsity", "BATCH_TOPK", "--set");
+        TrainerOptionChecks.requireValue("ortReducedPrecision", "TRUE", "--set");
         assertEquals("--set: k='eight' is not an integer (trainer option k)", assertThrows(IllegalArgumentException.class,
-                () -> UsaeTrainer.requireOptionValue("k", "eight", "--set")).getMessage());
+                () -> TrainerOptionChecks.requireValue("k", "eight", "--set")).getMessage());
         assertEquals("--set: learningRate='fast' is not a number (trainer option learningRate)",
                 assertThrows(IllegalArgumentException.class,
-                        () -> UsaeTrainer.requireOptionValue("learningRate", "fast", "--set")).getMessage());
+                        () -> TrainerOptionChecks.requireValue("learningRate", "fast", "--set")).getMessage());
         IllegalArgumentException sparsity = assertThrows(IllegalArgumentException.class,
-                () -> UsaeTrainer.requireOptionValue("sparsity", "batch_topk", "--set"));
+                () -> TrainerOptionChecks.requireValue("sparsity", "batch_topk", "--set"));
         assertTrue(sparsity.getMessage().startsWith("--set: sparsity='batch_topk' is not one of [TOPK, GLOBAL_TOPK,"),
                 sparsity.getMessage());
     }

@@ -49,7 +49,7 @@ class UsaeTrainerOptionsTest {
                 .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers())).count();
         assertEquals(fields, overrides.size(), "every option sets one trainer option: " + overrides);
         for (String option : overrides.keySet()) {
-            assertTrue(UsaeTrainer.optionNames().contains(option), "a flag sets '" + option + "', not a trainer option");
+            assertTrue(TrainerOptionChecks.names().contains(option), "a flag sets '" + option + "', not a trainer option");
         }
         assertEquals("SPARC", overrides.get("recipe"));
         assertEquals("REFERENCE", overrides.get("engine"));
