@@ -7,6 +7,7 @@ import org.tribuo.usae.data.ActivationSet;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.engine.FlopModel;
 import org.tribuo.usae.engine.PhaseTimer;
+import org.tribuo.usae.train.FusedStepEngines;
 import org.tribuo.usae.train.MemoryEstimate;
 import org.tribuo.usae.train.TrainingSettings;
 import org.tribuo.usae.train.UsaeTrainer;
@@ -66,7 +67,8 @@ final class ThroughputRunner {
      */
     MemoryEstimate memory(String recipe, EngineKind engine) {
         TrainingSettings s = trainer(recipe, engine, 1).settingsFor(shape.dims(), poolRows());
-        return MemoryEstimate.of(s, shape.dims(), poolRows(), engine);
+        return MemoryEstimate.of(s, shape.dims(), poolRows(), FusedStepEngines.memory(engine),
+                engine.fused() ? chunkSteps : 1);
     }
 
     /**

@@ -10,21 +10,21 @@ package org.tribuo.usae.engine;
  */
 public enum EngineKind {
     /** Float32, GEMM through ND4J, sparse decode and backward. */
-    CPU(CpuEngine::new, 1),
+    CPU(CpuEngine::new, StepMemory.CPU),
     /** Double precision, plain loops: the oracle (slow). */
-    REFERENCE(ReferenceEngine::new, 2),
+    REFERENCE(ReferenceEngine::new, StepMemory.REFERENCE),
     /** The fused ONNX Runtime training graph on the CPU execution provider (needs tribuo-usae-onnx). */
-    ORT_CPU(null, 1),
+    ORT_CPU(null, null),
     /** The fused ONNX Runtime training graph on the CUDA execution provider (tribuo-usae-onnx built with -Pgpu). */
-    ORT_CUDA(null, 1);
+    ORT_CUDA(null, null);
 
-    // behaviour through a field, not constant bodies (OLCUT records an enum option by its value's class)
+    // behaviour through fields, not constant bodies (OLCUT records an enum option by its value's class)
     private final java.util.function.Supplier<Engine> perStep;
-    private final double precisionFactor;
+    private final StepMemory memory;
 
-    EngineKind(java.util.function.Supplier<Engine> perStep, double precisionFactor) {
+    EngineKind(java.util.function.Supplier<Engine> perStep, StepMemory memory) {
         this.perStep = perStep;
-        this.precisionFactor = precisionFactor;
+        this.memory = memory;
     }
 
     /** @return true when this kind runs whole training steps (no per-step {@link Engine}). */
@@ -44,8 +44,15 @@ public enum EngineKind {
         return perStep.get();
     }
 
-    /** @return how many times a float32 engine's bytes its per-step buffers take (double precision: 2). */
-    public double precisionFactor() {
-        return precisionFactor;
+    /**
+     * @return the per-step engine's heap model.
+     * @throws IllegalStateException for the fused kinds, whose factory states theirs
+     *     ({@code train.FusedStepEngineFactory#memory}).
+     */
+    public StepMemory memory() {
+        if (memory == null) {
+            throw new IllegalStateException("Engine " + this + " is fused; its factory states its memory");
+        }
+        return memory;
     }
 }

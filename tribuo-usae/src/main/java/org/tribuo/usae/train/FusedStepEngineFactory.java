@@ -20,4 +20,10 @@ public interface FusedStepEngineFactory {
      * @throws IllegalArgumentException naming the setting or option the engine cannot run.
      */
     TrainingEngine create(EngineKind kind, TrainingSettings settings, int[] dims, FusedEngineOptions options);
+
+    /**
+     * @param kind the engine kind (one this factory supports).
+     * @return the heap its engine's chunk holds beyond what every run holds.
+     */
+    org.tribuo.usae.engine.StepMemory memory(EngineKind kind);
 }

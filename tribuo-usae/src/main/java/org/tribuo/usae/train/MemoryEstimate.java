@@ -1,6 +1,6 @@
 package org.tribuo.usae.train;
 
-import org.tribuo.usae.engine.CpuScratch;
+import org.tribuo.usae.engine.StepMemory;
 import org.tribuo.usae.engine.EngineKind;
 import org.tribuo.usae.sae.Architecture;
 
@@ -12,27 +12,22 @@ import java.util.Locale;
  * is allocated, so a run that cannot fit is refused with the -Xmx to use instead of dying with an
  * OutOfMemoryError hours in. Activation files are memory-mapped and not counted.
  *
- * <p>With m latents, widths d_i (D = sum d_i, d the largest, M models), B rows per batch, S models
- * encoded per step (1 for a random source, else M), s slots per row (k, plus m/2 for half-aux or auxK
- * for dead-latent AuxK), in float32 values:
+ * <p>With m latents, widths d_i (D = sum d_i, M models), B rows per batch, in float32 values:
  * <pre>
  *   parameters   P = sum_i (2 m d_i + m [+ d_i input bias] [+ 4 m BatchNorm])
  *   AdamW        2 P (first and second moments)
- *   gradients    P (the engine's buffers, reused every step)
- *   decoders     2 m D (normalised decoder and its gradient, per model, reused)
- *   step scratch the CPU engine's buffers of one step ({@link CpuScratch}, which the engine package keeps
- *                next to the thresholds that decide them)
  *   batch        2 B D (the batch read and its standardised copy)
+ *   engine       what the engine's step holds: its own model ({@link StepMemory}), e.g. the CPU engine's gradients,
+ *                decoders and scratch, or a fused engine's staged chunk
  * </pre>
  * plus 8 M m bytes of dead-latent counters, 4 bytes per row of the shuffle window (every training
  * row up to 2 x {@link org.tribuo.usae.data.BatchStream#DEFAULT_MIX_ROWS}, the most one window holds) and 8 bytes
- * per standardisation sample. The REFERENCE engine works in double precision: gradients, decoders
- * and scratch count twice (its scratch differs in shape but not in order of size).
+ * per standardisation sample.
  *
  * @param bytes estimated heap bytes.
  * @param parameterBytes of which parameters.
  * @param optimizerBytes of which AdamW moments.
- * @param stepBytes of which gradients, decoders, per-step scratch and the batch.
+ * @param stepBytes of which the engine's step and the batch.
  */
 public record MemoryEstimate(long bytes, long parameterBytes, long optimizerBytes, long stepBytes) {
     /** Fraction of the maximum heap a run may plan to use; the rest is headroom for the GC and the JVM. */
@@ -42,24 +37,30 @@ public record MemoryEstimate(long bytes, long parameterBytes, long optimizerByte
      * @param settings resolved settings.
      * @param dims model widths.
      * @param trainRows rows trained on.
-     * @param engine the engine that will run.
+     * @param engine the engine that will run (per step: a chunk of one).
      * @return the estimate.
      */
     public static MemoryEstimate of(TrainingSettings settings, int[] dims, long trainRows, EngineKind engine) {
+        return of(settings, dims, trainRows, FusedStepEngines.memory(engine), 1);
+    }
+
+    /**
+     * @param settings   resolved settings.
+     * @param dims       model widths.
+     * @param trainRows  rows trained on.
+     * @param engine     the engine's heap model.
+     * @param chunkSteps steps per engine call.
+     * @return the estimate.
+     */
+    public static MemoryEstimate of(TrainingSettings settings, int[] dims, long trainRows, StepMemory engine,
+                                    int chunkSteps) {
         Architecture arch = settings.architecture();
         long m = arch.numLatents();
         long b = Math.min(settings.batchSize(), trainRows);
         long sumD = Arrays.stream(dims).asLongStream().sum();
-        long params = 0;
-        long maxD = Arrays.stream(dims).max().orElse(0);
-        for (int d : dims) {
-            params += 2 * m * d + m + (arch.hasInputBias() ? d : 0) + arch.encoderBlock().ownParameterFloats(m);
-        }
-        long scratch = CpuScratch.floats(arch, settings.objective(), dims, b);
-        double precision = engine.precisionFactor();
-        long paramBytes = 4 * params;
+        long paramBytes = 4 * StepMemory.parameterFloats(arch, dims);
         long optimizerBytes = 2 * paramBytes;
-        long stepBytes = (long) (precision * 4 * (params + 2 * m * sumD + scratch)) + 4 * 2 * b * sumD;
+        long stepBytes = engine.bytes(arch, settings.objective(), dims, b, chunkSteps) + 4 * 2 * b * sumD;
         long shuffleRows = Math.min(trainRows, 2L * org.tribuo.usae.data.BatchStream.DEFAULT_MIX_ROWS);
         long other = 8 * dims.length * m + 4 * shuffleRows + 8L * settings.standardizationRows();
         return new MemoryEstimate(paramBytes + optimizerBytes + stepBytes + other, paramBytes, optimizerBytes, stepBytes);

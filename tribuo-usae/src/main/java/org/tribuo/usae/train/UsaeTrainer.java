@@ -443,7 +443,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         }
         long trainRows = trainRows(set.rows());
         TrainingSettings settings = settingsFor(dims, trainRows);
-        MemoryEstimate.of(settings, dims, trainRows, engine).requireFits(Runtime.getRuntime().maxMemory(), settings, dims);
+        MemoryEstimate.of(settings, dims, trainRows, FusedStepEngines.memory(engine), engine.fused() ? ortChunkSteps : 1)
+                .requireFits(Runtime.getRuntime().maxMemory(), settings, dims);
         int batchSize = (int) Math.min(settings.batchSize(), trainRows);
         // The batch order depends on the window too, so a non-default window is part of what a resume must match.
         // Only non-default extras are appended, so checkpoints written before these options existed still match.

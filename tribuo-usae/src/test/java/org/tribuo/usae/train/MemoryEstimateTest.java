@@ -43,6 +43,26 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void theEnginesStepIsWhatItsOwnModelSaysPlusTheBatch() {
+        int[] dims = {48, 32, 64};
+        UsaeTrainer t = ConfiguredTrainers.of(Map.of("recipe", "ALIGNED", "numLatents", "512", "k", "8", "batchSize", "256",
+                "steps", "100", "standardizationRows", "1000"));
+        TrainingSettings s = t.settingsFor(dims, 10_000);
+        long[] seen = new long[2];
+        org.tribuo.usae.engine.StepMemory model = (arch, obj, d, rows, chunk) -> {
+            seen[0] = rows;
+            seen[1] = chunk;
+            return 12_345;
+        };
+        MemoryEstimate e = MemoryEstimate.of(s, dims, 10_000, model, 7);
+        assertEquals(12_345 + 4L * 2 * 256 * 144, e.stepBytes(), "the engine's bytes plus the batch and its copy");
+        assertEquals(256, seen[0]);
+        assertEquals(7, seen[1]);
+        assertEquals(MemoryEstimate.of(s, dims, 10_000, EngineKind.CPU).bytes(),
+                MemoryEstimate.of(s, dims, 10_000, org.tribuo.usae.engine.StepMemory.CPU, 1).bytes());
+    }
+
+    @Test
     void paperShapeFaithfulRunNeedsNoRowsByLatentsMatrixButThePreActivations() {
         int[] dims = {768, 384, 768};
         UsaeTrainer t = ConfiguredTrainers.of(Map.of("recipe", "FAITHFUL", "steps", "100", "standardizationRows", "1000"));

@@ -26,7 +26,7 @@ import java.util.Map;
  * AFFINE_FAST) dispatch on the step's source through nested {@code If} nodes, one branch per model: one source per
  * step keeps the official sampling (a random model every step) while the models' shapes differ, which one
  * branch-free graph could not express. Recipes that encode every model every step (SPARC, ALIGNED) need no
- * dispatch. Each branch is the encoder's step: {@link BatchNormStepGraph} or {@link AffineStepGraph}.
+ * dispatch. Each branch is the composed step, {@link StepGraph}.
  * Opset {@value #OPSET}.
  */
 final class ChunkGraph {
@@ -143,19 +143,14 @@ final class ChunkGraph {
     /** One step with every model a source; returns the new state in slot order, then the statistics. */
     private static List<String> allSourcesStep(GraphBuilder g, StepSettings c, List<StateLayout.Slot> slots,
                                                List<Map<String, String>> state, String[] x, String[] adam) {
-        if (c.kind() != StepSettings.StepKind.AFFINE_ENCODER) {
-            throw new IllegalStateException("every model a source needs the affine-encoder step, got " + c.kind());
-        }
-        return ordered(AffineStepGraph.emit(g, c, java.util.stream.IntStream.range(0, c.numModels()).toArray(), state,
+        return ordered(StepGraph.emit(g, c, java.util.stream.IntStream.range(0, c.numModels()).toArray(), state,
                 x, adam), slots);
     }
 
     /** One step with source s; returns the new state in slot order, then the statistics. */
     private static List<String> step(GraphBuilder g, StepSettings c, int s, List<StateLayout.Slot> slots,
                                      List<Map<String, String>> state, String[] x, String[] adam) {
-        return ordered(c.kind() == StepSettings.StepKind.BATCHNORM_ENCODER
-                ? BatchNormStepGraph.emit(g, c, s, state, x, adam)
-                : AffineStepGraph.emit(g, c, new int[]{s}, state, x, adam), slots);
+        return ordered(StepGraph.emit(g, c, new int[]{s}, state, x, adam), slots);
     }
 
     private static List<String> ordered(StepValues v, List<StateLayout.Slot> slots) {

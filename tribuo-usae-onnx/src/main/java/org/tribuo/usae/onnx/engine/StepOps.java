@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Graph pieces both training steps use: TopK masks, row norms, per-model clipping, PyTorch's AdamW,
+ * Graph pieces the training step uses: TopK masks, row norms, per-model clipping, PyTorch's AdamW,
  * sums and the per-model firing matrix. Each method emits ONNX nodes into one graph.
  */
 final class StepOps {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The graph values one training step produces ({@link BatchNormStepGraph}, {@link AffineStepGraph}).
+ * The graph values one training step produces ({@link StepGraph}).
  *
  * @param state  per model, state key ({@link StateLayout.Slot#key()}) to its value after the step.
  * @param loss   scalar total loss.

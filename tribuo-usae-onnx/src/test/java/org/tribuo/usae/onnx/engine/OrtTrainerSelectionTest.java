@@ -111,16 +111,11 @@ class OrtTrainerSelectionTest {
     @Test
     void settingsWithoutAStepInTheGraphAreRejectedNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        // FAITHFUL's step with Matryoshka prefixes: the BatchNorm-encoder step implements the plain loss only
-        java.nio.file.Path nested = variant(dir, "faithful", "<property name=\"matryoshkaLevels\" value=\"2\"/>");
         // ALIGNED with HYBRID_TOPK: no mask emitter for that block
         java.nio.file.Path hybrid = variant(dir, "aligned", "");
         java.nio.file.Files.writeString(hybrid, java.nio.file.Files.readString(hybrid)
                 .replace("value=\"TOPK\"", "value=\"HYBRID_TOPK\""));
         try (InMemoryActivationSet data = set()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> trainer(nested.toString(), EngineKind.ORT_CPU).train(data));
-            assertTrue(e.getMessage().contains("encoder BATCHNORM needs matryoshkaLevels = 1, got 2"), e.getMessage());
             IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
                     () -> trainer(hybrid.toString(), EngineKind.ORT_CPU, "sharedK", "2").train(data));
             assertTrue(h.getMessage().contains("no mask for sparsity HYBRID_TOPK"), h.getMessage());
@@ -132,6 +127,22 @@ class OrtTrainerSelectionTest {
             trainer("AFFINE_FAST", EngineKind.CPU, "updateRule", "ALL_MODELS").train(data);
 
         }
+    }
+
+    @Test
+    void theFusedEnginesHeapModelCountsItsChunkNotTheCpuEnginesScratch() {
+        int[] dims = {48, 32, 64};
+        // the helper's shape: m = 24, k = 3, 32 rows per batch
+        org.tribuo.usae.train.TrainingSettings s = trainer("ALIGNED", EngineKind.ORT_CPU).settingsFor(dims, 10_000);
+        org.tribuo.usae.train.MemoryEstimate ort = org.tribuo.usae.train.MemoryEstimate.of(s, dims, 10_000,
+                org.tribuo.usae.train.FusedStepEngines.memory(EngineKind.ORT_CPU), 4);
+        // P = 2 x 24 x 144 + 3 x 24 + 144 = 7,128; a chunk of S = 4 steps of 32 rows, D = 144:
+        //   state copies 3 P = 21,384; batches 2 (S - 1) 32 x 144 + their stacked copy S 32 x 144 = 46,080;
+        //   statistics S (4 + 3 x 24) = 304; plus the batch every run holds, 2 x 32 x 144 = 9,216
+        assertEquals(4L * (21_384 + 46_080 + 304 + 9_216), ort.stepBytes());
+        org.tribuo.usae.train.MemoryEstimate cpu = org.tribuo.usae.train.MemoryEstimate.of(s, dims, 10_000, EngineKind.CPU);
+        assertEquals(cpu.parameterBytes() + cpu.optimizerBytes(), ort.parameterBytes() + ort.optimizerBytes());
+        assertTrue(ort.stepBytes() != cpu.stepBytes());
     }
 
     /** A built-in recipe's file under a new name, with extra properties. */

@@ -40,7 +40,9 @@ class OrtTrainingEngineParityTest {
             "SPARC, NMSE, 1", "SPARC, NMSE, 4", "ALIGNED, NMSE, 1", "ALIGNED, NMSE, 4", "FAST, L1, 1", "FAST, L1, 4",
             "AFFINE_FAST, NMSE, 1", "AFFINE_FAST, NMSE, 4", "BATCH_TOPK, NMSE, 1", "BATCH_TOPK, NMSE, 4",
             "MATRYOSHKA, NMSE, 1", "MATRYOSHKA, NMSE, 4", "affine-l2, L2, 1", "affine-half, NMSE, 1",
-            "batchnorm-nmse, NMSE, 1", "batchnorm-nmse, NMSE, 4"})
+            "batchnorm-nmse, NMSE, 1", "batchnorm-nmse, NMSE, 4", "batchnorm-matryoshka, L1, 1",
+            "batchnorm-matryoshka, L1, 4", "batchnorm-global, NMSE, 1", "batchnorm-global, NMSE, 4",
+            "affine-rownorm, L1, 1", "affine-rownorm, L1, 4"})
     void ortMatchesCpuEngineStepByStep(String recipe, ReconstructionLoss loss, int chunk) {
         boolean batchNorm = recipe.equals("FAITHFUL") || recipe.equals("FAST") || recipe.startsWith("batchnorm");
         TrainingSettings settings = switch (recipe) {
@@ -51,7 +53,8 @@ class OrtTrainingEngineParityTest {
             case "AFFINE_FAST" -> TrainingRun.affineFastSettings(STEPS);
             case "BATCH_TOPK" -> TrainingRun.batchTopKSettings(STEPS);
             case "MATRYOSHKA" -> TrainingRun.matryoshkaSettings(STEPS);
-            case "affine-l2", "affine-half", "batchnorm-nmse" -> TrainingRun.composedSettings(recipe, STEPS);
+            case "affine-l2", "affine-half", "batchnorm-nmse", "batchnorm-matryoshka", "batchnorm-global",
+                 "affine-rownorm" -> TrainingRun.composedSettings(recipe, STEPS);
             default -> throw new IllegalArgumentException(recipe);
         };
         List<Batch> batches = TrainingRun.batches(STEPS, 3);

@@ -90,8 +90,10 @@ final class TrainingRun {
 
     /**
      * Blocks the built-in recipes do not combine, composed from their emitters: the affine step with the L2 criterion
-     * ({@code affine-l2}) or with the official half-aux loss ({@code affine-half}), the BatchNorm step with NMSE
-     * ({@code batchnorm-nmse}).
+     * ({@code affine-l2}) or with the official half-aux loss ({@code affine-half}); the BatchNorm encoder with NMSE
+     * ({@code batchnorm-nmse}), with Matryoshka prefixes ({@code batchnorm-matryoshka}) or with SPARC's global TopK,
+     * every model a source and dead-latent AuxK ({@code batchnorm-global}); the affine encoder with the official
+     * row-normalised dictionary, no decoder bias and half-aux ({@code affine-rownorm}).
      */
     static TrainingSettings composedSettings(String which, long steps) {
         Architecture affine = new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.TOPK, true,
@@ -103,6 +105,16 @@ final class TrainingRun {
                     1.0, SourceSelection.ALL, UpdateRule.ALL_MODELS, 1, 1.0), steps);
             case "batchnorm-nmse" -> batchNormSettings(ReconstructionLoss.NMSE, new Objective(ReconstructionLoss.NMSE,
                     AuxLossKind.HALF, 0.1, 0, 1.0, SourceSelection.RANDOM_ONE, UpdateRule.SOURCE_ONLY, 1000, 1e-3), steps);
+            case "batchnorm-matryoshka" -> batchNormSettings(ReconstructionLoss.L1, new Objective(ReconstructionLoss.L1,
+                    AuxLossKind.HALF, 0.1, 0, 1.0, SourceSelection.RANDOM_ONE, UpdateRule.SOURCE_ONLY, 1000, 1e-3, 3),
+                    steps);
+            case "batchnorm-global" -> batchNormSettings(new Architecture(M, K, EncoderKind.BATCHNORM,
+                    SparsityKind.GLOBAL_TOPK, false, DictionaryConstraint.ROW_NORMALIZED), new Objective(
+                    ReconstructionLoss.NMSE, AuxLossKind.DEAD_AUXK, 1.0 / 32, 8, 1.0, SourceSelection.ALL,
+                    UpdateRule.ALL_MODELS, 1, 1.0), steps);
+            case "affine-rownorm" -> affineSettings(new Architecture(M, K, EncoderKind.AFFINE, SparsityKind.TOPK, false,
+                    DictionaryConstraint.ROW_NORMALIZED), new Objective(ReconstructionLoss.L1, AuxLossKind.HALF, 0.1, 0,
+                    1.0, SourceSelection.RANDOM_ONE, UpdateRule.SOURCE_ONLY, 1000, 1e-3), steps);
             default -> throw new IllegalArgumentException(which);
         };
     }
@@ -145,8 +157,11 @@ final class TrainingRun {
     }
 
     private static TrainingSettings batchNormSettings(ReconstructionLoss loss, Objective obj, long steps) {
-        Architecture arch = new Architecture(M, K, EncoderKind.BATCHNORM, SparsityKind.TOPK, false,
-                DictionaryConstraint.ROW_NORMALIZED);
+        return batchNormSettings(new Architecture(M, K, EncoderKind.BATCHNORM, SparsityKind.TOPK, false,
+                DictionaryConstraint.ROW_NORMALIZED), obj, steps);
+    }
+
+    private static TrainingSettings batchNormSettings(Architecture arch, Objective obj, long steps) {
         // a large rate so that a few steps move every tensor far beyond the parity tolerance; the
         // per-source schedule (official quirk) exercises per-model step counting inside a chunk
         return new TrainingSettings(arch, obj, new AdamWConfig(0.9, 0.999, 1e-8, 1e-5), LR, 1e-3, 1e-3, true, true,
