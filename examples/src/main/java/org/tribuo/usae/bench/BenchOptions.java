@@ -12,17 +12,21 @@ public final class BenchOptions implements Options {
     public boolean recovery;
     /** Set by the bare flag {@code --throughput}. */
     public boolean throughput;
+    @Option(longName = "suite", usage = "--recovery: basic (the planted set of PlantedOptions.benchmark(); default) or hard "
+            + "(HardPlantedOptions.hard(): Zipf-like Bernoulli firing, hierarchy, correlated and exclusive concepts, "
+            + "nonlinear anisotropic models; docs/recovery.md).")
+    public String suite = "basic";
     @Option(longName = "budgets", usage = "--recovery: comma-separated token budgets, with optional k/M suffix (default 1M,3M,6M).")
     public List<String> budgets = List.of("1M", "3M", "6M");
     @Option(longName = "recipes", usage = "Comma-separated recipes. --recovery: a recipe may carry trainer overrides, "
             + "ALIGNED+learningRate=3e-3+sparsity=GLOBAL_TOPK, and may be a recipe file's path; --throughput: "
             + "built-in recipes (default: every built-in recipe; `usae recipes` lists them).")
     public List<String> recipes;
-    @Option(longName = "latents", usage = "Latents m (--recovery default 1024; --throughput: the shape's).")
+    @Option(longName = "latents", usage = "Latents m (--recovery default 1024, hard suite 4096; --throughput: the shape's).")
     public int latents = -1;
     @Option(charName = 'k', longName = "k", usage = "Active latents per token (--recovery default 16; --throughput: the shape's).")
     public int k = -1;
-    @Option(longName = "dims", usage = "Model widths (--recovery default 64,96,128; --throughput: the shape's).")
+    @Option(longName = "dims", usage = "Model widths (--recovery default 64,96,128, hard suite 64,192,320; --throughput: the shape's).")
     public List<String> dims;
     @Option(longName = "shared", usage = "Shared concepts (default 512).")
     public int shared = -1;

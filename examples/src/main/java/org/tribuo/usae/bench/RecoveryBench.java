@@ -52,6 +52,14 @@ public final class RecoveryBench {
      * @param out     progress and the table.
      */
     public static void run(BenchOptions opts, String command, PrintStream out) {
+        switch (opts.suite == null ? "basic" : opts.suite.trim().toLowerCase(Locale.ROOT)) {
+            case "basic" -> { }
+            case "hard" -> {
+                HardRecoveryBench.run(opts, command, out);
+                return;
+            }
+            default -> throw new IllegalArgumentException("--suite: '" + opts.suite + "' is not basic or hard");
+        }
         opts.latents = opts.latents < 0 ? 1024 : opts.latents;
         opts.k = opts.k < 0 ? 16 : opts.k;
         opts.recipes = opts.recipes == null ? org.tribuo.usae.train.Recipes.names() : opts.recipes;
@@ -75,19 +83,23 @@ public final class RecoveryBench {
             }
         }
         String table = table(rows, pc);
-        String doc = "# Planted-concept recovery benchmark\n\n"
-                + "Command: `" + command + "`  \n"
-                + "Date: " + LocalDate.now() + "; machine: " + Runtime.getRuntime().availableProcessors()
-                + " cores available to the JVM, " + System.getProperty("os.arch") + ", Java "
-                + System.getProperty("java.version") + "  \n"
-                + "Data: " + pc + "; training rows generated fresh from their ids; evaluation on " + opts.evalRows
-                + " held-out generated rows.  \n"
-                + "m = " + opts.latents + ", k = " + opts.k + " for every recipe; other settings are each recipe's"
-                + (common.isEmpty() ? "" : " plus " + common) + "; trainer seed " + opts.seed + ".\n\n" + table;
+        String doc = "# Planted-concept recovery benchmark\n\n" + header(command, pc.toString(), opts, common) + table;
         AtomicFiles.writeString(opts.output, doc);
         out.println();
         out.println(table);
         out.println("Wrote " + opts.output);
+    }
+
+    /** @return the result file's lines under its title: command, date and machine, data, settings. */
+    static String header(String command, String data, BenchOptions opts, Map<String, String> common) {
+        return "Command: `" + command + "`  \n"
+                + "Date: " + LocalDate.now() + "; machine: " + Runtime.getRuntime().availableProcessors()
+                + " cores available to the JVM, " + System.getProperty("os.arch") + ", Java "
+                + System.getProperty("java.version") + "  \n"
+                + "Data: " + data + "; training rows generated fresh from their ids; evaluation on " + opts.evalRows
+                + " held-out generated rows.  \n"
+                + "m = " + opts.latents + ", k = " + opts.k + " for every recipe; other settings are each recipe's"
+                + (common.isEmpty() ? "" : " plus " + common) + "; trainer seed " + opts.seed + ".\n\n";
     }
 
     static PlantedOptions dataConfig(BenchOptions opts) {
@@ -108,28 +120,9 @@ public final class RecoveryBench {
 
     private static Row runOne(String spec, long budget, BenchOptions opts, Map<String, String> common,
                               PlantedGeometry geometry) {
-        String[] parts = spec.split("\\+", 2);
-        String recipe = org.tribuo.usae.train.Recipes.builtIn(parts[0]).orElse(parts[0].trim());
-        Map<String, String> fields = new LinkedHashMap<>(common);
-        fields.putAll(parseOverrides(parts.length > 1 ? parts[1] : "", "--recipes"));
-        fields.put("recipe", recipe);
-        fields.put("numLatents", Integer.toString(opts.latents));
-        fields.put("k", Integer.toString(opts.k));
-        fields.put("seed", Long.toString(opts.seed));
-        fields.put("holdOutFraction", "0");
         int[] dims = geometry.config().dims();
-        fields.put("steps", "1");
-        int batch = trainer(fields).settingsFor(dims, budget).batchSize();
-        long steps = Math.max(1, budget / batch);
-        fields.put("steps", Long.toString(steps));
-        UsaeTrainer trainer = trainer(fields);
-        long trainRows = Math.max(steps * batch, 2);
-        long start = System.nanoTime();
-        UsaeModel model;
-        try (PlantedStream train = new PlantedStream(geometry, 0, trainRows)) {
-            model = trainer.train(train);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Trained t = train(spec, budget, opts, common, dims, rows -> new PlantedStream(geometry, 0, rows));
+        UsaeModel model = t.model();
         int models = dims.length;
         float[][] dicts = new float[models][];
         for (int i = 0; i < models; i++) {
@@ -142,9 +135,55 @@ public final class RecoveryBench {
             report = ModelEvaluation.evaluate(model, eval, 0, eval.rows(), Math.min(4096, opts.evalRows));
         }
         String label = spec.trim();
-        return new Row(label, budget, steps, batch, universal.recoveredFraction(), perModel.recoveredFraction(),
-                offDiagonal(report.r2().get(R2Kind.OFFICIAL)), offDiagonal(report.r2().get(R2Kind.VARIANCE_WEIGHTED)),
-                diagonal(report.r2().get(R2Kind.OFFICIAL)), seconds);
+        return new Row(label, budget, t.steps(), t.batchSize(), universal.recoveredFraction(),
+                perModel.recoveredFraction(), offDiagonal(report.r2().get(R2Kind.OFFICIAL)),
+                offDiagonal(report.r2().get(R2Kind.VARIANCE_WEIGHTED)), diagonal(report.r2().get(R2Kind.OFFICIAL)),
+                t.seconds());
+    }
+
+    /**
+     * A trained model of one recipe at one budget.
+     * @param model     the model.
+     * @param steps     steps trained.
+     * @param batchSize rows per step.
+     * @param seconds   training wall time.
+     */
+    record Trained(UsaeModel model, long steps, int batchSize, double seconds) {
+    }
+
+    /**
+     * Trains a recipe (with its overrides) on {@code budget} tokens of a generated set.
+     * @param spec     {@code RECIPE[+field=value...]}.
+     * @param budget   tokens.
+     * @param opts     latents, k and seed.
+     * @param common   overrides for every recipe.
+     * @param dims     the set's widths.
+     * @param trainSet the training set of a row count (rows from token 0).
+     * @return the trained model.
+     */
+    static Trained train(String spec, long budget, BenchOptions opts, Map<String, String> common, int[] dims,
+                         java.util.function.LongFunction<org.tribuo.usae.data.ActivationSet> trainSet) {
+        String[] parts = spec.split("\\+", 2);
+        String recipe = org.tribuo.usae.train.Recipes.builtIn(parts[0]).orElse(parts[0].trim());
+        Map<String, String> fields = new LinkedHashMap<>(common);
+        fields.putAll(parseOverrides(parts.length > 1 ? parts[1] : "", "--recipes"));
+        fields.put("recipe", recipe);
+        fields.put("numLatents", Integer.toString(opts.latents));
+        fields.put("k", Integer.toString(opts.k));
+        fields.put("seed", Long.toString(opts.seed));
+        fields.put("holdOutFraction", "0");
+        fields.put("steps", "1");
+        int batch = trainer(fields).settingsFor(dims, budget).batchSize();
+        long steps = Math.max(1, budget / batch);
+        fields.put("steps", Long.toString(steps));
+        UsaeTrainer trainer = trainer(fields);
+        long trainRows = Math.max(steps * batch, 2);
+        long start = System.nanoTime();
+        UsaeModel model;
+        try (org.tribuo.usae.data.ActivationSet train = trainSet.apply(trainRows)) {
+            model = trainer.train(train);
+        }
+        return new Trained(model, steps, batch, (System.nanoTime() - start) / 1e9);
     }
 
     private static UsaeTrainer trainer(Map<String, String> fields) {
@@ -238,7 +277,7 @@ public final class RecoveryBench {
         return sb.toString();
     }
 
-    private static String perModel(double[] f) {
+    static String perModel(double[] f) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < f.length; i++) {
             sb.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.3f", f[i]));
@@ -246,7 +285,7 @@ public final class RecoveryBench {
         return sb.toString();
     }
 
-    private static String tokens(long t) {
+    static String tokens(long t) {
         if (t % 1_000_000 == 0) {
             return t / 1_000_000 + "M";
         }

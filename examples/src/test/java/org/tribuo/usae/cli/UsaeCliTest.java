@@ -202,6 +202,23 @@ public class UsaeCliTest {
     }
 
     @Test
+    void benchRecoveryHardSuiteTabulatesRecoveryAndLabels(@TempDir Path tmp) throws Exception {
+        Path md = tmp.resolve("hard.md");
+        Run bench = usae("bench", "--recovery", "--suite", "hard", "--budgets", "4k", "--recipes", "ALIGNED,SPARC",
+                "--latents", "64", "-k", "4", "--dims", "16,24", "--eval-rows", "256", "--set",
+                "standardizationRows=2000", "-o", md.toString());
+        assertEquals(0, bench.code(), bench.err());
+        String doc = Files.readString(md);
+        assertTrue(doc.contains("| recipe | tokens | steps x batch | universal | parents | children | free |"), doc);
+        assertTrue(doc.contains("| recipe | tokens | MCC [alpha / beta] |"), doc);
+        assertEquals(2 * (2 + 2), doc.lines().filter(l -> l.startsWith("|")).count(), doc);
+        assertTrue(doc.contains("hard(dims=[16, 24]"), doc);
+        Run badSuite = usae("bench", "--recovery", "--suite", "harder");
+        assertEquals(2, badSuite.code());
+        assertTrue(badSuite.err().contains("--suite: 'harder' is not basic or hard"), badSuite.err());
+    }
+
+    @Test
     void demoRunsTheEmbeddedDefaultEndToEnd(@TempDir Path tmp) throws Exception {
         Run demo = usae("demo", "-o", tmp.toString(), "--rows", "4000", "--steps", "300");
         assertEquals(0, demo.code(), demo.err());

@@ -99,17 +99,17 @@ public final class PlantedConcepts {
         int[] dims = config.dims();
         float[][] latent = new float[shared][];
         for (int c = 0; c < shared; c++) {
-            latent[c] = gaussian(rng, shared);
+            latent[c] = Vectors.gaussian(rng, shared);
         }
         float[][][] sharedDirs = new float[models][shared][];
         float[][][] privateDirs = new float[models][config.privateConceptsPerModel()][];
         for (int i = 0; i < models; i++) {
-            float[] map = gaussian(rng, dims[i] * shared); // A_i, [d_i x p]
+            float[] map = Vectors.gaussian(rng, dims[i] * shared); // A_i, [d_i x p]
             for (int c = 0; c < shared; c++) {
-                sharedDirs[i][c] = normalize(multiply(map, dims[i], shared, latent[c]));
+                sharedDirs[i][c] = Vectors.normalize(Vectors.multiply(map, dims[i], shared, latent[c]));
             }
             for (int q = 0; q < privateDirs[i].length; q++) {
-                privateDirs[i][q] = normalize(gaussian(rng, dims[i]));
+                privateDirs[i][q] = Vectors.normalize(Vectors.gaussian(rng, dims[i]));
             }
         }
         // A separate stream, so configs without scale/offset keep the demo's exact data.
@@ -119,9 +119,9 @@ public final class PlantedConcepts {
         for (int i = 0; i < models; i++) {
             double u = affine.nextDouble() * 2 - 1;
             scales[i] = Math.exp(u * config.scaleSpread());
-            float[] o = gaussian(affine, dims[i]);
+            float[] o = Vectors.gaussian(affine, dims[i]);
             if (config.offsetNorm() > 0) {
-                normalize(o);
+                Vectors.normalize(o);
                 for (int t = 0; t < o.length; t++) {
                     o[t] = (float) (o[t] * config.offsetNorm());
                 }
@@ -135,39 +135,6 @@ public final class PlantedConcepts {
 
     private static float coefficient(Random rng) {
         return (float) (Math.abs(rng.nextGaussian()) + 0.5);
-    }
-
-    private static float[] gaussian(Random rng, int n) {
-        float[] v = new float[n];
-        for (int t = 0; t < n; t++) {
-            v[t] = (float) rng.nextGaussian();
-        }
-        return v;
-    }
-
-    /** @return {@code A v} for {@code A [rows x cols]} row-major. */
-    private static float[] multiply(float[] a, int rows, int cols, float[] v) {
-        float[] out = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            double s = 0;
-            for (int c = 0; c < cols; c++) {
-                s += (double) a[r * cols + c] * v[c];
-            }
-            out[r] = (float) s;
-        }
-        return out;
-    }
-
-    private static float[] normalize(float[] v) {
-        double n = 0;
-        for (float f : v) {
-            n += (double) f * f;
-        }
-        n = Math.sqrt(n);
-        for (int t = 0; t < v.length; t++) {
-            v[t] = (float) (v[t] / n);
-        }
-        return v;
     }
 
     private static void addScaled(float[] x, int offset, float coef, float[] dir) {

@@ -1,15 +1,5 @@
 package org.tribuo.usae.synth;
 
-import org.tribuo.usae.data.ActivationSet;
-import org.tribuo.usae.data.ActivationSetProvenance;
-import org.tribuo.usae.data.DType;
-import org.tribuo.usae.data.ModelFileProvenance;
-import org.tribuo.usae.data.ModelStats;
-import org.tribuo.usae.data.RowIndex;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -25,14 +15,9 @@ import java.util.SplittableRandom;
  * ranges (e.g. training rows {@code [0, n)} and evaluation rows from {@code 1L << 40}) disjoint data
  * with one geometry. Reading a row twice returns identical values.
  */
-public final class PlantedStream implements ActivationSet {
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+public final class PlantedStream extends GeneratedRows {
     private final PlantedGeometry geometry;
     private final PlantedOptions config;
-    private final long firstRow;
-    private final long rows;
-    private final List<String> names;
-    private ActivationSetProvenance provenance;
 
     /**
      * @param geometry directions, scales and offsets ({@link PlantedConcepts#geometry}).
@@ -40,14 +25,9 @@ public final class PlantedStream implements ActivationSet {
      * @param rows rows in the set.
      */
     public PlantedStream(PlantedGeometry geometry, long firstRow, long rows) {
-        if (rows < 1 || firstRow < 0) {
-            throw new IllegalArgumentException("Need rows >= 1 and firstRow >= 0, got " + rows + " and " + firstRow);
-        }
+        super(geometry.config().names(), geometry.config().dims(), geometry.config().toString(), firstRow, rows);
         this.geometry = geometry;
         this.config = geometry.config();
-        this.firstRow = firstRow;
-        this.rows = rows;
-        this.names = List.of(config.names());
     }
 
     /** @param config settings. @param firstRow first token id. @param rows rows. @return a stream set. */
@@ -58,21 +38,6 @@ public final class PlantedStream implements ActivationSet {
     /** @return the geometry (ground-truth directions for {@link ConceptRecovery}). */
     public PlantedGeometry geometry() {
         return geometry;
-    }
-
-    @Override
-    public List<String> modelNames() {
-        return names;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
-    }
-
-    @Override
-    public int dim(int model) {
-        return config.dims()[model];
     }
 
     @Override
@@ -147,45 +112,8 @@ public final class PlantedStream implements ActivationSet {
         }
     }
 
-    /** SplitMix64 finaliser. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    @Override
-    public Optional<RowIndex> rowIndex() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<ModelStats> stats(int model) {
-        return Optional.empty();
-    }
-
     @Override
     public String source(int model) {
-        return "generated model '" + names.get(model) + "'";
-    }
-
-    /** The folder field records the generator spec and row range: re-creating the stream re-creates the data. */
-    @Override
-    public synchronized ActivationSetProvenance provenance() {
-        if (provenance == null) {
-            List<ModelFileProvenance> mp = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                mp.add(new ModelFileProvenance(names.get(i), "", 4L * rows * dim(i), DType.FLOAT32.descr(), rows,
-                        dim(i), ""));
-            }
-            provenance = new ActivationSetProvenance(PlantedStream.class, "generated:" + config + " rows ["
-                    + firstRow + ", " + (firstRow + rows) + ")", rows, mp);
-        }
-        return provenance;
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release.
+        return "generated model '" + modelNames().get(model) + "'";
     }
 }
