@@ -1,5 +1,7 @@
 package org.tribuo.usae.train;
 
+import org.tribuo.usae.data.Batch;
+
 import org.tribuo.usae.engine.PhaseTimer;
 import org.tribuo.usae.engine.StepOutput;
 import org.tribuo.usae.sae.ModelParameters;
@@ -23,11 +25,21 @@ public final class ParameterUpdate {
 
     private final TrainingSettings settings;
     private final LrSchedule schedule;
+    private final DeadLatentReinit reinit;
 
-    /** @param settings the run's settings. */
+    /** @param settings the run's settings (dead latents re-initialised from noise, SPARC's way). */
     public ParameterUpdate(TrainingSettings settings) {
+        this(settings, DeadLatentReinit.NOISE);
+    }
+
+    /**
+     * @param settings the run's settings.
+     * @param reinit   how dead latents restart.
+     */
+    public ParameterUpdate(TrainingSettings settings, DeadLatentReinit reinit) {
         this.settings = settings;
         this.schedule = settings.schedule();
+        this.reinit = reinit;
     }
 
     /**
@@ -41,7 +53,7 @@ public final class ParameterUpdate {
     public double apply(TrainingState state, StepOutput out, int[] sources) {
         PlannedStep plan = plan(state, state.globalStep(), sources, state.modelUpdates().clone());
         List<List<String>> updated = applyGradients(state, out, plan);
-        finish(state, plan, out.fired(), updated);
+        finish(state, plan, out.fired(), updated, null);
         return plan.learningRate();
     }
 
@@ -139,7 +151,8 @@ public final class ParameterUpdate {
      * @param fired          per source, {@code [m]} the latents that fired.
      * @param updatedTensors per model, the tensors that took an AdamW step.
      */
-    public void finish(TrainingState state, PlannedStep plan, boolean[][] fired, List<List<String>> updatedTensors) {
+    public void finish(TrainingState state, PlannedStep plan, boolean[][] fired, List<List<String>> updatedTensors,
+                       Batch batch) {
         for (int s : plan.sources()) {
             updateCounters(state.stepsSinceFired()[s], fired[s]);
             ModelParameters p = state.params().model(s);
@@ -159,7 +172,14 @@ public final class ParameterUpdate {
         // SPARC's train_loop checks `global_step % N == 0` with the 0-based index of the step just
         // taken (before incrementing it), so the checks follow steps 0, N, 2N, ...
         if (settings.deadReinitEvery() > 0 && state.globalStep() % settings.deadReinitEvery() == 0) {
-            reinitializeDead(state);
+            if (reinit.fromData()) {
+                if (batch == null) {
+                    throw new IllegalArgumentException("re-initialising dead latents from data needs the step's batch");
+                }
+                reinitializeDeadFromData(state, batch);
+            } else {
+                reinitializeDead(state);
+            }
         }
         state.advance();
     }
@@ -214,6 +234,79 @@ public final class ParameterUpdate {
                     g[q] *= c;
                 }
             }
+        }
+    }
+
+    /** {@link DeadLatentReinit#DATA_ROWS}: each dead latent restarts from one token of the step's standardised batch. */
+    void reinitializeDeadFromData(TrainingState state, Batch batch) {
+        int deadSteps = settings.objective().deadSteps();
+        int models = state.params().numModels();
+        int m = state.params().architecture().numLatents();
+        double[] liveNorm = new double[models];
+        for (int i = 0; i < models; i++) {
+            liveNorm[i] = meanLiveEncoderNorm(state.params().model(i), state.stepsSinceFired()[i], deadSteps);
+        }
+        for (int j = 0; j < m; j++) {
+            boolean any = false;
+            for (int i = 0; i < models; i++) {
+                any |= state.stepsSinceFired()[i][j] > deadSteps;
+            }
+            if (!any) {
+                continue;
+            }
+            int row = state.reinitRng().nextInt(batch.rows());
+            for (int i = 0; i < models; i++) {
+                if (state.stepsSinceFired()[i][j] <= deadSteps) {
+                    continue;
+                }
+                ModelParameters p = state.params().model(i);
+                int d = p.dim();
+                float[] u = new float[d];
+                float[] bias = p.inputBias();
+                double norm = 0;
+                for (int c = 0; c < d; c++) {
+                    u[c] = batch.x()[i][row * d + c] - (bias == null ? 0f : bias[c]);
+                    norm += (double) u[c] * u[c];
+                }
+                if (norm == 0) {
+                    continue;                                       // a zero token has no direction to give
+                }
+                double inv = 1 / Math.sqrt(norm);
+                for (int c = 0; c < d; c++) {
+                    p.dictionary()[j * d + c] = (float) (u[c] * inv);
+                    p.encoderWeight()[j * d + c] = (float) (u[c] * inv * liveNorm[i]);
+                }
+                p.encoderBias()[j] = 0;
+                resetMoments(state.optimizer(i).get(ModelParameters.DICTIONARY), j * d, d);
+                resetMoments(state.optimizer(i).get(ModelParameters.ENC_WEIGHT), j * d, d);
+                resetMoments(state.optimizer(i).get(ModelParameters.ENC_BIAS), j, 1);
+                state.stepsSinceFired()[i][j] = 0;
+            }
+        }
+    }
+
+    private static double meanLiveEncoderNorm(ModelParameters p, long[] counters, int deadSteps) {
+        int d = p.dim();
+        double sum = 0;
+        int live = 0;
+        for (int j = 0; j < counters.length; j++) {
+            if (counters[j] > deadSteps) {
+                continue;
+            }
+            double n = 0;
+            for (int c = 0; c < d; c++) {
+                n += (double) p.encoderWeight()[j * d + c] * p.encoderWeight()[j * d + c];
+            }
+            sum += Math.sqrt(n);
+            live++;
+        }
+        return live == 0 ? 1 : sum / live;
+    }
+
+    private static void resetMoments(AdamW a, int from, int length) {
+        if (a != null) {
+            java.util.Arrays.fill(a.firstMoment(), from, from + length, 0f);
+            java.util.Arrays.fill(a.secondMoment(), from, from + length, 0f);
         }
     }
 

@@ -31,9 +31,20 @@ public final class TrainingLoop {
      * @param listeners step callbacks (called after each chunk, once per step).
      */
     public TrainingLoop(TrainingEngine engine, TrainingSettings settings, List<TrainingListener> listeners) {
+        this(engine, settings, listeners, DeadLatentReinit.NOISE);
+    }
+
+    /**
+     * @param engine    the engine.
+     * @param settings  resolved settings.
+     * @param listeners step callbacks (called after each chunk, once per step).
+     * @param reinit    how dead latents restart.
+     */
+    public TrainingLoop(TrainingEngine engine, TrainingSettings settings, List<TrainingListener> listeners,
+                        DeadLatentReinit reinit) {
         this.engine = engine;
         this.settings = settings;
-        this.update = new ParameterUpdate(settings);
+        this.update = new ParameterUpdate(settings, reinit);
         this.listeners = List.copyOf(listeners);
     }
 
@@ -74,7 +85,7 @@ public final class TrainingLoop {
             }
             List<StepResult> results = engine.run(state, chunk, plan);
             for (int q = 0; q < n; q++) {
-                finishStep(state, plan.get(q), results.get(q), chunk.get(q).rows(), start);
+                finishStep(state, plan.get(q), results.get(q), chunk.get(q), start);
             }
             if (checkpointer != null) {
                 checkpointer.afterStep(state);
@@ -108,9 +119,10 @@ public final class TrainingLoop {
         return (int) n;
     }
 
-    private void finishStep(TrainingState state, PlannedStep step, StepResult out, int rows, long start) {
+    private void finishStep(TrainingState state, PlannedStep step, StepResult out, Batch batch, long start) {
+        int rows = batch.rows();
         requireFinite(out.loss(), state.globalStep(), step.sources());
-        update.finish(state, step, out.fired(), out.updatedTensors());
+        update.finish(state, step, out.fired(), out.updatedTensors(), batch);
         StepStats stats = new StepStats(state.globalStep(), settings.steps(), step.sources(), out.loss(), out.reconLoss(),
                 out.auxLoss(), out.meanL0(), step.learningRate(), rows, System.nanoTime() - start);
         for (TrainingListener l : listeners) {

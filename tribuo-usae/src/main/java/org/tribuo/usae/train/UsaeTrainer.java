@@ -81,6 +81,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     @Config(description = "How the input/decoder bias starts: ZERO (default, as SPARC) or DATA_MEAN (each column's mean "
             + "over the standardised training rows; needs decoderBias; what real CNN feature maps need).")
     private BiasInit biasInit = BiasInit.ZERO;
+    @Config(description = "How a dead latent restarts at each re-initialisation (deadReinitEvery): NOISE (default, "
+            + "SPARC's small random encoder row) or DATA_ROWS (one token of the batch, the same in every model where "
+            + "it is dead: its direction becomes the latent's dictionary and encoder rows).")
+    private DeadLatentReinit deadReinit = DeadLatentReinit.NOISE;
     @Config(description = "Reconstruction loss: L1, L2 or NMSE.")
     private ReconstructionLoss loss;
     @Config(description = "Auxiliary loss: HALF (official), DEAD_AUXK (Gao et al./SPARC) or NONE.")
@@ -449,7 +453,8 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         // The batch order depends on the window too, so a non-default window is part of what a resume must match.
         // Only non-default extras are appended, so checkpoints written before these options existed still match.
         String recordedSettings = settings + (shuffleWindowRows == BatchStream.DEFAULT_MIX_ROWS ? ""
-                : ", shuffleWindowRows=" + shuffleWindowRows) + (biasInit.fromData() ? ", biasInit=" + biasInit : "");
+                : ", shuffleWindowRows=" + shuffleWindowRows) + (biasInit.fromData() ? ", biasInit=" + biasInit : "")
+                + (deadReinit.fromData() ? ", deadReinit=" + deadReinit : "");
         String dataFingerprint = DataFingerprint.of(set);
         RunIdentity identity = new RunIdentity(dataFingerprint, recordedSettings, trainRows, batchSize);
         CheckpointFiles.Loaded resume = checkpoints.resumeFrom() == null ? null
@@ -509,7 +514,7 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         try (TrainingEngine trainingEngine = engine.fused()
                 ? FusedStepEngines.create(engine, settings, dims, new FusedEngineOptions(ortChunkSteps, ortReducedPrecision))
                 : new PerStepEngine(engine.create(), settings)) {
-            new TrainingLoop(trainingEngine, settings, listeners).run(state, batches, checkpointer);
+            new TrainingLoop(trainingEngine, settings, listeners, deadReinit).run(state, batches, checkpointer);
         }
         if (settings.architecture().sparsityBlock().inferenceThreshold()) {
             // the fused engines have no per-step engine; encoding is the same mathematics on the CPU engine

@@ -42,7 +42,8 @@ final class RecipeFixtures {
      * Trainer options added after {@code resolved-settings.txt} was written (recipes do not set them; each
      * resolves to a default that leaves the frozen recipes' results as they were, which the model fixtures check).
      */
-    static final java.util.Set<String> OPTIONS_ADDED_SINCE = java.util.Set.of("maxRowSlots", "matryoshkaLevels");
+    static final java.util.Set<String> OPTIONS_ADDED_SINCE = java.util.Set.of("maxRowSlots", "matryoshkaLevels",
+            "deadReinit");
 
     /** Fixture name -> trainer settings beyond the common ones: each recipe, and the options added since. */
     static final Map<String, Map<String, String>> RECIPES = recipes();
