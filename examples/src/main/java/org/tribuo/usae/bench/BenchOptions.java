@@ -22,7 +22,7 @@ public final class BenchOptions implements Options {
             + "ALIGNED+learningRate=3e-3+sparsity=GLOBAL_TOPK, and may be a recipe file's path; --throughput: "
             + "built-in recipes (default: every built-in recipe; `usae recipes` lists them).")
     public List<String> recipes;
-    @Option(longName = "latents", usage = "Latents m (--recovery default 1024, hard suite 4096; --throughput: the shape's).")
+    @Option(longName = "latents", usage = "Latents m (--recovery default 1024, hard suite 3072; --throughput: the shape's).")
     public int latents = -1;
     @Option(charName = 'k', longName = "k", usage = "Active latents per token (--recovery default 16; --throughput: the shape's).")
     public int k = -1;

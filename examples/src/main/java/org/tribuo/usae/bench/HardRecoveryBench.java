@@ -34,7 +34,7 @@ final class HardRecoveryBench {
     }
 
     static void run(BenchOptions opts, String command, PrintStream out) {
-        opts.latents = opts.latents < 0 ? 4096 : opts.latents;
+        opts.latents = opts.latents < 0 ? 3072 : opts.latents;
         opts.k = opts.k < 0 ? 16 : opts.k;
         opts.recipes = opts.recipes == null ? org.tribuo.usae.train.Recipes.names() : opts.recipes;
         opts.output = opts.output == null ? Path.of("bench-recovery-hard.md") : opts.output;
@@ -96,9 +96,10 @@ final class HardRecoveryBench {
     private static String line(Row r) {
         HardRecoveryResult s = r.scores();
         return String.format(Locale.ROOT, "%s @ %s tokens: universal %.3f (parents %.3f, children %.3f, free %.3f), "
-                        + "exclusive %s, dead %s, per-model %s, off-diag R2 %.3f, self R2 %.3f, %.0f s", r.recipe(),
-                RecoveryBench.tokens(r.tokens()), s.universal(), s.universalParents(), s.universalChildren(),
-                s.universalFree(), RecoveryBench.perModel(s.exclusiveRecall()), RecoveryBench.perModel(s.deadFraction()),
+                        + "exclusive %s, dead %.3f (per model %s), per-model %s, off-diag R2 %.3f, self R2 %.3f, %.0f s",
+                r.recipe(), RecoveryBench.tokens(r.tokens()), s.universal(), s.universalParents(), s.universalChildren(),
+                s.universalFree(), RecoveryBench.perModel(s.exclusiveRecall()), s.deadEverywhere(),
+                RecoveryBench.perModel(s.deadFraction()),
                 RecoveryBench.perModel(s.perModelRecall()), r.offR2(), r.selfR2(), r.seconds());
     }
 
@@ -108,17 +109,17 @@ final class HardRecoveryBench {
         sb.append("Recovery (cosine >= 0.9; universal: one latent in every model; exclusive: its model's latent, ")
                 .append("silent in the others):\n\n");
         sb.append("| recipe | tokens | steps x batch | universal | parents | children | free | per-model recall ")
-                .append(models).append(" | per-model mean best cosine | exclusive recall | dead latents | ")
+                .append(models).append(" | per-model mean best cosine | exclusive recall | dead latents: in no model (per model) | ")
                 .append("off-diag R2 (official / variance-weighted) | self R2 (official / variance-weighted) | wall time |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             HardRecoveryResult s = r.scores();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d x %d | %.3f | %.3f | %.3f | %.3f | %s | %s | %s | %s "
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d x %d | %.3f | %.3f | %.3f | %.3f | %s | %s | %s | %.3f (%s) "
                             + "| %.3f / %.3f | %.3f / %.3f | %.0f s |%n", r.recipe().replace("|", "\\|"),
                     RecoveryBench.tokens(r.tokens()), r.steps(), r.batchSize(), s.universal(), s.universalParents(),
                     s.universalChildren(), s.universalFree(), RecoveryBench.perModel(s.perModelRecall()),
                     RecoveryBench.perModel(s.perModelMeanCos()), RecoveryBench.perModel(s.exclusiveRecall()),
-                    RecoveryBench.perModel(s.deadFraction()), r.offR2(), r.offR2Weighted(), r.selfR2(),
+                    s.deadEverywhere(), RecoveryBench.perModel(s.deadFraction()), r.offR2(), r.offR2Weighted(), r.selfR2(),
                     r.selfR2Weighted(), r.seconds()));
         }
         sb.append("\nSynthSAEBench's scores per model (over its shared and exclusive concepts) and the analysis's ")

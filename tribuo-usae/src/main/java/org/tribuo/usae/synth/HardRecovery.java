@@ -18,7 +18,8 @@ import org.tribuo.usae.sae.SparseCodes;
  *   <li>per model: recall of the shared concepts (some latent at >= threshold) and the mean best cosine;</li>
  *   <li>exclusive recall: an exclusive concept counts when its best latent in its model is at >= threshold and is
  *       silent in the others (fires there on at most {@value #SILENT_SHARE} of the tokens it fires on in its model);</li>
- *   <li>dead latents per model: never non-zero on the held-out rows;</li>
+ *   <li>dead latents: never non-zero in any model on the held-out rows (a latent of one model's exclusive concept
+ *       is silent in the others by design, so it is not dead); and per model, never non-zero in that model;</li>
  *   <li>SynthSAEBench's per-model scores, over the model's shared and exclusive concepts: MCC (the mean |cosine| of
  *       the optimal one-to-one matching of latents to concepts, Hungarian) and F1 (each latent firing on the
  *       held-out rows is a detector of its best-matching concept; precision, recall and F1 per latent, averaged);</li>
@@ -144,6 +145,14 @@ public final class HardRecovery {
             mcc[i] = mcc(cosShared[i], cosExclusive[i], m);
             f1[i] = f1(fires[i], truePositives[i], active[i], bestConcept[i]);
         }
+        long everywhere = 0;
+        for (int j = 0; j < m; j++) {
+            boolean silent = true;
+            for (int i = 0; i < models && silent; i++) {
+                silent = st.nonZeroCounts()[i][j] == 0;
+            }
+            everywhere += silent ? 1 : 0;
+        }
         // the analysis's labels against the truth
         ConceptSelection selection = ConceptSelection.select(st, UniversalityCriteria.DEFAULT);
         boolean[] labelledUniversal = new boolean[m];
@@ -166,7 +175,8 @@ public final class HardRecovery {
                 fraction(universalCos, 0, o.firstChild(), threshold),
                 fraction(universalCos, o.firstChild(), o.firstFree(), threshold),
                 fraction(universalCos, o.firstFree(), s, threshold), perModelRecall, perModelMeanCos, exclusiveRecall,
-                dead, mcc, f1, universalLabels[0], universalLabels[1], uniquePrecision, uniqueRecall,
+                (double) everywhere / m, dead, mcc, f1, universalLabels[0], universalLabels[1], uniquePrecision,
+                uniqueRecall,
                 selection.universal().length, count(latentShared));
     }
 

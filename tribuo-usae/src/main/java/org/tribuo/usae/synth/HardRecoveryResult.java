@@ -11,7 +11,8 @@ package org.tribuo.usae.synth;
  * @param perModelRecall     per model, shared concepts some latent holds.
  * @param perModelMeanCos    per model, the mean best cosine of the shared concepts.
  * @param exclusiveRecall    per model, exclusive concepts held by a latent silent in the other models.
- * @param deadFraction       per model, latents never non-zero on the held-out rows.
+ * @param deadEverywhere     latents never non-zero in any model on the held-out rows.
+ * @param deadFraction       per model, latents never non-zero in it on the held-out rows.
  * @param mcc                per model, SynthSAEBench's MCC over its shared and exclusive concepts.
  * @param f1                 per model, SynthSAEBench's mean detector F1 over its firing latents.
  * @param universalPrecision of the latents the analysis calls universal, those truly shared.
@@ -23,7 +24,8 @@ package org.tribuo.usae.synth;
  */
 public record HardRecoveryResult(double threshold, double universal, double universalParents,
                                  double universalChildren, double universalFree, double[] perModelRecall,
-                                 double[] perModelMeanCos, double[] exclusiveRecall, double[] deadFraction,
+                                 double[] perModelMeanCos, double[] exclusiveRecall, double deadEverywhere,
+                                 double[] deadFraction,
                                  double[] mcc, double[] f1, double universalPrecision, double universalRecall,
                                  double[] uniquePrecision, double[] uniqueRecall, int labelledUniversal,
                                  int trulyShared) {

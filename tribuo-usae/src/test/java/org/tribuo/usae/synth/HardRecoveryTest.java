@@ -43,8 +43,9 @@ class HardRecoveryTest {
         assertEquals(1.0, r.perModelMeanCos()[0], 1e-6);
         assertEquals(1.0, r.mcc()[1], 1e-6);
         assertEquals(72, r.trulyShared());
-        // the other model's 12 exclusive latents can never fire here
+        // the other model's 12 exclusive latents can never fire here; they fire in their own model, so are not dead
         assertTrue(r.deadFraction()[0] >= 12.0 / 96, "dead " + r.deadFraction()[0]);
+        assertTrue(r.deadEverywhere() < r.deadFraction()[0], "dead everywhere " + r.deadEverywhere());
         System.out.println("oracle: exclusive recall " + java.util.Arrays.toString(r.exclusiveRecall()) + ", F1 "
                 + java.util.Arrays.toString(r.f1()) + ", dead " + java.util.Arrays.toString(r.deadFraction())
                 + ", universal labels " + r.universalPrecision() + " / " + r.universalRecall() + " (" + r.labelledUniversal()
