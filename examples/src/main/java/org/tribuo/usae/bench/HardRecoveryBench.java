@@ -12,7 +12,6 @@ import org.tribuo.usae.synth.HardRecoveryResult;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -57,15 +56,8 @@ final class HardRecoveryBench {
         Map<String, String> common = RecoveryBench.parseOverrides(opts.set == null ? "" : opts.set, "--set");
         HardPlantedGeometry geometry = new HardPlantedGeometry(options);
         out.println("Hard recovery suite on " + options + "; m = " + opts.latents + ", k = " + opts.k);
-        List<Row> rows = new ArrayList<>();
-        for (long budget : budgets) {
-            for (String recipe : recipes) {
-                Row r = runOne(recipe, budget, opts, common, geometry);
-                rows.add(r);
-                out.println(line(r));
-                out.flush();
-            }
-        }
+        List<Row> rows = RecoveryBench.grid(budgets, recipes,
+                (recipe, budget) -> runOne(recipe, budget, opts, common, geometry), HardRecoveryBench::line, out);
         String tables = tables(rows, options);
         String doc = "# Planted-concept recovery benchmark: the hard suite\n\n"
                 + RecoveryBench.header(command, options.toString(), opts, common) + tables;

@@ -73,21 +73,32 @@ public final class RecoveryBench {
         Map<String, String> common = parseOverrides(opts.set == null ? "" : opts.set, "--set");
         PlantedGeometry geometry = PlantedConcepts.geometry(pc);
         out.println("Recovery benchmark on " + pc + "; m = " + opts.latents + ", k = " + opts.k);
-        List<Row> rows = new ArrayList<>();
-        for (long budget : budgets) {
-            for (String recipe : recipes) {
-                Row r = runOne(recipe, budget, opts, common, geometry);
-                rows.add(r);
-                out.println(line(r));
-                out.flush();
-            }
-        }
+        List<Row> rows = grid(budgets, recipes, (recipe, budget) -> runOne(recipe, budget, opts, common, geometry),
+                RecoveryBench::line, out);
         String table = table(rows, pc);
         String doc = "# Planted-concept recovery benchmark\n\n" + header(command, pc.toString(), opts, common) + table;
         AtomicFiles.writeString(opts.output, doc);
         out.println();
         out.println(table);
         out.println("Wrote " + opts.output);
+    }
+
+    /**
+     * Runs every recipe at every budget (budgets outer), printing each result's line as it comes.
+     * @return the results in run order.
+     */
+    static <R> List<R> grid(long[] budgets, List<String> recipes, java.util.function.BiFunction<String, Long, R> run,
+                            java.util.function.Function<R, String> line, PrintStream out) {
+        List<R> rows = new ArrayList<>();
+        for (long budget : budgets) {
+            for (String recipe : recipes) {
+                R r = run.apply(recipe, budget);
+                rows.add(r);
+                out.println(line.apply(r));
+                out.flush();
+            }
+        }
+        return rows;
     }
 
     /** @return the result file's lines under its title: command, date and machine, data, settings. */
