@@ -14,8 +14,11 @@ public final class BenchOptions implements Options {
     public boolean throughput;
     @Option(longName = "suite", usage = "--recovery: basic (the planted set of PlantedOptions.benchmark(); default) or hard "
             + "(HardPlantedOptions.hard(): Zipf-like Bernoulli firing, hierarchy, correlated and exclusive concepts, "
-            + "nonlinear anisotropic models; docs/recovery.md).")
+            + "nonlinear anisotropic models; docs/recovery.md) or hard-first (the hard suite's first, harder calibration).")
     public String suite = "basic";
+    @Option(longName = "suite-set", usage = "--suite hard: settings of HardPlantedOptions changed by name, "
+            + "field=value[+field=value...] (e.g. anisotropy=0.25+maxRate=0.05; docs/recovery.md).")
+    public String suiteSet;
     @Option(longName = "budgets", usage = "--recovery: comma-separated token budgets, with optional k/M suffix (default 1M,3M,6M).")
     public List<String> budgets = List.of("1M", "3M", "6M");
     @Option(longName = "recipes", usage = "Comma-separated recipes. --recovery: a recipe may carry trainer overrides, "
@@ -24,7 +27,7 @@ public final class BenchOptions implements Options {
     public List<String> recipes;
     @Option(longName = "latents", usage = "Latents m (--recovery default 1024, hard suite 3072; --throughput: the shape's).")
     public int latents = -1;
-    @Option(charName = 'k', longName = "k", usage = "Active latents per token (--recovery default 16; --throughput: the shape's).")
+    @Option(charName = 'k', longName = "k", usage = "Active latents per token (--recovery default 16, hard suite 8; --throughput: the shape's).")
     public int k = -1;
     @Option(longName = "dims", usage = "Model widths (--recovery default 64,96,128, hard suite 64,192,320; --throughput: the shape's).")
     public List<String> dims;

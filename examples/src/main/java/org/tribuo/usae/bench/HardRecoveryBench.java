@@ -32,21 +32,32 @@ final class HardRecoveryBench {
                double offR2Weighted, double selfR2, double selfR2Weighted, double seconds) {
     }
 
-    static void run(BenchOptions opts, String command, PrintStream out) {
+    /**
+     * @param suite   the suite's settings before the flags change them ({@link HardPlantedOptions#hard()}, or its
+     *                first calibration).
+     * @param opts    the options (defaults filled in here).
+     * @param command the command line, recorded in the output.
+     * @param out     progress and the tables.
+     */
+    static void run(HardPlantedOptions suite, BenchOptions opts, String command, PrintStream out) {
+        // m: 3072, about twice the suite's 1,408 concepts; k: 8, about twice a token's 4 concepts per model
         opts.latents = opts.latents < 0 ? 3072 : opts.latents;
-        opts.k = opts.k < 0 ? 16 : opts.k;
+        opts.k = opts.k < 0 ? 8 : opts.k;
         opts.recipes = opts.recipes == null ? org.tribuo.usae.train.Recipes.names() : opts.recipes;
         opts.output = opts.output == null ? Path.of("bench-recovery-hard.md") : opts.output;
         if (opts.shared > 0 || opts.privateConcepts >= 0 || opts.active >= 0) {
             throw new IllegalArgumentException("--shared, --private and --active set the basic suite; the hard suite's "
-                    + "concepts are HardPlantedOptions.hard()'s");
+                    + "concepts are HardPlantedOptions' (change them with --suite-set)");
         }
-        HardPlantedOptions options = HardPlantedOptions.hard();
+        HardPlantedOptions options = suite;
         if (opts.dims != null) {
             options = options.withDims(opts.dims.stream().map(String::trim).mapToInt(Integer::parseInt).toArray());
         }
         if (opts.dataSeed >= 0) {
             options = options.withSeed(opts.dataSeed);
+        }
+        if (opts.suiteSet != null) {
+            options = options.withOverrides(RecoveryBench.parsePairs(opts.suiteSet, "--suite-set"));
         }
         long[] budgets = RecoveryBench.parseBudgets(opts.budgets);
         List<String> recipes = opts.recipes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -9,6 +9,7 @@ import org.tribuo.usae.metrics.ModelEvaluation;
 import org.tribuo.usae.metrics.R2Kind;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.synth.ConceptRecovery;
+import org.tribuo.usae.synth.HardPlantedOptions;
 import org.tribuo.usae.synth.PerModelRecovery;
 import org.tribuo.usae.synth.PlantedConcepts;
 import org.tribuo.usae.synth.PlantedGeometry;
@@ -53,12 +54,21 @@ public final class RecoveryBench {
      */
     public static void run(BenchOptions opts, String command, PrintStream out) {
         switch (opts.suite == null ? "basic" : opts.suite.trim().toLowerCase(Locale.ROOT)) {
-            case "basic" -> { }
+            case "basic" -> {
+                if (opts.suiteSet != null) {
+                    throw new IllegalArgumentException("--suite-set changes the hard suite's settings; use --shared, "
+                            + "--private, --active or --dims with the basic suite");
+                }
+            }
             case "hard" -> {
-                HardRecoveryBench.run(opts, command, out);
+                HardRecoveryBench.run(HardPlantedOptions.hard(), opts, command, out);
                 return;
             }
-            default -> throw new IllegalArgumentException("--suite: '" + opts.suite + "' is not basic or hard");
+            case "hard-first" -> {
+                HardRecoveryBench.run(HardPlantedOptions.firstCalibration(), opts, command, out);
+                return;
+            }
+            default -> throw new IllegalArgumentException("--suite: '" + opts.suite + "' is not basic, hard or hard-first");
         }
         opts.latents = opts.latents < 0 ? 1024 : opts.latents;
         opts.k = opts.k < 0 ? 16 : opts.k;
@@ -253,6 +263,13 @@ public final class RecoveryBench {
     }
 
     static Map<String, String> parseOverrides(String s, String flag) {
+        Map<String, String> m = parsePairs(s, flag);
+        m.forEach((k, v) -> org.tribuo.usae.train.TrainerOptionChecks.requireValue(k, v, flag));
+        return m;
+    }
+
+    /** @return {@code field=value[+field=value...]} as an ordered map, names not checked. */
+    static Map<String, String> parsePairs(String s, String flag) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String kv : s.split("\\+")) {
             if (kv.isBlank()) {
@@ -262,7 +279,6 @@ public final class RecoveryBench {
             if (eq <= 0) {
                 throw new IllegalArgumentException(flag + ": '" + kv + "' is not field=value");
             }
-            org.tribuo.usae.train.TrainerOptionChecks.requireValue(kv.substring(0, eq).trim(), kv.substring(eq + 1), flag);
             m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         return m;

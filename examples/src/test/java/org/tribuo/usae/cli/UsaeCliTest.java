@@ -215,7 +215,24 @@ public class UsaeCliTest {
         assertTrue(doc.contains("hard(dims=[16, 24]"), doc);
         Run badSuite = usae("bench", "--recovery", "--suite", "harder");
         assertEquals(2, badSuite.code());
-        assertTrue(badSuite.err().contains("--suite: 'harder' is not basic or hard"), badSuite.err());
+        assertTrue(badSuite.err().contains("--suite: 'harder' is not basic, hard or hard-first"), badSuite.err());
+        // settings by name: the first calibration with one of them changed, recorded in the output
+        Path first = tmp.resolve("first.md");
+        Run changed = usae("bench", "--recovery", "--suite", "hard-first", "--suite-set", "anisotropy=0.1+roots=4",
+                "--budgets", "4k", "--recipes", "ALIGNED", "--latents", "64", "-k", "4", "--dims", "16,24",
+                "--eval-rows", "256", "--set", "standardizationRows=2000", "-o", first.toString());
+        assertEquals(0, changed.code(), changed.err());
+        String firstDoc = Files.readString(first);
+        assertTrue(firstDoc.contains("roots=4, children=4, free=1408, exclusive=256") && firstDoc.contains("anisotropy=0.1,"),
+                firstDoc);
+        Run unknown = usae("bench", "--recovery", "--suite", "hard", "--suite-set", "anisotrophy=0.1");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("hard suite setting 'anisotrophy' is unknown; expected one of dims, names"),
+                unknown.err());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+        Run onBasic = usae("bench", "--recovery", "--suite-set", "anisotropy=0.1");
+        assertEquals(2, onBasic.code());
+        assertTrue(onBasic.err().contains("--suite-set changes the hard suite's settings"), onBasic.err());
     }
 
     @Test

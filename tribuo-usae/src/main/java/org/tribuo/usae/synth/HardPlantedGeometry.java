@@ -28,9 +28,6 @@ public final class HardPlantedGeometry {
     final float[][] offsets;               // [M][d_i]
     private final double[] coordinateRms;  // [M]  the linear part's expected coordinate rms
 
-    /** Spread of a magnitude around its concept's mean: {@code mean exp(MAGNITUDE_LOG_STD N(0, 1))}. */
-    static final double MAGNITUDE_LOG_STD = 0.2;
-
     /** @param options the settings. */
     public HardPlantedGeometry(HardPlantedOptions options) {
         this.options = options;
@@ -95,7 +92,7 @@ public final class HardPlantedGeometry {
         }
         // the linear part's scale, from the marginal rates: sets the saturation and the noise
         double[] marginal = marginalSharedRates();
-        double secondMoment = Math.exp(2 * MAGNITUDE_LOG_STD * MAGNITUDE_LOG_STD);   // E[exp(2 s N)]
+        double secondMoment = Math.exp(2 * options.magnitudeSpread() * options.magnitudeSpread());   // E[exp(2 s N)]
         coordinateRms = new double[models];
         saturation = new double[models];
         noise = new double[models];

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * <p>A token's shared concepts and their magnitudes are drawn from the token alone, so every model sees the same
  * ones with the same magnitudes; its exclusive concepts and noise from the token and the model. Model i's row is
  * {@code scale_i * sat_i(sum_c m_c w_c^(i) + noise) + offset_i}, with {@code sat_i(x)_t = s_i tanh(x_t / s_i)}
- * ({@link HardPlantedGeometry}). A magnitude is {@code mean_c exp(0.2 N(0, 1))}; a child's is also multiplied by its
- * parent's magnitude over the parent's mean (a strong parent has strong children, as SynthSAEBench's children).
+ * ({@link HardPlantedGeometry}). A magnitude is {@code mean_c exp(magnitudeSpread N(0, 1))}; with
+ * {@code scaleChildrenByParent}, a child's is also multiplied by its parent's magnitude over the parent's mean.
  */
 public final class HardPlantedStream extends GeneratedRows {
     private final HardPlantedGeometry geometry;
@@ -152,7 +152,8 @@ public final class HardPlantedStream extends GeneratedRows {
                     put(c, m);
                     if (b > 0 && rng.nextDouble() < options.childRate()) {
                         int child = options.firstChild() + c * b + rng.nextInt(b);
-                        put(child, (float) (magnitude(rng, mean[child]) * m / mean[c]));
+                        float own = magnitude(rng, mean[child]);
+                        put(child, options.scaleChildrenByParent() ? (float) (own * m / mean[c]) : own);
                     }
                 }
             }
@@ -190,8 +191,8 @@ public final class HardPlantedStream extends GeneratedRows {
         }
     }
 
-    private static float magnitude(SplittableRandom rng, double mean) {
-        return (float) (mean * Math.exp(HardPlantedGeometry.MAGNITUDE_LOG_STD * gaussian(rng)));
+    private float magnitude(SplittableRandom rng, double mean) {
+        return (float) (mean * Math.exp(options.magnitudeSpread() * gaussian(rng)));
     }
 
     /** One standard normal (Box-Muller; the second of the pair is dropped, so each call is self-contained). */

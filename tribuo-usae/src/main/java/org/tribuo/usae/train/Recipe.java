@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.Configurable;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.tribuo.usae.sae.AuxLossKind;
+import org.tribuo.usae.sae.BiasInit;
 import org.tribuo.usae.sae.DictionaryConstraint;
 import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ReconstructionLoss;
@@ -80,6 +81,9 @@ public final class Recipe implements Configurable {
     @Config(description = "Matryoshka: nested dictionary prefixes each reconstruction term averages over (1, the "
             + "default, is the plain loss).")
     private int matryoshkaLevels = 1;
+    @Config(description = "How the input/decoder bias starts: ZERO (the default) or DATA_MEAN (the training rows' "
+            + "mean; needs decoderBias).")
+    private BiasInit biasInit = BiasInit.ZERO;
 
     /** For OLCUT. */
     private Recipe() {
@@ -108,6 +112,8 @@ public final class Recipe implements Configurable {
     /** @return active latents per row. */
     /** @return the Matryoshka prefixes each reconstruction term averages over (1: the plain loss). */
     public int matryoshkaLevels() { return matryoshkaLevels; }
+    /** @return how the bias starts. */
+    public BiasInit biasInit() { return biasInit; }
     public int k() { return k; }
     /** @return the encoder. */
     public EncoderKind encoder() { return encoder; }
@@ -202,6 +208,7 @@ public final class Recipe implements Configurable {
             b.recipe.batchSize = batchSize;
             b.recipe.epochs = epochs;
             b.recipe.matryoshkaLevels = matryoshkaLevels;
+            b.recipe.biasInit = biasInit;
         return b;
     }
 
@@ -360,6 +367,12 @@ public final class Recipe implements Configurable {
         /** @param v the value of {@code batchSize}. @return this builder. */
         public Builder batchSize(int v) {
             recipe.batchSize = v;
+            return this;
+        }
+
+        /** @param v the value of {@code biasInit}. @return this builder. */
+        public Builder biasInit(BiasInit v) {
+            recipe.biasInit = v;
             return this;
         }
 

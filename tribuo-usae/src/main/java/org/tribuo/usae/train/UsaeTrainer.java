@@ -78,9 +78,10 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
     private DictionaryConstraint dictionary;
     @Config(description = "SPARC's tied unit-norm initialisation instead of the official randn dictionary.")
     private Boolean tiedInit;
-    @Config(description = "How the input/decoder bias starts: ZERO (default, as SPARC) or DATA_MEAN (each column's mean "
-            + "over the standardised training rows; needs decoderBias; what real CNN feature maps need).")
-    private BiasInit biasInit = BiasInit.ZERO;
+    @Config(description = "How the input/decoder bias starts: ZERO (as SPARC) or DATA_MEAN (each column's mean over the "
+            + "standardised training rows; needs decoderBias; ALIGNED's default, and what real CNN feature maps need). "
+            + "Default: the recipe's.")
+    private BiasInit biasInit;
     @Config(description = "How a dead latent restarts at each re-initialisation (deadReinitEvery): NOISE (default, "
             + "SPARC's small random encoder row) or DATA_ROWS (one token of the batch, the same in every model where "
             + "it is dead: its direction becomes the latent's dictionary and encoder rows).")
@@ -204,6 +205,9 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         // a built-in name is always checked (and written in its canonical case); a recipe file is read only when an
         // option needs it, so a trainer re-created from provenance (every option set) does not need the file
         recipe = Recipes.builtIn(recipe).orElse(recipe);
+        // every option the first recipes set is given: a trainer re-created from provenance (or a config that spells
+        // everything out); options newer than that provenance are then unset, and it trained at their plain values
+        boolean everyFirstOptionSet = !anyRecipeOptionUnset();
         Recipe d;
         try {
             d = given != null ? given
@@ -217,8 +221,11 @@ public final class UsaeTrainer implements Trainer<ConceptActivations> {
         sharedK = sharedK != null ? sharedK : k - k / 4;
         maxRowSlots = maxRowSlots != null ? maxRowSlots : 4 * k;
         // not among the options every recipe sets: a trainer re-created from provenance older than the option has it
-        // unset and takes the plain loss, which is what it trained with
-        matryoshkaLevels = matryoshkaLevels != null ? matryoshkaLevels : d != null ? d.matryoshkaLevels() : 1;
+        // unset and takes the plain value (the plain loss, a zero bias), which is what it trained with, even where its
+        // recipe's default has changed since (ALIGNED's, in issue 20)
+        matryoshkaLevels = matryoshkaLevels != null ? matryoshkaLevels
+                : d != null && !everyFirstOptionSet ? d.matryoshkaLevels() : 1;
+        biasInit = biasInit != null ? biasInit : d != null && !everyFirstOptionSet ? d.biasInit() : BiasInit.ZERO;
         decoderBias = decoderBias != null ? decoderBias : d.decoderBias();
         dictionary = dictionary != null ? dictionary : d.dictionary();
         tiedInit = tiedInit != null ? tiedInit : d.tiedInit();

@@ -45,6 +45,11 @@ final class RecipeFixtures {
     static final java.util.Set<String> OPTIONS_ADDED_SINCE = java.util.Set.of("maxRowSlots", "matryoshkaLevels",
             "deadReinit");
 
+    /** ALIGNED as it was until issue 20 changed its defaults (the recipe-compat README says what changed). */
+    static final Map<String, String> ALIGNED_BEFORE_ISSUE_20 = Map.of("recipe", "ALIGNED", "matryoshkaLevels", "1",
+            "biasInit", "ZERO", "auxWeight", "0.03125", "deadSteps", "1000", "deadReinitEvery", "100",
+            "finalLearningRate", "3e-3", "cosineSchedule", "false");
+
     /** Fixture name -> trainer settings beyond the common ones: each recipe, and the options added since. */
     static final Map<String, Map<String, String>> RECIPES = recipes();
 
@@ -56,8 +61,13 @@ final class RecipeFixtures {
         for (String recipe : BUILT_IN) {
             r.put(recipe.toLowerCase(java.util.Locale.ROOT), Map.of("recipe", recipe));
         }
-        r.put("aligned-hybrid-data-mean", Map.of("recipe", "ALIGNED", "sparsity", "HYBRID_TOPK", "k", "3",
-                "sharedK", "2", "biasInit", "DATA_MEAN", "deadSteps", "2"));
+        // ALIGNED's defaults changed in issue 20; its frozen folder pins the defaults it was written with
+        r.put("aligned", ALIGNED_BEFORE_ISSUE_20);
+        r.put("aligned-issue-20", Map.of("recipe", "ALIGNED"));
+        Map<String, String> hybrid = new LinkedHashMap<>(ALIGNED_BEFORE_ISSUE_20);
+        hybrid.putAll(Map.of("sparsity", "HYBRID_TOPK", "k", "3", "sharedK", "2", "biasInit", "DATA_MEAN", "deadSteps",
+                "2"));
+        r.put("aligned-hybrid-data-mean", hybrid);
         r.put("batch_topk", Map.of("recipe", "BATCH_TOPK", "maxRowSlots", "5"));
         r.put("matryoshka", Map.of("recipe", "MATRYOSHKA", "matryoshkaLevels", "3"));
         return r;

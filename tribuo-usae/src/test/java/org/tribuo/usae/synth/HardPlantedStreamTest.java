@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The hard suite's generator: deterministic per row, its hierarchy, rates, shared magnitudes and row formula. */
 class HardPlantedStreamTest {
     private static final HardPlantedOptions SMALL = new HardPlantedOptions(new int[]{16, 24}, new String[]{"a", "b"},
-            8, 3, 40, 12, 0.3, 0.01, 0.5, 0.8, 6, 0.6, 0.25, 0.5, 1.0, 2.0, 0.05, 7L);
+            8, 3, 40, 12, 0.3, 0.01, 0.5, 0.8, 6, 0.6, 0.2, true, 0.25, 0.5, 1.0, 2.0, 0.05, 7L);
 
     @Test
     void aRowIsAPureFunctionOfItsIdWhateverTheBatch() {
@@ -114,7 +114,7 @@ class HardPlantedStreamTest {
     @Test
     void aLinearRowIsScaleTimesTheSumOfItsConceptsPlusTheOffset() {
         HardPlantedOptions linear = new HardPlantedOptions(SMALL.dims(), SMALL.names(), 8, 3, 40, 12, 0.3, 0.01, 0.5,
-                0.8, 6, 0.6, 0, 0.5, 1.0, 2.0, 0, 7L);
+                0.8, 6, 0.6, 0.2, true, 0, 0.5, 1.0, 2.0, 0, 7L);
         HardPlantedGeometry g = new HardPlantedGeometry(linear);
         try (HardPlantedStream s = new HardPlantedStream(g, 0, 50)) {
             for (int model = 0; model < 2; model++) {
@@ -145,23 +145,81 @@ class HardPlantedStreamTest {
     }
 
     @Test
-    void theSuiteHasAboutElevenConceptsPerTokenAndItsStatedShape() {
-        HardPlantedOptions hard = HardPlantedOptions.hard();
-        HardPlantedGeometry g = new HardPlantedGeometry(hard);
-        assertEquals(2048, hard.sharedConcepts());
+    void bothCalibrationsHaveTheirStatedConceptsPerTokenAndShape() {
+        // hard(): about 3 shared + 1 exclusive per token; the first calibration: about 8 + 3
+        assertStatedShape(HardPlantedOptions.hard(), 1024, 2.5, 3.5, 0.8, 1.3);
+        assertStatedShape(HardPlantedOptions.firstCalibration(), 2048, 6, 10, 2, 4);
+    }
+
+    private static void assertStatedShape(HardPlantedOptions options, int shared, double sharedLow, double sharedHigh,
+                                          double exclusiveLow, double exclusiveHigh) {
+        HardPlantedGeometry g = new HardPlantedGeometry(options);
+        assertEquals(shared, options.sharedConcepts());
         double sharedL0 = java.util.Arrays.stream(g.marginalSharedRates()).sum();
         double[] exclusiveL0 = java.util.Arrays.stream(g.exclusiveRates())
                 .mapToDouble(r -> java.util.Arrays.stream(r).sum()).toArray();
-        double rarest = java.util.Arrays.stream(g.marginalSharedRates()).min().orElseThrow();
-        System.out.printf("hard suite: shared L0 %.2f, exclusive L0 %s, rarest shared rate %.2e%n", sharedL0,
-                java.util.Arrays.toString(exclusiveL0), rarest);
-        assertTrue(sharedL0 > 6 && sharedL0 < 10, "shared L0 " + sharedL0);
+        assertTrue(sharedL0 > sharedLow && sharedL0 < sharedHigh, "shared L0 " + sharedL0);
         for (double e : exclusiveL0) {
-            assertTrue(e > 2 && e < 4, "exclusive L0 " + e);
+            assertTrue(e > exclusiveLow && e < exclusiveHigh, "exclusive L0 " + e);
         }
         float[][][] dirs = g.sharedDirections();
         assertEquals(1.0, dot(dirs[1][5], dirs[1][5]), 1e-5);
         assertEquals(1.0, dot(g.exclusiveDirections()[0][7], g.exclusiveDirections()[0][7]), 1e-5);
+    }
+
+    @Test
+    void aChildScaledByItsParentMovesWithItAndAnUnscaledOneDoesNot() {
+        // the same draws with and without the coupling: only the children's magnitudes differ, by their parent's
+        HardPlantedOptions scaled = SMALL;
+        HardPlantedOptions own = SMALL.withOverrides(java.util.Map.of("scaleChildrenByParent", "false"));
+        HardPlantedGeometry gs = new HardPlantedGeometry(scaled);
+        HardPlantedGeometry go = new HardPlantedGeometry(own);
+        int checked = 0;
+        try (HardPlantedStream a = new HardPlantedStream(gs, 0, 2000); HardPlantedStream b = new HardPlantedStream(go, 0, 2000)) {
+            for (int r = 0; r < 2000; r++) {
+                HardPlantedStream.TokenConcepts ta = a.concepts(r, 0);
+                HardPlantedStream.TokenConcepts tb = b.concepts(r, 0);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(ta.shared(), tb.shared());
+                for (int q = 0; q < ta.shared().length; q++) {
+                    int c = ta.shared()[q];
+                    if (c >= SMALL.firstChild() && c < SMALL.firstFree()) {
+                        int p = gs.parent(c);
+                        int pq = java.util.Arrays.binarySearch(ta.shared(), p);
+                        double ratio = ta.sharedValues()[pq] / gs.sharedMean[p];
+                        assertEquals(tb.sharedValues()[q] * ratio, ta.sharedValues()[q], 1e-5);
+                        checked++;
+                    } else {
+                        assertEquals(tb.sharedValues()[q], ta.sharedValues()[q]);
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 50, "children seen " + checked);
+    }
+
+    @Test
+    void settingsChangeByNameAndBadOnesGetOneLineErrors() {
+        HardPlantedOptions hard = HardPlantedOptions.hard();
+        HardPlantedOptions easier = hard.withOverrides(java.util.Map.of("anisotropy", "0.1", "roots", " 8",
+                "dims", "16,24", "names", "a,b", "seed", "7"));
+        assertEquals(0.1, easier.anisotropy());
+        assertEquals(8, easier.roots());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[]{16, 24}, easier.dims());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[]{"a", "b"}, easier.names());
+        assertEquals(7L, easier.seed());
+        assertEquals(hard.freeShared(), easier.freeShared());
+        assertEquals(hard.maxRate(), easier.maxRate());
+        assertEquals(hard, hard.withOverrides(java.util.Map.of()));
+        String unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> hard.withOverrides(java.util.Map.of("anisotrophy", "1"))).getMessage();
+        assertTrue(unknown.contains("'anisotrophy' is unknown") && unknown.contains("anisotropy"), unknown);
+        String notANumber = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> hard.withOverrides(java.util.Map.of("maxRate", "high"))).getMessage();
+        assertEquals("hard suite setting maxRate: 'high' is not a double", notANumber);
+        String outOfRange = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> hard.withOverrides(java.util.Map.of("maxRate", "2"))).getMessage();
+        assertTrue(outOfRange.contains("maxRate=2") && outOfRange.contains("minRate <= maxRate <= 1"), outOfRange);
+        assertTrue(!unknown.contains("\n") && !notANumber.contains("\n") && !outOfRange.contains("\n"));
     }
 
     private static double dot(float[] a, float[] b) {

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HardRecoveryTest {
     /** Wide models for few concepts, so that the oracle's linear encoders detect their concepts well. */
     private static final HardPlantedOptions SMALL = new HardPlantedOptions(new int[]{64, 96}, new String[]{"a", "b"},
-            8, 3, 40, 12, 0.08, 0.01, 0.5, 0.8, 6, 0.6, 0.1, 0, 1.0, 2.0, 0.01, 11L);
+            8, 3, 40, 12, 0.08, 0.01, 0.5, 0.8, 6, 0.6, 0.2, true, 0.1, 0, 1.0, 2.0, 0.01, 11L);
     private static final long EVAL = 1L << 40;
 
     @Test

@@ -107,7 +107,8 @@ class UsaeTrainerTest {
     void hybridTopKSharesSlotsAcrossModelsAndRecoversPlantedSharedConcepts() {
         // the demo set's tokens hold 3 shared concepts + 1 private one per model: 3 shared slots and 1 own slot
         UsaeTrainer trainer = trainer("ALIGNED", 1000, Map.of("numLatents", "128", "k", "4", "auxK", "16",
-                "holdOutFraction", "0.1", "sparsity", "HYBRID_TOPK", "sharedK", "3", "biasInit", "DATA_MEAN"));
+                "holdOutFraction", "0.1", "sparsity", "HYBRID_TOPK", "sharedK", "3", "biasInit", "DATA_MEAN",
+                "matryoshkaLevels", "1"));
         UsaeModel model = trainer.train(plantedSet);
         assertEquals(3, model.parameters().architecture().sharedK());
         assertRecoversPlantedSharedConcepts(model);
@@ -161,7 +162,9 @@ class UsaeTrainerTest {
     @Test
     void matryoshkaRecipesFirstLatentsReconstructOnTheirOwnWhereThePlainLossesDoNot() {
         Map<String, String> sizes = Map.of("numLatents", "128", "k", "4", "auxK", "16", "holdOutFraction", "0.1");
-        UsaeModel plain = trainer("ALIGNED", 1000, sizes).train(plantedSet);
+        Map<String, String> plainSizes = new java.util.HashMap<>(sizes);
+        plainSizes.put("matryoshkaLevels", "1");
+        UsaeModel plain = trainer("ALIGNED", 1000, plainSizes).train(plantedSet);
         UsaeModel nested = trainer("MATRYOSHKA", 1000, sizes).train(plantedSet);
         // the first prefix (m/8 = 16 latents) alone: a Matryoshka dictionary keeps the general concepts there
         // (measured: 0.34 of the variance against ALIGNED's 0.05)
@@ -383,8 +386,13 @@ class UsaeTrainerTest {
         assertEquals(est.mu(), fromMean.parameters().model(0).mu(), 1e-9);
         assertEquals(est.sigma(), fromMean.parameters().model(0).sigma(), 1e-9);
         assertArrayEquals(est.standardisedColumnMeans(), fromMean.parameters().model(0).inputBias(), 1e-5f);
-        // the default
-        assertArrayEquals(new float[d], trainer("ALIGNED", 1, frozen).train(set).parameters().model(0).inputBias(), 1e-5f);
+        Map<String, String> zero = new java.util.HashMap<>(frozen);
+        zero.put("biasInit", "ZERO");
+        assertArrayEquals(new float[d], trainer("ALIGNED", 1, zero).train(set).parameters().model(0).inputBias(), 1e-5f);
+        // ALIGNED's default since issue 20, and still SPARC's zero
+        assertArrayEquals(est.standardisedColumnMeans(),
+                trainer("ALIGNED", 1, frozen).train(set).parameters().model(0).inputBias(), 1e-5f);
+        assertArrayEquals(new float[d], trainer("SPARC", 1, frozen).train(set).parameters().model(0).inputBias(), 1e-5f);
     }
 
     @Test
