@@ -9,6 +9,7 @@ import org.tribuo.usae.synth.HardPlantedOptions;
 import org.tribuo.usae.synth.HardPlantedStream;
 import org.tribuo.usae.synth.HardRecovery;
 import org.tribuo.usae.synth.HardRecoveryResult;
+import org.tribuo.usae.synth.LabelScores;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -106,6 +107,15 @@ final class HardRecoveryBench {
                 RecoveryBench.perModel(s.perModelRecall()), r.offR2(), r.selfR2(), r.seconds());
     }
 
+    private static String unique(LabelScores scores) {
+        StringBuilder unique = new StringBuilder();
+        for (int i = 0; i < scores.uniquePrecision().length; i++) {
+            unique.append(i == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%.2f / %.2f",
+                    scores.uniquePrecision()[i], scores.uniqueRecall()[i]));
+        }
+        return unique.toString();
+    }
+
     static String tables(List<Row> rows, HardPlantedOptions options) {
         String models = Arrays.toString(options.names()).replace(",", " /");
         StringBuilder sb = new StringBuilder();
@@ -125,22 +135,23 @@ final class HardRecoveryBench {
                     s.deadEverywhere(), RecoveryBench.perModel(s.deadFraction()), r.offR2(), r.offR2Weighted(), r.selfR2(),
                     r.selfR2Weighted(), r.seconds()));
         }
-        sb.append("\nSynthSAEBench's scores per model (over its shared and exclusive concepts) and the analysis's ")
-                .append("labels against the truth (precision / recall):\n\n");
-        sb.append("| recipe | tokens | MCC ").append(models).append(" | F1 | universal label | unique label, per model ")
-                .append("| latents called universal / truly shared |\n");
-        sb.append("|---|---|---|---|---|---|---|\n");
+        sb.append("\nSynthSAEBench's scores per model (over its shared and exclusive concepts), and the analysis's ")
+                .append("labels against the truth (precision / recall; truth: the kind of a latent's nearest planted ")
+                .append("concept at cosine >= ").append(HardRecovery.LABEL_COSINE).append(") by the paper's co-firing rule ")
+                .append("and by the trace rule:\n\n");
+        sb.append("| recipe | tokens | MCC ").append(models).append(" | F1 | universal, co-firing | unique per model, co-firing ")
+                .append("| universal, trace | unique per model, trace | latents called universal (co-firing / trace) / ")
+                .append("truly shared |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             HardRecoveryResult s = r.scores();
-            StringBuilder unique = new StringBuilder();
-            for (int i = 0; i < s.uniquePrecision().length; i++) {
-                unique.append(i == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%.2f / %.2f",
-                        s.uniquePrecision()[i], s.uniqueRecall()[i]));
-            }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f | %s | %d / %d |%n",
+            LabelScores f = s.firingLabels();
+            LabelScores t = s.traceLabels();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f | %s | %.2f / %.2f | %s | %d / %d / %d |%n",
                     r.recipe().replace("|", "\\|"), RecoveryBench.tokens(r.tokens()), RecoveryBench.perModel(s.mcc()),
-                    RecoveryBench.perModel(s.f1()), s.universalPrecision(), s.universalRecall(), unique,
-                    s.labelledUniversal(), s.trulyShared()));
+                    RecoveryBench.perModel(s.f1()), f.universalPrecision(), f.universalRecall(), unique(f),
+                    t.universalPrecision(), t.universalRecall(), unique(t), f.labelledUniversal(), t.labelledUniversal(),
+                    s.trulyShared()));
         }
         return sb.toString();
     }

@@ -211,6 +211,7 @@ public class UsaeCliTest {
         String doc = Files.readString(md);
         assertTrue(doc.contains("| recipe | tokens | steps x batch | universal | parents | children | free |"), doc);
         assertTrue(doc.contains("| recipe | tokens | MCC [alpha / beta] |"), doc);
+        assertTrue(doc.contains("| universal, co-firing |") && doc.contains("| universal, trace |"), doc);
         assertEquals(2 * (2 + 2), doc.lines().filter(l -> l.startsWith("|")).count(), doc);
         assertTrue(doc.contains("hard(dims=[16, 24]"), doc);
         Run badSuite = usae("bench", "--recovery", "--suite", "harder");

@@ -28,7 +28,8 @@ public final class ConceptAnalysis {
      * @param threshold         τ: a concept fires when its code is {@code > τ} (official 0.1).
      * @param minCoFiresForFit  the second co-fire vs energy fit keeps concepts with at least this many
      *                          co-fires (paper: 1000).
-     * @param universality      unique / universal thresholds.
+     * @param universality      unique / universal thresholds of the paper's firing rule.
+     * @param traceCriteria     unique / universal thresholds of the trace rule ({@link TraceSelection}).
      * @param independentModels per USAE model (model order) an independent M = 1 SAE for the consistency
      *                          analysis (see {@link org.tribuo.usae.train.IndependentBaselines}); empty to skip it.
      * @param topCoFiring       also compare only the this-many most co-firing concepts (paper Fig. 16: 1000);
@@ -36,10 +37,11 @@ public final class ConceptAnalysis {
      * @param consistency       match threshold, histogram bins and random-baseline seed.
      */
     public record Options(double threshold, long minCoFiresForFit, UniversalityCriteria universality,
-                          List<UsaeModel> independentModels, int topCoFiring, DictionaryConsistency.Options consistency) {
+                          TraceCriteria traceCriteria, List<UsaeModel> independentModels, int topCoFiring,
+                          DictionaryConsistency.Options consistency) {
         /** τ = 0.1, fit subset >= 1000 co-fires, default criteria, no baselines, top 1000, default consistency. */
         public static final Options DEFAULT = new Options(ConceptStatsAccumulator.DEFAULT_THRESHOLD, 1000,
-                UniversalityCriteria.DEFAULT, List.of(), 1000, DictionaryConsistency.Options.DEFAULT);
+                UniversalityCriteria.DEFAULT, TraceCriteria.DEFAULT, List.of(), 1000, DictionaryConsistency.Options.DEFAULT);
 
         public Options {
             independentModels = List.copyOf(independentModels);
@@ -53,27 +55,33 @@ public final class ConceptAnalysis {
 
         /** @param models independent SAEs, one per USAE model. @return a copy with them. */
         public Options withIndependentModels(List<UsaeModel> models) {
-            return new Options(threshold, minCoFiresForFit, universality, models, topCoFiring, consistency);
+            return new Options(threshold, minCoFiresForFit, universality, traceCriteria, models, topCoFiring, consistency);
         }
 
         /** @param tau τ. @return a copy with another threshold. */
         public Options withThreshold(double tau) {
-            return new Options(tau, minCoFiresForFit, universality, independentModels, topCoFiring, consistency);
+            return new Options(tau, minCoFiresForFit, universality, traceCriteria, independentModels, topCoFiring, consistency);
         }
 
         /** @param criteria criteria. @return a copy with other unique / universal thresholds. */
         public Options withUniversality(UniversalityCriteria criteria) {
-            return new Options(threshold, minCoFiresForFit, criteria, independentModels, topCoFiring, consistency);
+            return new Options(threshold, minCoFiresForFit, criteria, traceCriteria, independentModels, topCoFiring, consistency);
+        }
+
+        /** @param criteria criteria. @return a copy with other trace thresholds. */
+        public Options withTraceCriteria(TraceCriteria criteria) {
+            return new Options(threshold, minCoFiresForFit, universality, criteria, independentModels, topCoFiring,
+                    consistency);
         }
 
         /** @param n concepts (0: skip). @return a copy with another top-co-firing subset size. */
         public Options withTopCoFiring(int n) {
-            return new Options(threshold, minCoFiresForFit, universality, independentModels, n, consistency);
+            return new Options(threshold, minCoFiresForFit, universality, traceCriteria, independentModels, n, consistency);
         }
 
         /** @param n co-fires. @return a copy with another minimum for the second fit. */
         public Options withMinCoFiresForFit(long n) {
-            return new Options(threshold, n, universality, independentModels, topCoFiring, consistency);
+            return new Options(threshold, n, universality, traceCriteria, independentModels, topCoFiring, consistency);
         }
     }
 
@@ -89,9 +97,19 @@ public final class ConceptAnalysis {
     public static ConceptAnalysisResult run(UsaeModel model, ActivationSet set, long from, long to, int batchSize,
                                             Options options) {
         ConceptStatsAccumulator acc = ConceptStatsAccumulator.forModel(model, options.threshold());
-        new ModelRows(model, set).forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> acc.add(codes));
+        ConceptTraceAccumulator traces = ConceptTraceAccumulator.forModel(model, options.threshold());
+        new ModelRows(model, set).forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> {
+            acc.add(codes);
+            float[][] standardized = new float[raw.length][];
+            for (int i = 0; i < raw.length; i++) {
+                standardized[i] = model.standardize(i, raw[i]);
+            }
+            traces.add(standardized, codes);
+        });
         ConceptStats stats = acc.result();
         ConceptSelection selection = ConceptSelection.select(stats, options.universality());
+        ConceptTrace trace = traces.result();
+        TraceSelection traceSelection = TraceSelection.select(trace, stats.energyRank(), options.traceCriteria());
         List<ConsistencyResult> all = List.of();
         List<ConsistencyResult> top = List.of();
         if (!options.independentModels().isEmpty()) {
@@ -102,6 +120,6 @@ public final class ConceptAnalysis {
             }
         }
         return new ConceptAnalysisResult(from, to, batchSize, stats, stats.coFireEnergyFit(1),
-                stats.coFireEnergyFit(options.minCoFiresForFit()), selection, all, top);
+                stats.coFireEnergyFit(options.minCoFiresForFit()), selection, trace, traceSelection, all, top);
     }
 }

@@ -17,12 +17,15 @@ import java.util.List;
  * @param stats                  energy, firing, co-firing, FE, CFP, dead concepts.
  * @param coFireEnergyFit        log-log fit over all concepts with co-fires (Fig. 6c).
  * @param frequentCoFireEnergyFit the same over concepts with at least {@code minCoFiresForFit} co-fires.
- * @param selection              unique and universal concepts.
+ * @param selection              unique and universal concepts by the paper's firing rule.
+ * @param trace                  each concept's traces in the other models.
+ * @param traceSelection         unique and universal concepts by their traces ({@link TraceSelection}).
  * @param consistency            per model, consistency with its independent SAE (empty without baselines).
  * @param consistencyTopCoFiring the same restricted to the top co-firing concepts (Fig. 16; may be empty).
  */
 public record ConceptAnalysisResult(long from, long to, int batchSize, ConceptStats stats, LogLogFit coFireEnergyFit,
                                     LogLogFit frequentCoFireEnergyFit, ConceptSelection selection,
+                                    ConceptTrace trace, TraceSelection traceSelection,
                                     List<ConsistencyResult> consistency, List<ConsistencyResult> consistencyTopCoFiring) {
     /** Value of the {@code format} field of {@link #toJson()}. */
     public static final String FORMAT = "tribuo-usae concept analysis 1";
@@ -39,6 +42,8 @@ public record ConceptAnalysisResult(long from, long to, int batchSize, ConceptSt
      * coFireVsEnergy {all, frequent}: each {minCoFires, concepts, pearson, slope, intercept}
      * selection {criteria {maxUniqueEntropy, minDominantShare, minUniqueFires, minUniversalCoFireProportion,
      *            minUniversalFires}, unique {name: [ids]}, universal [ids]}
+     * traces {source name: {target name: [m]}}                    standard deviations; null where undefined
+     * traceSelection {criteria {minTrace, minFires}, unique {name: [ids]}, universal [ids]}
      * consistency, consistencyTopCoFiring: [{model, concepts, matchedIndependent, matchedCosine,
      *            distribution, randomBaseline}], each distribution {count, threshold, fractionAbove, auc, mean,
      *            quantileLevels, quantiles, binEdges, histogram}
@@ -104,6 +109,30 @@ public record ConceptAnalysisResult(long from, long to, int batchSize, ConceptSt
             ints(unique.putArray(names.get(i)), selection.uniqueByModel().get(i));
         }
         ints(sel.putArray("universal"), selection.universal());
+        ObjectNode traces = root.putObject("traces");
+        for (int i = 0; i < names.size(); i++) {
+            ObjectNode from = traces.putObject(names.get(i));
+            for (int t = 0; t < names.size(); t++) {
+                ArrayNode a = from.putArray(names.get(t));
+                for (int k = 0; k < stats.numConcepts(); k++) {
+                    double v = trace.trace(i, t, k);
+                    if (Double.isFinite(v)) {
+                        a.add(v);
+                    } else {
+                        a.addNull();
+                    }
+                }
+            }
+        }
+        ObjectNode traceSel = root.putObject("traceSelection");
+        ObjectNode traceCrit = traceSel.putObject("criteria");
+        traceCrit.put("minTrace", traceSelection.criteria().minTrace());
+        traceCrit.put("minFires", traceSelection.criteria().minFires());
+        ObjectNode traceUnique = traceSel.putObject("unique");
+        for (int i = 0; i < names.size(); i++) {
+            ints(traceUnique.putArray(names.get(i)), traceSelection.uniqueByModel().get(i));
+        }
+        ints(traceSel.putArray("universal"), traceSelection.universal());
         consistency(root.putArray("consistency"), consistency);
         consistency(root.putArray("consistencyTopCoFiring"), consistencyTopCoFiring);
         try {
@@ -119,14 +148,15 @@ public record ConceptAnalysisResult(long from, long to, int batchSize, ConceptSt
         List<String> names = stats.names();
         sb.append(String.format("Concept analysis of rows [%d, %d): %d tokens in %d batches, %d concepts, tau = %s%n",
                 from, to, stats.rows(), stats.batches(), stats.numConcepts(), stats.threshold()));
-        sb.append(String.format("  %-16s %10s %12s %12s %10s%n", "model", "mean CFP", "dead (raw)", "dead (tau)",
-                "unique"));
+        sb.append(String.format("  %-16s %10s %12s %12s %10s %10s%n", "model", "mean CFP", "dead (raw)", "dead (tau)",
+                "unique", "by trace"));
         for (int i = 0; i < names.size(); i++) {
-            sb.append(String.format("  %-16s %10.3f %11.1f%% %11.1f%% %10d%n", names.get(i),
+            sb.append(String.format("  %-16s %10.3f %11.1f%% %11.1f%% %10d %10d%n", names.get(i),
                     stats.meanCoFireProportion(i), 100 * stats.deadRawFraction(i), 100 * stats.deadThresholdFraction(i),
-                    selection.uniqueByModel().get(i).length));
+                    selection.uniqueByModel().get(i).length, traceSelection.uniqueByModel().get(i).length));
         }
-        sb.append(String.format("  universal concepts: %d%n", selection.universal().length));
+        sb.append(String.format("  universal concepts: %d (by co-firing), %d (by trace)%n", selection.universal().length,
+                traceSelection.universal().length));
         int[] rank = stats.energyRank();
         sb.append("  top concepts by energy:");
         for (int t = 0; t < Math.min(10, rank.length); t++) {

@@ -56,16 +56,7 @@ public final class ConceptStatsAccumulator {
      * @param threshold   τ >= 0: a concept fires on a token when its code is {@code > τ}.
      */
     public ConceptStatsAccumulator(List<String> names, float[][] decoders, int[] dims, int numConcepts, double threshold) {
-        if (names.isEmpty() || names.size() != decoders.length || names.size() != dims.length) {
-            throw new IllegalArgumentException("Need one decoder and one width per model (>= 1 model), got "
-                    + names.size() + " names, " + decoders.length + " decoders and " + dims.length + " widths");
-        }
-        if (numConcepts < 1) {
-            throw new IllegalArgumentException("numConcepts must be >= 1, got " + numConcepts);
-        }
-        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
-            throw new IllegalArgumentException("threshold τ must be finite and >= 0, got " + threshold);
-        }
+        Decoders.checkAccumulatorArguments(names, decoders, dims, numConcepts, threshold);
         this.names = List.copyOf(names);
         this.numModels = names.size();
         this.numConcepts = numConcepts;
@@ -73,10 +64,6 @@ public final class ConceptStatsAccumulator {
         this.floatThreshold = (float) threshold;
         this.decoderNorms = new double[numModels][];
         for (int i = 0; i < numModels; i++) {
-            if ((long) numConcepts * dims[i] != decoders[i].length) {
-                throw new IllegalArgumentException("decoder of model '" + names.get(i) + "' must be [m x d] = ["
-                        + numConcepts + " x " + dims[i] + "], got " + decoders[i].length + " values");
-            }
             decoderNorms[i] = Decoders.rowNorms(decoders[i], numConcepts, dims[i]);
         }
         this.energySums = new double[numModels][numConcepts];
@@ -96,11 +83,7 @@ public final class ConceptStatsAccumulator {
      */
     public static ConceptStatsAccumulator forModel(UsaeModel model, double threshold) {
         UsaeParameters p = model.parameters();
-        float[][] decoders = new float[p.numModels()][];
-        for (int i = 0; i < decoders.length; i++) {
-            decoders[i] = Decoders.of(p, i);
-        }
-        return new ConceptStatsAccumulator(p.names(), decoders, p.dims(), p.architecture().numLatents(), threshold);
+        return new ConceptStatsAccumulator(p.names(), Decoders.all(p), p.dims(), p.architecture().numLatents(), threshold);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.tribuo.usae.metrics;
 
+import java.util.List;
+
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.UsaeParameters;
 
@@ -40,5 +42,44 @@ public final class Decoders {
             out[r] = Math.sqrt(s);
         }
         return out;
+    }
+
+    /** @param params parameters. @return per model, {@link #of} (model order). */
+    static float[][] all(UsaeParameters params) {
+        float[][] out = new float[params.numModels()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = of(params, i);
+        }
+        return out;
+    }
+
+    /**
+     * Checks the arguments every per-concept accumulator takes.
+     *
+     * @param names       model names.
+     * @param decoders    per model {@code [m x d_i]}.
+     * @param dims        widths.
+     * @param numConcepts m (>= 1).
+     * @param threshold   τ (finite, >= 0).
+     * @throws IllegalArgumentException naming the model or value that is wrong.
+     */
+    static void checkAccumulatorArguments(List<String> names, float[][] decoders, int[] dims, int numConcepts,
+                                          double threshold) {
+        if (names.isEmpty() || names.size() != decoders.length || names.size() != dims.length) {
+            throw new IllegalArgumentException("Need one decoder and one width per model (>= 1 model), got "
+                    + names.size() + " names, " + decoders.length + " decoders and " + dims.length + " widths");
+        }
+        if (numConcepts < 1) {
+            throw new IllegalArgumentException("numConcepts must be >= 1, got " + numConcepts);
+        }
+        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("threshold τ must be finite and >= 0, got " + threshold);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if ((long) numConcepts * dims[i] != decoders[i].length) {
+                throw new IllegalArgumentException("decoder of model '" + names.get(i) + "' must be [m x d] = ["
+                        + numConcepts + " x " + dims[i] + "], got " + decoders[i].length + " values");
+            }
+        }
     }
 }

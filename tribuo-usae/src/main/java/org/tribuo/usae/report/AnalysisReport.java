@@ -110,11 +110,18 @@ public final class AnalysisReport {
                 deadChart(stats));
 
         page.table("Unique and universal concepts",
-                "Universal: co-fire proportion ≥ " + fmt(in.concepts().selection().criteria().minUniversalCoFireProportion())
-                        + " in every model. Unique to a model: firing entropy ≤ "
+                "Two rules. By co-firing (the paper's): universal when the co-fire proportion is ≥ "
+                        + fmt(in.concepts().selection().criteria().minUniversalCoFireProportion())
+                        + " in every model; unique to a model when the firing entropy is ≤ "
                         + fmt(in.concepts().selection().criteria().maxUniqueEntropy()) + " with ≥ "
                         + fmt(in.concepts().selection().criteria().minDominantShare()) + " of the firings in that model. "
-                        + "Both ranked by energy; the first 20 ids are listed.",
+                        + "By trace: universal when every model's activations move by ≥ "
+                        + fmt(in.concepts().traceSelection().criteria().minTrace())
+                        + " standard deviations along the concept's direction where the other models fire it (or it "
+                        + "fires there itself); unique to a model when it fires there and moves no other model by that "
+                        + "much. Per-model encoders can route one concept to different latents, which the co-firing rule "
+                        + "misses; the trace rule reads the activations instead (docs/metrics.md, \"Concept traces\"). "
+                        + "Ranked by energy; the first 20 ids are listed.",
                 selectionTable(in.concepts(), names));
 
         if (!in.concepts().consistency().isEmpty()) {
@@ -183,6 +190,12 @@ public final class AnalysisReport {
         for (int i = 0; i < names.length; i++) {
             int[] u = concepts.selection().uniqueByModel().get(i);
             rows.add(List.of("unique to " + names[i], u.length, ids(u)));
+        }
+        rows.add(List.of("universal (all models), by trace", concepts.traceSelection().universal().length,
+                ids(concepts.traceSelection().universal())));
+        for (int i = 0; i < names.length; i++) {
+            int[] u = concepts.traceSelection().uniqueByModel().get(i);
+            rows.add(List.of("unique to " + names[i] + ", by trace", u.length, ids(u)));
         }
         return new HtmlTable(List.of("group", "concepts", "ids (by energy)"), rows);
     }

@@ -3,8 +3,11 @@ package org.tribuo.usae.synth;
 import org.tribuo.usae.metrics.ConceptSelection;
 import org.tribuo.usae.metrics.ConceptStats;
 import org.tribuo.usae.metrics.ConceptStatsAccumulator;
+import org.tribuo.usae.metrics.ConceptTraceAccumulator;
 import org.tribuo.usae.metrics.Hungarian;
 import org.tribuo.usae.metrics.ModelRows;
+import org.tribuo.usae.metrics.TraceCriteria;
+import org.tribuo.usae.metrics.TraceSelection;
 import org.tribuo.usae.metrics.UniversalityCriteria;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.SparseCodes;
@@ -23,15 +26,21 @@ import org.tribuo.usae.sae.SparseCodes;
  *   <li>SynthSAEBench's per-model scores, over the model's shared and exclusive concepts: MCC (the mean |cosine| of
  *       the optimal one-to-one matching of latents to concepts, Hungarian) and F1 (each latent firing on the
  *       held-out rows is a detector of its best-matching concept; precision, recall and F1 per latent, averaged);</li>
- *   <li>the analysis's labels ({@link ConceptSelection} with {@link UniversalityCriteria#DEFAULT}) against the truth:
- *       a latent is truly shared when it has cosine >= threshold with one shared concept in every model, truly
- *       exclusive to model i when it has cosine >= threshold with one of model i's exclusive concepts; precision and
- *       recall of "universal" and of "unique to model i".</li>
+ *   <li>the analysis's labels, by the paper's co-firing rule ({@link ConceptSelection} with
+ *       {@link UniversalityCriteria#DEFAULT}) and by the trace rule ({@link TraceSelection} with
+ *       {@link TraceCriteria#DEFAULT}), against the truth: a latent is truly shared when, in every model, its nearest
+ *       planted concept (shared or that model's exclusive) is the same shared concept, at cosine >=
+ *       {@value #LABEL_COSINE}; truly exclusive to model i when in model i its nearest planted concept is one of model
+ *       i's exclusive concepts at cosine >= {@value #LABEL_COSINE}. The labels ask what kind of concept a latent
+ *       holds, not how well it holds it (the recovery scores ask that), so the match is looser than the recovery's;
+ *       precision and recall of "universal" and of "unique to model i".</li>
  * </ul>
  */
 public final class HardRecovery {
     /** A latent is silent in a model when it fires there on at most this share of the tokens it fires on in its own. */
     public static final double SILENT_SHARE = 0.1;
+    /** The cosine at which a latent's nearest planted concept says what kind of concept it holds (labels' truth). */
+    public static final double LABEL_COSINE = 0.6;
 
     private HardRecovery() {
     }
@@ -66,7 +75,6 @@ public final class HardRecovery {
         }
         // universal: the best latent of a concept maximises its smallest cosine over the models
         double[] universalCos = new double[s];
-        boolean[] latentShared = new boolean[m];
         for (int c = 0; c < s; c++) {
             double best = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < m; j++) {
@@ -75,7 +83,6 @@ public final class HardRecovery {
                     min = Math.min(min, cosShared[i][c][j]);
                 }
                 best = Math.max(best, min);
-                latentShared[j] |= min >= threshold;
             }
             universalCos[c] = best;
         }
@@ -112,9 +119,15 @@ public final class HardRecovery {
         long[][] truePositives = new long[models][m];
         long[][] active = new long[models][s + e];
         ConceptStatsAccumulator stats = ConceptStatsAccumulator.forModel(model, ConceptStatsAccumulator.DEFAULT_THRESHOLD);
+        ConceptTraceAccumulator traces = ConceptTraceAccumulator.forModel(model, ConceptStatsAccumulator.DEFAULT_THRESHOLD);
         try (HardPlantedStream eval = new HardPlantedStream(geometry, firstRow, rows)) {
             new ModelRows(model, eval).forEachBatch(0, rows, 1024, (start, n, raw, codes) -> {
                 stats.add(codes);
+                float[][] standardized = new float[models][];
+                for (int i = 0; i < models; i++) {
+                    standardized[i] = model.standardize(i, raw[i]);
+                }
+                traces.add(standardized, codes);
                 for (int i = 0; i < models; i++) {
                     count(eval, i, start, n, codes[i], s, bestConcept[i], fires[i], truePositives[i], active[i]);
                 }
@@ -125,15 +138,11 @@ public final class HardRecovery {
         double[] dead = new double[models];
         double[] mcc = new double[models];
         double[] f1 = new double[models];
-        boolean[][] latentExclusive = new boolean[models][m];
         for (int i = 0; i < models; i++) {
             int hit = 0;
             for (int q = 0; q < e; q++) {
                 float[] row = cosExclusive[i][q];
                 int j = argmax(row);
-                for (int k = 0; k < m; k++) {
-                    latentExclusive[i][k] |= row[k] >= threshold;
-                }
                 hit += row[j] >= threshold && silentElsewhere(st.nonZeroCounts(), i, j) ? 1 : 0;
             }
             exclusiveRecall[i] = e == 0 ? Double.NaN : (double) hit / e;
@@ -153,31 +162,57 @@ public final class HardRecovery {
             }
             everywhere += silent ? 1 : 0;
         }
-        // the analysis's labels against the truth
-        ConceptSelection selection = ConceptSelection.select(st, UniversalityCriteria.DEFAULT);
-        boolean[] labelledUniversal = new boolean[m];
-        for (int j : selection.universal()) {
-            labelledUniversal[j] = true;
-        }
-        double[] universalLabels = precisionRecall(labelledUniversal, latentShared);
-        double[] uniquePrecision = new double[models];
-        double[] uniqueRecall = new double[models];
-        for (int i = 0; i < models; i++) {
-            boolean[] labelled = new boolean[m];
-            for (int j : selection.uniqueByModel().get(i)) {
-                labelled[j] = true;
+        // the analysis's labels against the truth: what kind of concept each latent holds
+        boolean[] labelShared = new boolean[m];
+        boolean[][] labelExclusive = new boolean[models][m];
+        for (int j = 0; j < m; j++) {
+            int c = bestConcept[0][j];
+            boolean same = c < s;
+            for (int i = 0; i < models; i++) {
+                int b = bestConcept[i][j];
+                float cos = b < s ? cosShared[i][b][j] : cosExclusive[i][b - s][j];
+                same &= b == c && cos >= LABEL_COSINE;
+                labelExclusive[i][j] = b >= s && cos >= LABEL_COSINE;
             }
-            double[] pr = precisionRecall(labelled, latentExclusive[i]);
-            uniquePrecision[i] = pr[0];
-            uniqueRecall[i] = pr[1];
+            labelShared[j] = same;
+        }
+        ConceptSelection firing = ConceptSelection.select(st, UniversalityCriteria.DEFAULT);
+        TraceSelection byTrace = TraceSelection.select(traces.result(), st.energyRank(), TraceCriteria.DEFAULT);
+        LabelScores firingLabels = labelScores(firing.universal(), firing.uniqueByModel(), labelShared, labelExclusive);
+        LabelScores traceLabels = labelScores(byTrace.universal(), byTrace.uniqueByModel(), labelShared, labelExclusive);
+        int[] trulyExclusive = new int[models];
+        for (int i = 0; i < models; i++) {
+            trulyExclusive[i] = count(labelExclusive[i]);
         }
         return new HardRecoveryResult(threshold, fraction(universalCos, 0, s, threshold),
                 fraction(universalCos, 0, o.firstChild(), threshold),
                 fraction(universalCos, o.firstChild(), o.firstFree(), threshold),
                 fraction(universalCos, o.firstFree(), s, threshold), perModelRecall, perModelMeanCos, exclusiveRecall,
-                (double) everywhere / m, dead, mcc, f1, universalLabels[0], universalLabels[1], uniquePrecision,
-                uniqueRecall,
-                selection.universal().length, count(latentShared));
+                (double) everywhere / m, dead, mcc, f1, firingLabels, traceLabels, count(labelShared), trulyExclusive);
+    }
+
+    private static LabelScores labelScores(int[] universal, java.util.List<int[]> unique, boolean[] shared,
+                                           boolean[][] exclusive) {
+        int m = shared.length;
+        double[] u = precisionRecall(mark(universal, m), shared);
+        double[] precision = new double[exclusive.length];
+        double[] recall = new double[exclusive.length];
+        int[] labelled = new int[exclusive.length];
+        for (int i = 0; i < exclusive.length; i++) {
+            double[] pr = precisionRecall(mark(unique.get(i), m), exclusive[i]);
+            precision[i] = pr[0];
+            recall[i] = pr[1];
+            labelled[i] = unique.get(i).length;
+        }
+        return new LabelScores(u[0], u[1], precision, recall, universal.length, labelled);
+    }
+
+    private static boolean[] mark(int[] ids, int m) {
+        boolean[] out = new boolean[m];
+        for (int j : ids) {
+            out[j] = true;
+        }
+        return out;
     }
 
     /** Adds one batch of one model to its detector counts. */

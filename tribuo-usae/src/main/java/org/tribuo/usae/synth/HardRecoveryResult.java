@@ -15,18 +15,15 @@ package org.tribuo.usae.synth;
  * @param deadFraction       per model, latents never non-zero in it on the held-out rows.
  * @param mcc                per model, SynthSAEBench's MCC over its shared and exclusive concepts.
  * @param f1                 per model, SynthSAEBench's mean detector F1 over its firing latents.
- * @param universalPrecision of the latents the analysis calls universal, those truly shared.
- * @param universalRecall    of the truly shared latents, those the analysis calls universal.
- * @param uniquePrecision    per model, of the latents the analysis calls unique to it, those truly exclusive to it.
- * @param uniqueRecall       per model, of the latents truly exclusive to it, those the analysis calls unique to it.
- * @param labelledUniversal  latents the analysis calls universal.
- * @param trulyShared        latents with cosine >= threshold to one shared concept in every model.
+ * @param firingLabels       the analysis's labels by the paper's co-firing rule against the truth.
+ * @param traceLabels        the analysis's labels by the trace rule against the truth.
+ * @param trulyShared        latents truly shared, by the labels' truth ({@link HardRecovery#LABEL_COSINE}).
+ * @param trulyExclusive     per model, latents truly exclusive to it, by the labels' truth.
  */
 public record HardRecoveryResult(double threshold, double universal, double universalParents,
                                  double universalChildren, double universalFree, double[] perModelRecall,
                                  double[] perModelMeanCos, double[] exclusiveRecall, double deadEverywhere,
                                  double[] deadFraction,
-                                 double[] mcc, double[] f1, double universalPrecision, double universalRecall,
-                                 double[] uniquePrecision, double[] uniqueRecall, int labelledUniversal,
-                                 int trulyShared) {
+                                 double[] mcc, double[] f1, LabelScores firingLabels, LabelScores traceLabels,
+                                 int trulyShared, int[] trulyExclusive) {
 }

@@ -131,6 +131,22 @@ class ConceptAnalysisTest {
             }
             assertTrue(privateFound >= 6, "model " + i + ": " + privateFound + " of 8 private concepts unique");
         }
+        // by trace: every private concept that fires is unique to its model, none universal; the shared concepts'
+        // latents are universal, whichever models' encoders fire them
+        for (int i = 0; i < 3; i++) {
+            int[] unique = result.traceSelection().uniqueByModel().get(i);
+            for (float[] dir : planted.privateDirections()[i]) {
+                int latent = bestLatent(usae, i, dir);
+                if (s.fireCounts()[i][latent] >= TraceCriteria.DEFAULT.minFires()) {
+                    assertTrue(Arrays.stream(unique).anyMatch(u -> u == latent), "model " + i + " latent " + latent
+                            + " traces " + result.trace().trace(i, (i + 1) % 3, latent));
+                }
+                assertTrue(Arrays.stream(result.traceSelection().universal()).noneMatch(u -> u == latent));
+            }
+        }
+        long sharedByTrace = Arrays.stream(rec.bestLatent())
+                .filter(l -> Arrays.stream(result.traceSelection().universal()).anyMatch(u -> u == l)).count();
+        assertTrue(sharedByTrace >= 0.9 * rec.bestLatent().length, sharedByTrace + " of the shared concepts' latents");
         // universal concepts (CFP >= .5 in every model) are planted shared concepts
         int[] universal = result.selection().universal();
         List<Integer> shared = Arrays.stream(rec.bestLatent()).boxed().toList();
@@ -176,6 +192,8 @@ class ConceptAnalysisTest {
         assertEquals(M, json.get("firingEntropy").size());
         assertEquals(M, json.get("energy").get("perModel").get("beta").size());
         assertEquals(32, json.get("consistencyTopCoFiring").get(1).get("matchedCosine").size());
+        assertEquals(M, json.get("traces").get("alpha").get("gamma").size());
+        assertEquals(result.traceSelection().universal().length, json.get("traceSelection").get("universal").size());
         assertEquals(result.consistency().get(2).distribution().auc(),
                 json.get("consistency").get(2).get("distribution").get("auc").asDouble(), 0.0);
         String text = result.toText();

@@ -46,17 +46,24 @@ class HardRecoveryTest {
         // the other model's 12 exclusive latents can never fire here; they fire in their own model, so are not dead
         assertTrue(r.deadFraction()[0] >= 12.0 / 96, "dead " + r.deadFraction()[0]);
         assertTrue(r.deadEverywhere() < r.deadFraction()[0], "dead everywhere " + r.deadEverywhere());
+        assertArrayEquals(new int[]{12, 12}, r.trulyExclusive());
+        LabelScores f = r.firingLabels();
+        LabelScores t = r.traceLabels();
         System.out.println("oracle: exclusive recall " + java.util.Arrays.toString(r.exclusiveRecall()) + ", F1 "
                 + java.util.Arrays.toString(r.f1()) + ", dead " + java.util.Arrays.toString(r.deadFraction())
-                + ", universal labels " + r.universalPrecision() + " / " + r.universalRecall() + " (" + r.labelledUniversal()
-                + "), unique " + java.util.Arrays.toString(r.uniquePrecision()) + " / "
-                + java.util.Arrays.toString(r.uniqueRecall()));
+                + ", co-firing labels " + f + ", trace labels " + t);
         // the universal label can only be given to a shared latent: the exclusive ones never fire in the other model
-        assertEquals(1.0, r.universalPrecision());
-        assertTrue(r.universalRecall() > 0.5, "universal recall " + r.universalRecall());
+        assertEquals(1.0, f.universalPrecision());
+        assertTrue(f.universalRecall() > 0.5, "universal recall " + f.universalRecall());
+        // the oracle's exclusive latents leave the other model unmoved and its shared ones move both: the trace rule
+        // labels every latent that fires often enough, and labels none wrongly
+        assertEquals(1.0, t.universalPrecision());
+        assertTrue(t.universalRecall() > 0.9, "trace universal recall " + t.universalRecall());
         for (int i = 0; i < 2; i++) {
             assertTrue(r.exclusiveRecall()[i] > 0.9, java.util.Arrays.toString(r.exclusiveRecall()));
-            assertTrue(r.uniqueRecall()[i] > 0.8, java.util.Arrays.toString(r.uniqueRecall()));
+            assertTrue(f.uniqueRecall()[i] > 0.8, java.util.Arrays.toString(f.uniqueRecall()));
+            assertEquals(1.0, t.uniquePrecision()[i], java.util.Arrays.toString(t.uniquePrecision()));
+            assertTrue(t.uniqueRecall()[i] > 0.8, java.util.Arrays.toString(t.uniqueRecall()));
             assertTrue(r.f1()[i] > 0.5, java.util.Arrays.toString(r.f1()));
         }
     }
