@@ -124,6 +124,15 @@ class AnalyzeReportCliTest {
             assertEquals(2, probe.get(i).get("tasks").size(), probe.get(i).toString());
         }
 
+        // the trace labels equal the API's, and --min-trace moves them: no model moves 1000 standard deviations
+        assertArrayEquals(direct.traceSelection().universal(), ints(concepts.get("traceSelection").get("universal")));
+        UsaeCliTest.Run strict = UsaeCliTest.usae("analyze", "-m", model.toString(), "-d", data.toString(), "--rows",
+                "all", "--no-labels", "--min-trace", "1000", "--json", json.toString());
+        assertEquals(0, strict.code(), strict.err());
+        JsonNode strictSelection = new ObjectMapper().readTree(json.toFile()).get("concepts").get("traceSelection");
+        assertEquals(0, strictSelection.get("universal").size());
+        assertEquals(1000.0, strictSelection.get("criteria").get("minTrace").asDouble());
+
         // --no-labels turns the label section into null
         UsaeCliTest.Run none = UsaeCliTest.usae("analyze", "-m", model.toString(), "-d", data.toString(), "--rows", "all",
                 "--no-labels", "--json", json.toString());
@@ -284,5 +293,13 @@ class AnalyzeReportCliTest {
             n++;
         }
         return n;
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int q = 0; q < out.length; q++) {
+            out[q] = array.get(q).asInt();
+        }
+        return out;
     }
 }

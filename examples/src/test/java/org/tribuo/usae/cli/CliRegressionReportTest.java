@@ -175,6 +175,8 @@ class CliRegressionReportTest {
                 new BadOption("--threshold", "Infinity", "expected a finite number >= 0"),
                 new BadOption("--min-cofires", "-1", "expected a count >= 1"),
                 new BadOption("--min-cofires", "0", "expected a count >= 1"),
+                new BadOption("--min-trace", "0", "expected a finite number > 0"),
+                new BadOption("--min-trace", "NaN", "expected a finite number > 0"),
                 new BadOption("--baseline-steps", "0", "expected a positive integer"),
                 new BadOption("--baseline-steps", "ten", "expected a positive integer"),
                 new BadOption("--pooling", "median", "expected one of MAX, MEAN"),

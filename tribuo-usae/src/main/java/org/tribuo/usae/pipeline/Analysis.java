@@ -6,6 +6,7 @@ import org.tribuo.usae.metrics.ConceptAnalysis;
 import org.tribuo.usae.metrics.ConceptAnalysisResult;
 import org.tribuo.usae.metrics.EvaluationReport;
 import org.tribuo.usae.metrics.ModelEvaluation;
+import org.tribuo.usae.metrics.TraceCriteria;
 import org.tribuo.usae.metrics.labels.InputLabelFile;
 import org.tribuo.usae.metrics.labels.LabelAnalysis;
 import org.tribuo.usae.metrics.labels.LabelAnalysisOptions;
@@ -83,7 +84,8 @@ public final class Analysis {
         EvaluationReport evaluation = ModelEvaluation.evaluate(model, set, from, to, opts.batchSize);
 
         ConceptAnalysis.Options conceptOptions = ConceptAnalysis.Options.DEFAULT.withThreshold(opts.threshold)
-                .withMinCoFiresForFit(opts.minCoFires);
+                .withMinCoFiresForFit(opts.minCoFires)
+                .withTraceCriteria(new TraceCriteria(opts.minTrace, TraceCriteria.DEFAULT.minFires()));
         if (opts.baselines) {
             Map<String, String> overrides = new LinkedHashMap<>();
             if (opts.baselineSteps != null) {

@@ -2,6 +2,7 @@ package org.tribuo.usae.pipeline;
 
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
+import org.tribuo.usae.metrics.TraceCriteria;
 import org.tribuo.usae.metrics.labels.Pooling;
 import org.tribuo.usae.metrics.labels.ProbeOptions;
 
@@ -31,6 +32,10 @@ public final class AnalysisOptions implements Options {
     @Option(longName = "min-cofires", usage = "Second co-fire vs energy fit keeps concepts with >= this many co-fires "
             + "(>= 1; paper 1000).")
     public long minCoFires = 1000;
+    @Option(longName = "min-trace", usage = "Trace labels: a concept is present in a model when the model's activations "
+            + "move by >= this many standard deviations along its direction where another model fires it (> 0; "
+            + "default 0.75; docs/metrics.md, \"Concept traces\").")
+    public double minTrace = TraceCriteria.DEFAULT.minTrace();
     @Option(longName = "baselines", usage = "Train one independent SAE per model with the model's own recipe and compare "
             + "dictionaries (Hungarian matching).")
     public boolean baselines;
@@ -61,6 +66,8 @@ public final class AnalysisOptions implements Options {
         OptionChecks.finiteNonNegative("--threshold", threshold, "the official code uses 0.1");
         // a concept needs a co-fire to be on the fit's log axis, so 1 already keeps them all
         OptionChecks.atLeast("--min-cofires", minCoFires, 1, "a count", "1 keeps every co-firing concept; the paper uses 1000");
+        OptionChecks.finitePositive("--min-trace", minTrace, "the default 0.75 separates shared from model-specific "
+                + "concepts on the hard planted suite");
         // the probe counts a label when MORE than this many inputs carry it; the library's minimum is 1
         OptionChecks.atLeast("--min-positives", minPositives, 1, "a count", "SPARC uses 50");
         baselineStepsOverride();

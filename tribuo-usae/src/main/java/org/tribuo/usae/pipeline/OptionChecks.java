@@ -60,6 +60,22 @@ public final class OptionChecks {
 
     /**
      * @param option the option.
+     * @param value  its value.
+     * @param note   a hint on typical values, or null.
+     * @return the value.
+     * @throws IllegalArgumentException when it is NaN, infinite, zero or negative.
+     */
+    public static double finitePositive(String option, double value, String note) {
+        String problem = Double.isNaN(value) ? "is not a number" : Double.isInfinite(value) ? "is not finite"
+                : value <= 0 ? "is not positive" : null;
+        if (problem != null) {
+            throw bad(option, Double.toString(value), problem, "a finite number > 0" + hint(note));
+        }
+        return value;
+    }
+
+    /**
+     * @param option the option.
      * @param typed  its value as typed.
      * @param note   a hint on typical values, or null.
      * @return the value.
