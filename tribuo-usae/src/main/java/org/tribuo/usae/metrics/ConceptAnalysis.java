@@ -100,11 +100,7 @@ public final class ConceptAnalysis {
         ConceptTraceAccumulator traces = ConceptTraceAccumulator.forModel(model, options.threshold());
         new ModelRows(model, set).forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> {
             acc.add(codes);
-            float[][] standardized = new float[raw.length][];
-            for (int i = 0; i < raw.length; i++) {
-                standardized[i] = model.standardize(i, raw[i]);
-            }
-            traces.add(standardized, codes);
+            traces.add(model.standardizeAll(raw), codes);
         });
         ConceptStats stats = acc.result();
         ConceptSelection selection = ConceptSelection.select(stats, options.universality());

@@ -36,10 +36,11 @@ public final class ModelEvaluation {
             sparsity.add(new SparsityAccumulator(name, m));
         }
         modelRows.forEachBatch(from, to, batchSize, (start, rows, raw, codes) -> {
+            float[][] x = model.standardizeAll(raw);      // once per batch, not once per source
             for (int i = 0; i < numModels; i++) {
                 sparsity.get(i).add(codes[i]);
                 for (int j = 0; j < numModels; j++) {
-                    r2.add(i, j, model.standardize(j, raw[j]), model.decodeStandardized(codes[i], j), rows);
+                    r2.add(i, j, x[j], model.decodeStandardized(codes[i], j), rows);
                 }
             }
         });

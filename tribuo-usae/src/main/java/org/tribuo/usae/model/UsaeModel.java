@@ -118,6 +118,18 @@ public final class UsaeModel extends Model<ConceptActivations> {
     }
 
     /**
+     * @param raw per model (model order) {@code [rows x d_i]} raw activations of the same tokens (not modified).
+     * @return per model, the standardised copy ({@link #standardize}).
+     */
+    public float[][] standardizeAll(float[][] raw) {
+        float[][] x = new float[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            x[i] = standardize(i, raw[i]);
+        }
+        return x;
+    }
+
+    /**
      * Encodes raw activations of one model (eval mode).
      * @param model model index.
      * @param raw {@code [rows x d_model]} raw activations.
@@ -136,12 +148,10 @@ public final class UsaeModel extends Model<ConceptActivations> {
      * @return per-model codes.
      */
     public SparseCodes[] encodeJoint(float[][] raw, int rows) {
-        float[][] x = new float[raw.length][];
         for (int i = 0; i < raw.length; i++) {
             checkRows(i, raw[i], rows);
-            x[i] = standardize(i, raw[i]);
         }
-        return engine().encodeJoint(params, new Batch(new long[rows], x, params.dims()));
+        return engine().encodeJoint(params, new Batch(new long[rows], standardizeAll(raw), params.dims()));
     }
 
     /**

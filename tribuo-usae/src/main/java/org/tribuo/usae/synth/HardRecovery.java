@@ -123,11 +123,7 @@ public final class HardRecovery {
         try (HardPlantedStream eval = new HardPlantedStream(geometry, firstRow, rows)) {
             new ModelRows(model, eval).forEachBatch(0, rows, 1024, (start, n, raw, codes) -> {
                 stats.add(codes);
-                float[][] standardized = new float[models][];
-                for (int i = 0; i < models; i++) {
-                    standardized[i] = model.standardize(i, raw[i]);
-                }
-                traces.add(standardized, codes);
+                traces.add(model.standardizeAll(raw), codes);
                 for (int i = 0; i < models; i++) {
                     count(eval, i, start, n, codes[i], s, bestConcept[i], fires[i], truePositives[i], active[i]);
                 }
