@@ -5,6 +5,7 @@ import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
+import org.tribuo.usae.interop.SaeLensExport;
 import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.onnx.export.UsaeOnnxExporter;
@@ -23,6 +24,9 @@ final class ExportCommand implements Usae.Command {
         public Path model;
         @Option(charName = 'o', longName = "output", usage = "Output folder (one sub-folder per model + export.json).")
         public Path output;
+        @Option(longName = "format", usage = "npy (default: .npy files + export.json) or saelens (one SAELens folder "
+                + "per model, cfg.json + sae_weights.safetensors, with the standardisation folded in, + usae.json).")
+        public String format = "npy";
         @Option(longName = "onnx", usage = "Also write <output>/usae.onnx: raw activations in, TopK codes and every "
                 + "cross-reconstruction out (ONNX opset " + UsaeOnnxExporter.OPSET + ").")
         public boolean onnx;
@@ -30,20 +34,37 @@ final class ExportCommand implements Usae.Command {
 
     @Override
     public String summary() {
-        return "write decoders, encoders and standardisation as .npy files + export.json (--onnx: also usae.onnx)";
+        return "write decoders, encoders and standardisation as .npy files + export.json, or SAELens folders "
+                + "(--format saelens); --onnx: also usae.onnx";
     }
 
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         ExportOptions opts = new ExportOptions();
         new ConfigurationManager(BareFlags.expand(args, java.util.Set.of("--onnx")), opts, false);
+        if (!opts.format.equals("npy") && !opts.format.equals("saelens")) {
+            throw new CliException("--format must be npy or saelens, got '" + opts.format + "'");
+        }
         UsaeModel model = ModelFiles.load(opts.model);
         if (opts.output == null) {
             throw new CliException("--output is required");
         }
         OutputPaths.requireWritableFolder("--output", opts.output);
-        DictionaryExport.write(model, opts.output);
-        out.println("Wrote " + opts.output.resolve("export.json") + " and per-model .npy files for " + model.modelNames());
+        switch (opts.format) {
+            case "npy" -> {
+                DictionaryExport.write(model, opts.output);
+                out.println("Wrote " + opts.output.resolve("export.json") + " and per-model .npy files for " + model.modelNames());
+            }
+            case "saelens" -> {
+                SaeLensExport.Result r = SaeLensExport.write(model, opts.output);
+                out.println("Wrote SAELens folders " + r.folders().stream().map(p -> p.getFileName().toString()).toList()
+                        + " and " + r.manifest() + " (latent j is the same concept in every folder)");
+                for (String w : r.warnings()) {
+                    out.println("warning: " + w);
+                }
+            }
+            default -> throw new IllegalStateException(opts.format);
+        }
         if (opts.onnx) {
             Path onnx = opts.output.resolve("usae.onnx");
             UsaeOnnxExporter.write(model, onnx);

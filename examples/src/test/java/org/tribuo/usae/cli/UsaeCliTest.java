@@ -102,6 +102,19 @@ public class UsaeCliTest {
         assertEquals(3, proto.getGraph().getInputCount());
         assertTrue(proto.getGraph().getOutputList().stream().anyMatch(o -> o.getName().equals("recon_alpha_to_gamma")));
 
+        Run saelens = usae("export", "-m", out.resolve("model.usae").toString(), "-o", tmp.resolve("sl").toString(),
+                "--format", "saelens");
+        assertEquals(0, saelens.code(), saelens.err());
+        for (String m : new String[]{"alpha", "beta", "gamma"}) {
+            assertTrue(Files.exists(tmp.resolve("sl/" + m + "/sae_weights.safetensors")), m);
+            assertTrue(Files.readString(tmp.resolve("sl/" + m + "/cfg.json")).contains("\"architecture\" : \"topk\""), m);
+        }
+        assertTrue(Files.exists(tmp.resolve("sl/usae.json")));
+        Run badFormat = usae("export", "-m", out.resolve("model.usae").toString(), "-o", tmp.resolve("x").toString(),
+                "--format", "torch");
+        assertEquals(2, badFormat.code());
+        assertEquals("usae export: error: --format must be npy or saelens, got 'torch'", badFormat.err().strip());
+
         Run info = usae("info", "-m", out.toString());
         assertEquals(0, info.code(), info.err());
         assertTrue(info.out().contains("holdOutFraction") && info.out().contains("gamma"), info.out());

@@ -11,7 +11,7 @@ import java.util.Map;
  * running_var, as PyTorch); eval mode uses the running statistics.
  */
 final class RefEncoderPass {
-    static final double BN_EPS = 1e-5;
+    static final double BN_EPS = org.tribuo.usae.sae.BatchNormEncoder.EPS;
 
     final RefModel model;
     final Encoder encoder;

@@ -31,6 +31,27 @@ public final class AffineEncoder implements Encoder {
         return false;
     }
 
+    /** {@code pre = x_std W^T + (b - W input_bias)}. */
+    @Override
+    public EncoderAffine evalAffine(ModelParameters p) {
+        int m = p.numLatents();
+        int d = p.dim();
+        float[] w = p.encoderWeight();
+        float[] b = p.encoderBias();
+        float[] ib = p.inputBias();
+        double[] weight = new double[m * d];
+        double[] bias = new double[m];
+        for (int j = 0; j < m; j++) {
+            double s = b[j];
+            for (int c = 0; c < d; c++) {
+                weight[j * d + c] = w[j * d + c];
+                s -= (double) w[j * d + c] * ib[c];
+            }
+            bias[j] = s;
+        }
+        return new EncoderAffine(weight, bias);
+    }
+
     @Override
     public String formula() {
         return "pre = (x_std - input_bias) @ encoder.weight.T + encoder.bias";

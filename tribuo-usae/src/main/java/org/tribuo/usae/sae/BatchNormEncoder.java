@@ -11,6 +11,8 @@ import java.util.Map;
 public final class BatchNormEncoder implements Encoder {
     /** The one instance. */
     public static final BatchNormEncoder INSTANCE = new BatchNormEncoder();
+    /** BatchNorm1d's epsilon (PyTorch's default). */
+    public static final double EPS = 1e-5;
 
     private BatchNormEncoder() {
     }
@@ -40,6 +42,29 @@ public final class BatchNormEncoder implements Encoder {
     @Override
     public boolean normalizesOverBatch() {
         return true;
+    }
+
+    /** {@code r = bn.weight / sqrt(running_var + eps)}: {@code pre = x_std (r W)^T + r (b - running_mean) + bn.bias}. */
+    @Override
+    public EncoderAffine evalAffine(ModelParameters p) {
+        int m = p.numLatents();
+        int d = p.dim();
+        float[] w = p.encoderWeight();
+        float[] b = p.encoderBias();
+        float[] gamma = p.bnWeight();
+        float[] beta = p.bnBias();
+        float[] mean = p.bnRunningMean();
+        float[] var = p.bnRunningVar();
+        double[] weight = new double[m * d];
+        double[] bias = new double[m];
+        for (int j = 0; j < m; j++) {
+            double r = gamma[j] / Math.sqrt(var[j] + EPS);
+            for (int c = 0; c < d; c++) {
+                weight[j * d + c] = r * w[j * d + c];
+            }
+            bias[j] = r * ((double) b[j] - mean[j]) + beta[j];
+        }
+        return new EncoderAffine(weight, bias);
     }
 
     @Override

@@ -36,6 +36,12 @@ public interface Encoder {
     String formula();
 
     /**
+     * @param p a model's parameters.
+     * @return this encoder at inference as one affine map of the standardised input, in double precision.
+     */
+    EncoderAffine evalAffine(ModelParameters p);
+
+    /**
      * @param rows       rows N.
      * @param sourceDim  the model's width.
      * @param numLatents m.

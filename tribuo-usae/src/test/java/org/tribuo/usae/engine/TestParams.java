@@ -10,11 +10,15 @@ import java.util.Map;
 import java.util.Random;
 
 /** Random parameters and data for engine tests. */
-final class TestParams {
+public final class TestParams {
     private TestParams() {
     }
 
-    static UsaeParameters random(Architecture arch, int[] dims, long seed) {
+    /**
+     * @return parameters named model0, model1, ... with Gaussian tensors, BatchNorm weights near 1 and running
+     *     statistics away from their starting values.
+     */
+    public static UsaeParameters random(Architecture arch, int[] dims, long seed) {
         Random rng = new Random(seed);
         List<ModelParameters> models = new ArrayList<>();
         for (int i = 0; i < dims.length; i++) {

@@ -1,0 +1,65 @@
+package org.tribuo.usae.interop;
+
+/**
+ * SAELens's inference forward, written here from its source (sae_lens/saes/topk_sae.py and jumprelu_sae.py at
+ * v6.18) in double precision, to check what an export means to SAELens: {@code sae_in = x - b_dec *
+ * apply_b_dec_to_input}; {@code pre = sae_in @ W_enc + b_enc}; TopK: the k largest of pre, then ReLU (others 0);
+ * JumpReLU: {@code relu(pre) * (pre > threshold)}; {@code x_hat = z @ W_dec + b_dec}.
+ */
+final class SaeLensForward {
+    private SaeLensForward() {
+    }
+
+    /** @return dense codes {@code [rows x d_sae]}. */
+    static double[] encode(SaeLensWeights w, boolean applyBDec, int k, float[] x, int rows) {
+        int d = w.dIn();
+        int m = w.dSae();
+        double[] z = new double[rows * m];
+        double[] pre = new double[m];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < m; j++) {
+                double s = w.bEnc()[j];
+                for (int c = 0; c < d; c++) {
+                    double in = x[r * d + c] - (applyBDec ? w.bDec()[c] : 0.0);
+                    s += in * w.wEnc()[c * m + j];
+                }
+                pre[j] = s;
+            }
+            if (w.threshold() != null) {
+                for (int j = 0; j < m; j++) {
+                    z[r * m + j] = pre[j] > w.threshold()[j] ? Math.max(0, pre[j]) : 0;
+                }
+            } else {
+                boolean[] taken = new boolean[m];
+                for (int t = 0; t < k; t++) {
+                    int best = -1;
+                    for (int j = 0; j < m; j++) {
+                        if (!taken[j] && (best < 0 || pre[j] > pre[best])) {
+                            best = j;
+                        }
+                    }
+                    taken[best] = true;
+                    z[r * m + best] = Math.max(0, pre[best]);
+                }
+            }
+        }
+        return z;
+    }
+
+    /** @return {@code [rows x d_in]}. */
+    static double[] decode(SaeLensWeights w, double[] z, int rows) {
+        int d = w.dIn();
+        int m = w.dSae();
+        double[] out = new double[rows * d];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < d; c++) {
+                double s = w.bDec()[c];
+                for (int j = 0; j < m; j++) {
+                    s += z[r * m + j] * w.wDec()[j * d + c];
+                }
+                out[r * d + c] = s;
+            }
+        }
+        return out;
+    }
+}
