@@ -38,6 +38,7 @@ public final class Usae {
         COMMANDS.put("analyze", new AnalyzeCommand());
         COMMANDS.put("report", new ReportCommand());
         COMMANDS.put("export", new ExportCommand());
+        COMMANDS.put("import", new ImportCommand());
         COMMANDS.put("info", new InfoCommand());
         COMMANDS.put("recipes", new RecipesCommand());
         COMMANDS.put("bench", new BenchCommand());

@@ -65,6 +65,22 @@ class VisualizeCommandTest {
         assertTrue(v.out().contains("concept 5, cls: objective"), v.out());
     }
 
+    /** A dictionary that came in through usae import (SAELens folders sharing one index) visualises like any model. */
+    @Test
+    void anImportedDictionaryVisualises() throws Exception {
+        Path sl = tmp.resolve("sl");
+        assertEquals(0, UsaeCliTest.usae("export", "-m", model.toString(), "-o", sl.toString(), "--format", "saelens").code());
+        Path imported = tmp.resolve("imported.usae");
+        UsaeCliTest.Run i = UsaeCliTest.usae("import", "--from", "saelens", "--folder", "rec=" + sl.resolve("rec") + ",cls="
+                + sl.resolve("cls"), "-o", imported.toString());
+        assertEquals(0, i.code(), i.err());
+        Path out = tmp.resolve("vis-imported");
+        UsaeCliTest.Run v = UsaeCliTest.usae("visualize", "-m", imported.toString(), "-c", CONFIG, "-o", out.toString(),
+                "--concepts", "3", "--steps", "1", "--crops", "1", "--image-scale", "1", "--threads", "2");
+        assertEquals(0, v.code(), v.err());
+        assertTrue(Files.size(out.resolve("concept-3/rec.png")) > 0 && Files.size(out.resolve("concept-3/cls.png")) > 0);
+    }
+
     @Test
     void topEnergyRanksConceptsOnTheData() throws Exception {
         Path out = tmp.resolve("vis-top");

@@ -45,6 +45,15 @@ public final class ModelFiles {
     }
 
     /**
+     * Writes a model file in the current format, crash-safely (the target is the old file, absent, or the whole new one).
+     * @param model the model.
+     * @param file  the model.usae to write.
+     */
+    public static void save(UsaeModel model, Path file) {
+        org.tribuo.usae.data.AtomicFiles.write(file, model.serialize().toByteArray());
+    }
+
+    /**
      * @param path a model.usae file, or a training output folder holding one.
      * @return the folder outputs derived from the model (analysis.json, report.html) go to.
      */

@@ -164,6 +164,41 @@ class SaeLensExportTest {
         return z;
     }
 
+    /**
+     * Rows with fewer than k positive pre-activations: SAELens's TopK-then-ReLU fills the k slots with non-positive
+     * entries it zeroes, ours keeps only positives; the dense codes must still agree, zero for zero.
+     */
+    @Test
+    void fewerThanKPositivePreActivationsGiveTheSameCodes() throws Exception {
+        Architecture arch = InteropModels.architectures().get(2);   // per-model TopK, affine
+        UsaeModel model = InteropModels.random(arch, 31);
+        for (int i = 0; i < 3; i++) {
+            float[] b = model.parameters().model(i).encoderBias();
+            for (int j = 0; j < b.length; j++) {
+                b[j] -= 3f;          // most pre-activations negative
+            }
+        }
+        SaeLensExport.Result r = SaeLensExport.write(model, tmp.resolve("sparse"));
+        float[][] x = InteropModels.rows(model, ROWS, 32);
+        int sparseRows = 0;
+        for (int i = 0; i < 3; i++) {
+            SaeLensWeights w = readFolder(r.folders().get(i));
+            double[] z = SaeLensForward.encode(w, false, arch.k(), x[i], ROWS);
+            float[] dense = model.encode(i, x[i], ROWS).toDense(InteropModels.M);
+            for (int row = 0; row < ROWS; row++) {
+                int positive = 0;
+                for (int j = 0; j < InteropModels.M; j++) {
+                    int q = row * InteropModels.M + j;
+                    assertEquals(dense[q], z[q], 1e-4 * (1 + Math.abs(dense[q])));
+                    assertEquals(dense[q] == 0, z[q] == 0, "the same latents are zero");
+                    positive += dense[q] > 0 ? 1 : 0;
+                }
+                sparseRows += positive < arch.k() ? 1 : 0;
+            }
+        }
+        assertTrue(sparseRows > ROWS, "rows with fewer than k positives: " + sparseRows);
+    }
+
     @Test
     void manifestDescribesModelsAndSelection() throws Exception {
         for (Architecture arch : InteropModels.architectures()) {

@@ -12,6 +12,11 @@ final class SaeLensForward {
 
     /** @return dense codes {@code [rows x d_sae]}. */
     static double[] encode(SaeLensWeights w, boolean applyBDec, int k, float[] x, int rows) {
+        return encode(w, applyBDec, false, k, x, rows);
+    }
+
+    /** With {@code rescale_acts_by_decoder_norm}: pre-activations times each latent's decoder norm. */
+    static double[] encode(SaeLensWeights w, boolean applyBDec, boolean rescale, int k, float[] x, int rows) {
         int d = w.dIn();
         int m = w.dSae();
         double[] z = new double[rows * m];
@@ -23,7 +28,7 @@ final class SaeLensForward {
                     double in = x[r * d + c] - (applyBDec ? w.bDec()[c] : 0.0);
                     s += in * w.wEnc()[c * m + j];
                 }
-                pre[j] = s;
+                pre[j] = rescale ? s * decoderNorm(w, j) : s;
             }
             if (w.threshold() != null) {
                 for (int j = 0; j < m; j++) {
@@ -46,8 +51,21 @@ final class SaeLensForward {
         return z;
     }
 
+    static double decoderNorm(SaeLensWeights w, int j) {
+        double s = 0;
+        for (int c = 0; c < w.dIn(); c++) {
+            s += (double) w.wDec()[j * w.dIn() + c] * w.wDec()[j * w.dIn() + c];
+        }
+        return Math.sqrt(s);
+    }
+
     /** @return {@code [rows x d_in]}. */
     static double[] decode(SaeLensWeights w, double[] z, int rows) {
+        return decode(w, z, false, rows);
+    }
+
+    /** With {@code rescale_acts_by_decoder_norm}: codes divided by each latent's decoder norm first. */
+    static double[] decode(SaeLensWeights w, double[] z, boolean rescale, int rows) {
         int d = w.dIn();
         int m = w.dSae();
         double[] out = new double[rows * d];
@@ -55,7 +73,7 @@ final class SaeLensForward {
             for (int c = 0; c < d; c++) {
                 double s = w.bDec()[c];
                 for (int j = 0; j < m; j++) {
-                    s += z[r * m + j] * w.wDec()[j * d + c];
+                    s += (rescale ? z[r * m + j] / decoderNorm(w, j) : z[r * m + j]) * w.wDec()[j * d + c];
                 }
                 out[r * d + c] = s;
             }
