@@ -1,17 +1,21 @@
 package org.tribuo.usae.cli;
 
 import org.tribuo.usae.model.ModelFiles;
+import org.tribuo.usae.data.ActivationSet;
+import org.tribuo.usae.data.ActivationSets;
 import org.tribuo.usae.data.OutputPaths;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
 import org.tribuo.usae.interop.SaeLensExport;
+import org.tribuo.usae.interop.SaeLensExportCheck;
 import org.tribuo.usae.model.DictionaryExport;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.onnx.export.UsaeOnnxExporter;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code usae export}: dictionaries and encoders as float32 .npy files for numpy / PyTorch, and with
@@ -27,6 +31,11 @@ final class ExportCommand implements Usae.Command {
         @Option(longName = "format", usage = "npy (default: .npy files + export.json) or saelens (one SAELens folder "
                 + "per model, cfg.json + sae_weights.safetensors, with the standardisation folded in, + usae.json).")
         public String format = "npy";
+        @Option(longName = "check", usage = "saelens: run SAELens's forward on the folders and ours on the last "
+                + "--check-rows rows of this activation set, and print where they differ.")
+        public Path check;
+        @Option(longName = "check-rows", usage = "Rows for --check (default 2000).")
+        public int checkRows = 2000;
         @Option(longName = "onnx", usage = "Also write <output>/usae.onnx: raw activations in, TopK codes and every "
                 + "cross-reconstruction out (ONNX opset " + UsaeOnnxExporter.OPSET + ").")
         public boolean onnx;
@@ -45,6 +54,12 @@ final class ExportCommand implements Usae.Command {
         if (!opts.format.equals("npy") && !opts.format.equals("saelens")) {
             throw new CliException("--format must be npy or saelens, got '" + opts.format + "'");
         }
+        if (opts.check != null && !opts.format.equals("saelens")) {
+            throw new CliException("--check needs --format saelens");
+        }
+        if (opts.checkRows < 1) {
+            throw new CliException("--check-rows must be >= 1, got " + opts.checkRows);
+        }
         UsaeModel model = ModelFiles.load(opts.model);
         if (opts.output == null) {
             throw new CliException("--output is required");
@@ -61,6 +76,18 @@ final class ExportCommand implements Usae.Command {
                         + " and " + r.manifest() + " (latent j is the same concept in every folder)");
                 for (String w : r.warnings()) {
                     out.println("warning: " + w);
+                }
+                if (opts.check != null) {
+                    List<SaeLensExportCheck.ModelAgreement> agreement;
+                    try (ActivationSet set = ActivationSets.open(opts.check)) {
+                        agreement = SaeLensExportCheck.run(model, r,
+                                ActivationSets.select(set, model.modelNames().toArray(String[]::new)), opts.checkRows);
+                    }
+                    if (agreement.isEmpty()) {
+                        out.println("--check: not run; a joint selection is not one folder's forward (usae.json says how "
+                                + "to combine the folders)");
+                    }
+                    agreement.forEach(a -> out.println("check " + a));
                 }
             }
             default -> throw new IllegalStateException(opts.format);

@@ -76,8 +76,14 @@ class ImportCliTest {
         Run train = usae("train", "-d", data.toString(), "-o", run.toString(), "--steps", "40", "--latents", "64",
                 "-k", "4", "--batch-size", "100", "--hold-out", "0.2");
         assertEquals(0, train.code(), train.err());
-        Run export = usae("export", "-m", run.toString(), "-o", tmp.resolve("sl").toString(), "--format", "saelens");
+        Run export = usae("export", "-m", run.toString(), "-o", tmp.resolve("sl").toString(), "--format", "saelens",
+                "--check", data.toString(), "--check-rows", "300");
         assertEquals(0, export.code(), export.err());
+        for (String m : new String[]{"alpha", "beta", "gamma"}) {
+            assertTrue(export.out().contains("check " + m + ": 300 rows, active sets differ in 0,"), export.out());
+            String cfg = Files.readString(tmp.resolve("sl/" + m + "/cfg.json"));
+            assertTrue(cfg.contains("\"usae_activations_file\" : \"" + m + ".npy\"") && cfg.contains("\"usae_provenance\""), cfg);
+        }
         Path back = tmp.resolve("back.usae");
         Run imp = usae("import", "--from", "saelens", "--folder", tmp.resolve("sl").toString(), "-o", back.toString());
         assertEquals(0, imp.code(), imp.err());

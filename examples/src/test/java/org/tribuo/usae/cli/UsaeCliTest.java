@@ -103,8 +103,11 @@ public class UsaeCliTest {
         assertTrue(proto.getGraph().getOutputList().stream().anyMatch(o -> o.getName().equals("recon_alpha_to_gamma")));
 
         Run saelens = usae("export", "-m", out.resolve("model.usae").toString(), "-o", tmp.resolve("sl").toString(),
-                "--format", "saelens");
+                "--format", "saelens", "--check", data.toString(), "--check-rows", "500");
         assertEquals(0, saelens.code(), saelens.err());
+        // SPARC's global TopK: one folder is not the USAE's forward, so the check says why it did not run
+        assertTrue(saelens.out().contains("warning: GLOBAL_TOPK chooses each row's latents from the sum"), saelens.out());
+        assertTrue(saelens.out().contains("--check: not run; a joint selection"), saelens.out());
         for (String m : new String[]{"alpha", "beta", "gamma"}) {
             assertTrue(Files.exists(tmp.resolve("sl/" + m + "/sae_weights.safetensors")), m);
             assertTrue(Files.readString(tmp.resolve("sl/" + m + "/cfg.json")).contains("\"architecture\" : \"topk\""), m);

@@ -81,6 +81,11 @@ public final class ModelFileProvenance implements ObjectProvenance {
         return model.getValue();
     }
 
+    /** @return the file name ("" for in-memory data). */
+    public String file() {
+        return file.getValue();
+    }
+
     /** @return hex SHA-256 of the data section. */
     public String sha256() {
         return sha256.getValue();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tribuo.usae.data.ActivationSetProvenance;
 import org.tribuo.usae.data.AtomicFiles;
+import org.tribuo.usae.data.ModelFileProvenance;
 import org.tribuo.usae.data.OutputPaths;
 import org.tribuo.usae.model.UsaeModel;
 import org.tribuo.usae.sae.Architecture;
@@ -102,7 +104,7 @@ public final class SaeLensExport {
                 st.putFloats("threshold", w.threshold(), w.dSae());
             }
             st.write(dir.resolve(WEIGHTS));
-            AtomicFiles.writeString(dir.resolve(CONFIG), json(mapper, config(mapper, arch, p, i)));
+            AtomicFiles.writeString(dir.resolve(CONFIG), json(mapper, config(mapper, model, p, i)));
             folders.add(dir);
         }
         writeParameters(params, out.resolve(PARAMETERS));
@@ -172,7 +174,8 @@ public final class SaeLensExport {
         return out;
     }
 
-    private static ObjectNode config(ObjectMapper mapper, Architecture arch, ModelParameters p, int index) {
+    private static ObjectNode config(ObjectMapper mapper, UsaeModel model, ModelParameters p, int index) {
+        Architecture arch = model.parameters().architecture();
         ObjectNode cfg = mapper.createObjectNode();
         boolean jump = arch.sparsityBlock().inferenceThreshold();
         cfg.put("architecture", jump ? "jumprelu" : "topk");
@@ -189,11 +192,22 @@ public final class SaeLensExport {
         cfg.put("reshape_activations", "none");
         ObjectNode meta = cfg.putObject("metadata");
         meta.put("model_name", p.name());
+        // an activation set records its models' names, not the layer they were tapped at: the name stands for both
         meta.put("hook_name", p.name());
+        meta.put("usae_name", model.getName());
         meta.put("usae_manifest", "../" + MANIFEST);
         meta.put("usae_model_index", index);
         meta.put("usae_sparsity", arch.sparsity().name());
         meta.put("usae_shared_latent_index", true);
+        if (model.getProvenance().getDatasetProvenance().getSourceProvenance() instanceof ActivationSetProvenance set) {
+            for (ModelFileProvenance f : set.models()) {
+                if (f.model().equals(p.name())) {
+                    meta.put("usae_activations_file", f.file());
+                    meta.put("usae_activations_sha256", f.sha256());
+                }
+            }
+        }
+        meta.put("usae_provenance", ProvenanceUtil.formattedProvenanceString(model.getProvenance()));
         return cfg;
     }
 

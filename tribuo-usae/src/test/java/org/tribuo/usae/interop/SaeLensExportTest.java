@@ -29,15 +29,6 @@ class SaeLensExportTest {
     @TempDir
     Path tmp;
 
-    static SaeLensWeights readFolder(Path dir) {
-        SafetensorsFile f = SafetensorsFile.open(dir.resolve(SaeLensExport.WEIGHTS));
-        int d = (int) f.tensor("b_dec").shape()[0];
-        int m = (int) f.tensor("b_enc").shape()[0];
-        float[] threshold = f.tensors().containsKey("threshold") ? f.floats("threshold", m) : null;
-        return new SaeLensWeights(d, m, f.floats("W_enc", d, m), f.floats("b_enc", m), f.floats("W_dec", m, d),
-                f.floats("b_dec", d), threshold);
-    }
-
     @Test
     void saeLensForwardReproducesCodesAndCrossReconstructions() throws Exception {
         long seed = 1;
@@ -55,7 +46,7 @@ class SaeLensExportTest {
             SaeLensWeights[] w = new SaeLensWeights[3];
             for (int i = 0; i < 3; i++) {
                 Path dir = result.folders().get(i);
-                w[i] = readFolder(dir);
+                w[i] = SaeLensWeights.read(dir);
                 JsonNode cfg = MAPPER.readTree(Files.readString(dir.resolve(SaeLensExport.CONFIG)));
                 assertEquals(arch.sparsity() == SparsityKind.BATCH_TOPK ? "jumprelu" : "topk", cfg.get("architecture").asText());
                 assertEquals(InteropModels.DIMS[i], cfg.get("d_in").asInt());
@@ -182,7 +173,7 @@ class SaeLensExportTest {
         float[][] x = InteropModels.rows(model, ROWS, 32);
         int sparseRows = 0;
         for (int i = 0; i < 3; i++) {
-            SaeLensWeights w = readFolder(r.folders().get(i));
+            SaeLensWeights w = SaeLensWeights.read(r.folders().get(i));
             double[] z = SaeLensForward.encode(w, false, arch.k(), x[i], ROWS);
             float[] dense = model.encode(i, x[i], ROWS).toDense(InteropModels.M);
             for (int row = 0; row < ROWS; row++) {

@@ -2,21 +2,28 @@ package org.tribuo.usae.interop;
 
 /**
  * SAELens's inference forward, written here from its source (sae_lens/saes/topk_sae.py and jumprelu_sae.py at
- * v6.18) in double precision, to check what an export means to SAELens: {@code sae_in = x - b_dec *
+ * v6.18) in double precision, to check what an export means to SAELens ({@link SaeLensExportCheck}, the tests): {@code sae_in = x - b_dec *
  * apply_b_dec_to_input}; {@code pre = sae_in @ W_enc + b_enc}; TopK: the k largest of pre, then ReLU (others 0);
  * JumpReLU: {@code relu(pre) * (pre > threshold)}; {@code x_hat = z @ W_dec + b_dec}.
  */
-final class SaeLensForward {
+public final class SaeLensForward {
     private SaeLensForward() {
     }
 
-    /** @return dense codes {@code [rows x d_sae]}. */
-    static double[] encode(SaeLensWeights w, boolean applyBDec, int k, float[] x, int rows) {
+    /**
+     * @param w         the SAE's tensors.
+     * @param applyBDec {@code apply_b_dec_to_input}.
+     * @param k         TopK's k (unused with a JumpReLU threshold).
+     * @param x         {@code [rows x d_in]} raw activations.
+     * @param rows      rows.
+     * @return dense codes {@code [rows x d_sae]}.
+     */
+    public static double[] encode(SaeLensWeights w, boolean applyBDec, int k, float[] x, int rows) {
         return encode(w, applyBDec, false, k, x, rows);
     }
 
     /** With {@code rescale_acts_by_decoder_norm}: pre-activations times each latent's decoder norm. */
-    static double[] encode(SaeLensWeights w, boolean applyBDec, boolean rescale, int k, float[] x, int rows) {
+    public static double[] encode(SaeLensWeights w, boolean applyBDec, boolean rescale, int k, float[] x, int rows) {
         int d = w.dIn();
         int m = w.dSae();
         double[] z = new double[rows * m];
@@ -51,7 +58,8 @@ final class SaeLensForward {
         return z;
     }
 
-    static double decoderNorm(SaeLensWeights w, int j) {
+    /** @return the L2 norm of {@code W_dec}'s row j. */
+    public static double decoderNorm(SaeLensWeights w, int j) {
         double s = 0;
         for (int c = 0; c < w.dIn(); c++) {
             s += (double) w.wDec()[j * w.dIn() + c] * w.wDec()[j * w.dIn() + c];
@@ -59,13 +67,13 @@ final class SaeLensForward {
         return Math.sqrt(s);
     }
 
-    /** @return {@code [rows x d_in]}. */
-    static double[] decode(SaeLensWeights w, double[] z, int rows) {
+    /** @param w the SAE. @param z {@code [rows x d_sae]} dense codes. @param rows rows. @return {@code [rows x d_in]}. */
+    public static double[] decode(SaeLensWeights w, double[] z, int rows) {
         return decode(w, z, false, rows);
     }
 
     /** With {@code rescale_acts_by_decoder_norm}: codes divided by each latent's decoder norm first. */
-    static double[] decode(SaeLensWeights w, double[] z, boolean rescale, int rows) {
+    public static double[] decode(SaeLensWeights w, double[] z, boolean rescale, int rows) {
         int d = w.dIn();
         int m = w.dSae();
         double[] out = new double[rows * d];
