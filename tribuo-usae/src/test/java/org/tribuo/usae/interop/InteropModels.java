@@ -11,6 +11,8 @@ import org.tribuo.usae.sae.EncoderKind;
 import org.tribuo.usae.sae.ModelParameters;
 import org.tribuo.usae.sae.SparsityKind;
 import org.tribuo.usae.sae.UsaeParameters;
+import org.tribuo.usae.train.Recipe;
+import org.tribuo.usae.train.Recipes;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -24,14 +26,24 @@ final class InteropModels {
     private InteropModels() {
     }
 
-    /** FAITHFUL's, SPARC's, ALIGNED's (per-model TopK, affine, row-normalised), hybrid and BatchTopK shapes. */
+    /**
+     * The architecture every built-in recipe trains (at m = 24, k = 4, BatchTopK's row cap 8), plus hybrid TopK
+     * (an option of ALIGNED, no recipe's default), without repeats.
+     */
     static List<Architecture> architectures() {
-        return List.of(
-                new Architecture(M, 4, EncoderKind.BATCHNORM, SparsityKind.TOPK, false, DictionaryConstraint.ROW_NORMALIZED),
-                new Architecture(M, 4, EncoderKind.AFFINE, SparsityKind.GLOBAL_TOPK, true, DictionaryConstraint.UNIT_NORM_PROJECTED),
-                new Architecture(M, 4, EncoderKind.AFFINE, SparsityKind.TOPK, true, DictionaryConstraint.ROW_NORMALIZED),
-                new Architecture(M, 4, EncoderKind.AFFINE, SparsityKind.HYBRID_TOPK, true, DictionaryConstraint.ROW_NORMALIZED, 2),
-                new Architecture(M, 4, EncoderKind.AFFINE, SparsityKind.BATCH_TOPK, true, DictionaryConstraint.ROW_NORMALIZED, 0, 8));
+        java.util.LinkedHashSet<Architecture> out = new java.util.LinkedHashSet<>();
+        for (Recipe r : Recipes.all()) {
+            out.add(new Architecture(M, 4, r.encoder(), r.sparsity(), r.decoderBias(), r.dictionary(),
+                    r.sparsity().sharedSlots() ? 2 : 0, r.sparsity().rowCap() ? 8 : 0));
+        }
+        out.add(new Architecture(M, 4, EncoderKind.AFFINE, SparsityKind.HYBRID_TOPK, true,
+                DictionaryConstraint.ROW_NORMALIZED, 2));
+        return List.copyOf(out);
+    }
+
+    /** Per-model TopK with an affine encoder and a decoder bias: one folder is the whole forward. */
+    static Architecture perModelAffine() {
+        return new Architecture(M, 4, EncoderKind.AFFINE, SparsityKind.TOPK, true, DictionaryConstraint.ROW_NORMALIZED);
     }
 
     static UsaeModel random(Architecture arch, long seed) {

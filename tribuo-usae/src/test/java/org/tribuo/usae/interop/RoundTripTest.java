@@ -170,7 +170,7 @@ class RoundTripTest {
 
     @Test
     void foldersThatDoNotShareAnIndexOrAreNotTopKAreRefused() throws Exception {
-        UsaeModel model = InteropModels.random(InteropModels.architectures().get(2), 4);
+        UsaeModel model = InteropModels.random(InteropModels.perModelAffine(), 4);
         SaeLensExport.Result r = SaeLensExport.write(model, tmp.resolve("e"));
         Path other = tmp.resolve("other");
         SaeLensExport.write(InteropModels.random(new Architecture(12, 4, EncoderKind.AFFINE, SparsityKind.TOPK, true,

@@ -161,7 +161,7 @@ class SaeLensExportTest {
      */
     @Test
     void fewerThanKPositivePreActivationsGiveTheSameCodes() throws Exception {
-        Architecture arch = InteropModels.architectures().get(2);   // per-model TopK, affine
+        Architecture arch = InteropModels.perModelAffine();   // per-model TopK, affine
         UsaeModel model = InteropModels.random(arch, 31);
         for (int i = 0; i < 3; i++) {
             float[] b = model.parameters().model(i).encoderBias();
