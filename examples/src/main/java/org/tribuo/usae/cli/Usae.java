@@ -39,6 +39,7 @@ public final class Usae {
         COMMANDS.put("report", new ReportCommand());
         COMMANDS.put("export", new ExportCommand());
         COMMANDS.put("import", new ImportCommand());
+        COMMANDS.put("transfer", new TransferCommand());
         COMMANDS.put("info", new InfoCommand());
         COMMANDS.put("recipes", new RecipesCommand());
         COMMANDS.put("bench", new BenchCommand());

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.usae.data.ActivationSet;
-import org.tribuo.usae.data.ActivationSetWriter;
 import org.tribuo.usae.data.Npy;
 import org.tribuo.usae.data.NpyActivationSet;
 import org.tribuo.usae.metrics.ConceptAnalysis;
@@ -18,9 +17,7 @@ import org.tribuo.usae.onnx.text.TextExtraction;
 import org.tribuo.usae.report.HeadlessBrowser;
 import org.tribuo.usae.report.PageCheck;
 import org.tribuo.usae.report.TextGallery;
-import org.tribuo.usae.synth.PlantedConcepts;
 import org.tribuo.usae.synth.PlantedOptions;
-import org.tribuo.usae.synth.PlantedData;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -56,16 +53,7 @@ class AnalyzeReportCliTest {
     @BeforeAll
     static void writeSetAndTrain() throws Exception {
         data = tmp.resolve("set");
-        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(INPUTS * TOKENS));
-        try (ActivationSetWriter w = ActivationSetWriter.create(data, List.of(d.names()), d.dims(), true)) {
-            long[] ids = new long[d.rows()];
-            long[] positions = new long[d.rows()];
-            for (int r = 0; r < d.rows(); r++) {
-                ids[r] = r / TOKENS;
-                positions[r] = r % TOKENS;
-            }
-            w.append(d.x(), d.rows(), ids, positions);
-        }
+        UsaeCliTest.plantedInputs(data, INPUTS, TOKENS);
         // label of input i: "even" (id 0) or "odd" (id 1) -> 40 inputs each
         long[] labels = new long[INPUTS];
         List<String> tsv = new ArrayList<>(List.of(TextGallery.HEADER));

@@ -32,6 +32,26 @@ public class UsaeCliTest {
     }
 
     /** A plain folder of &lt;model&gt;.npy files, as numpy's np.save writes them (no manifest). */
+    /**
+     * Writes the demo's planted set as an activation set whose rows are {@code inputs} inputs of {@code tokens}
+     * tokens each (row r is token r % tokens of input r / tokens), with a row index.
+     * @return the planted data written.
+     */
+    static PlantedData plantedInputs(Path data, int inputs, int tokens) throws java.io.IOException {
+        PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(inputs * tokens));
+        try (org.tribuo.usae.data.ActivationSetWriter w = org.tribuo.usae.data.ActivationSetWriter.create(data,
+                java.util.List.of(d.names()), d.dims(), true)) {
+            long[] ids = new long[d.rows()];
+            long[] positions = new long[d.rows()];
+            for (int r = 0; r < d.rows(); r++) {
+                ids[r] = r / tokens;
+                positions[r] = r % tokens;
+            }
+            w.append(d.x(), d.rows(), ids, positions);
+        }
+        return d;
+    }
+
     static Path plainNpyFolder(Path dir, int rows) {
         PlantedData d = PlantedConcepts.generate(PlantedOptions.demo().withRows(rows));
         for (int i = 0; i < d.numModels(); i++) {

@@ -1,5 +1,6 @@
 package org.tribuo.usae.features;
 
+import org.tribuo.usae.metrics.labels.Pooling;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.Feature;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * Encodes Tribuo examples of one network's activations as examples of concept features, the outputs, weights and
  * metadata kept. An example holds either one token, as features {@code <model>:<i>} (the names
  * {@link UsaeModel#featureName} gives), or an input of several tokens, as features {@code <model>:<t>:<i>} for token
- * t; the tokens' codes then pool into one vector ({@link TokenPooling}). Features of other names are ignored, and an
+ * t; the tokens' codes then pool into one vector ({@link Pooling}). Features of other names are ignored, and an
  * absent feature is 0 (Tribuo's sparse convention). The result has one feature {@code concept:<id>} per active concept,
  * its activation as the value (sparse, as Tribuo stores features).
  */
@@ -28,14 +29,14 @@ public final class ConceptEncoder {
     private final UsaeModel usae;
     private final int model;
     private final String modelName;
-    private final TokenPooling pooling;
+    private final Pooling pooling;
 
     /**
      * @param usae    the USAE.
      * @param model   which of its models produced the examples' activations.
      * @param pooling how an input's tokens pool.
      */
-    public ConceptEncoder(UsaeModel usae, String model, TokenPooling pooling) {
+    public ConceptEncoder(UsaeModel usae, String model, Pooling pooling) {
         this.usae = Objects.requireNonNull(usae, "usae");
         this.model = usae.indexOf(model);
         this.modelName = model;
@@ -58,7 +59,7 @@ public final class ConceptEncoder {
     }
 
     /** @return how tokens pool. */
-    public TokenPooling pooling() {
+    public Pooling pooling() {
         return pooling;
     }
 
@@ -99,16 +100,26 @@ public final class ConceptEncoder {
                 float v = codes.values()[t * codes.k() + s];
                 int j = codes.indices()[t * codes.k() + s];
                 if (v != 0 && j >= 0) {
-                    pooled[j] = pooling == TokenPooling.MAX ? Math.max(pooled[j], v) : pooled[j] + v / tokens;
+                    pooled[j] = pooling == Pooling.MAX ? Math.max(pooled[j], v) : pooled[j] + v / tokens;
                 }
             }
         }
-        ArrayExample<T> out = new ArrayExample<>(example.getOutput(), example.getWeight(), example.getMetadata());
-        for (int j = 0; j < m; j++) {
+        int n = 0;
+        for (double v : pooled) {
+            n += v != 0 ? 1 : 0;
+        }
+        String[] names = new String[n];
+        double[] values = new double[n];
+        for (int j = 0, q = 0; j < m; j++) {
             if (pooled[j] != 0) {
-                out.add(new Feature(featureName(j), pooled[j]));
+                names[q] = featureName(j);
+                values[q++] = pooled[j];
             }
         }
+        // the bulk constructor sorts once (ArrayExample.add sorts after every feature)
+        ArrayExample<T> out = new ArrayExample<>(example.getOutput(), names, values);
+        out.setWeight(example.getWeight());
+        example.getMetadata().forEach(out::setMetadataValue);
         return out;
     }
 

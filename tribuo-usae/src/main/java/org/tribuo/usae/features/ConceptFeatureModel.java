@@ -1,5 +1,6 @@
 package org.tribuo.usae.features;
 
+import org.tribuo.usae.metrics.labels.Pooling;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
@@ -104,7 +105,7 @@ public final class ConceptFeatureModel<T extends Output<T>> extends Model<T> {
         if (!(Model.deserialize(proto.getUsae()) instanceof UsaeModel usae)) {
             throw new IllegalStateException("Invalid protobuf: the encoder is not a USAE model");
         }
-        ConceptEncoder encoder = new ConceptEncoder(usae, proto.getSourceModel(), TokenPooling.valueOf(proto.getPooling()));
+        ConceptEncoder encoder = new ConceptEncoder(usae, proto.getSourceModel(), Pooling.valueOf(proto.getPooling()));
         return new ConceptFeatureModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 (ImmutableOutputInfo) carrier.outputDomain(), inner, encoder);
     }

@@ -1,5 +1,6 @@
 package org.tribuo.usae.features;
 
+import org.tribuo.usae.metrics.labels.Pooling;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
@@ -39,7 +40,7 @@ public final class ConceptFeatureTrainer<T extends Output<T>> implements Trainer
     @Config(mandatory = true, description = "Which of the USAE's models produced the examples' activations.")
     private String model;
     @Config(description = "How an input's tokens pool: MAX or MEAN.")
-    private TokenPooling pooling = TokenPooling.MAX;
+    private Pooling pooling = Pooling.MAX;
 
     private int invocationCount = 0;
 
@@ -53,7 +54,7 @@ public final class ConceptFeatureTrainer<T extends Output<T>> implements Trainer
      * @param model        which of its models produced the examples.
      * @param pooling      how tokens pool.
      */
-    public ConceptFeatureTrainer(Trainer<T> innerTrainer, Path usaeModel, String model, TokenPooling pooling) {
+    public ConceptFeatureTrainer(Trainer<T> innerTrainer, Path usaeModel, String model, Pooling pooling) {
         this.innerTrainer = innerTrainer;
         this.usaeModel = usaeModel;
         this.model = model;

@@ -1,5 +1,6 @@
 package org.tribuo.usae.features;
 
+import org.tribuo.usae.metrics.labels.Pooling;
 import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
@@ -38,7 +39,7 @@ public final class ConceptFeaturesProvenance implements DataProvenance {
      * @param model   the USAE model that read the examples.
      * @param pooling how tokens pooled.
      */
-    public ConceptFeaturesProvenance(DataProvenance source, ModelProvenance usae, String model, TokenPooling pooling) {
+    public ConceptFeaturesProvenance(DataProvenance source, ModelProvenance usae, String model, Pooling pooling) {
         this.className = new StringProvenance(CLASS_NAME, ConceptFeaturesProvenance.class.getName());
         this.source = Objects.requireNonNull(source, "source");
         this.usae = Objects.requireNonNull(usae, "usae");

@@ -1,5 +1,6 @@
 package org.tribuo.usae.features;
 
+import org.tribuo.usae.metrics.labels.Pooling;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import com.oracle.labs.mlrg.olcut.provenance.io.ObjectMarshalledProvenance;
@@ -93,8 +94,8 @@ class ConceptFeaturesTest {
 
     @Test
     void encodingIsTheUsaesCodeAndPoolsTokens() {
-        ConceptEncoder max = new ConceptEncoder(usae, "beta", TokenPooling.MAX);
-        ConceptEncoder mean = new ConceptEncoder(usae, "beta", TokenPooling.MEAN);
+        ConceptEncoder max = new ConceptEncoder(usae, "beta", Pooling.MAX);
+        ConceptEncoder mean = new ConceptEncoder(usae, "beta", Pooling.MEAN);
         Example<Label> one = row(1, 7, new Label("x"));
         SparseCodes codes = usae.encode(1, planted.row(1, 7), 1);
         Example<Label> enc = max.encode(one);
@@ -138,7 +139,7 @@ class ConceptFeaturesTest {
     void aClassifierOnConceptsPredictsNewExamplesAndCarriesTheChain() throws Exception {
         MutableDataset<Label> train = labelled(0, 0, ROWS);
         ConceptFeatureTrainer<Label> trainer = new ConceptFeatureTrainer<>(new LogisticRegressionTrainer(), usaeFile,
-                "alpha", TokenPooling.MAX);
+                "alpha", Pooling.MAX);
         ConceptFeatureModel<Label> model = trainer.train(train);
         MutableDataset<Label> test = labelled(0, ROWS, ROWS + 1000);
         double accuracy = new LabelEvaluator().evaluate(model, test).accuracy();
@@ -187,10 +188,10 @@ class ConceptFeaturesTest {
     @Test
     void aClassifierOnOneNetworksConceptsReadsAnothers() {
         ConceptFeatureModel<Label> onAlpha = new ConceptFeatureTrainer<>(new LogisticRegressionTrainer(), usaeFile, "alpha",
-                TokenPooling.MAX).train(labelled(0, 0, ROWS));
+                Pooling.MAX).train(labelled(0, 0, ROWS));
         ConceptFeatureModel<Label> onGamma = new ConceptFeatureTrainer<>(new LogisticRegressionTrainer(), usaeFile, "gamma",
-                TokenPooling.MAX).train(labelled(2, 0, ROWS));
-        ConceptEncoder gamma = new ConceptEncoder(usae, "gamma", TokenPooling.MAX);
+                Pooling.MAX).train(labelled(2, 0, ROWS));
+        ConceptEncoder gamma = new ConceptEncoder(usae, "gamma", Pooling.MAX);
         Dataset<Label> gammaTest = gamma.encode(labelled(2, ROWS, ROWS + 1000));
         double transfer = new LabelEvaluator().evaluate(onAlpha.innerModel(), gammaTest).accuracy();
         double direct = new LabelEvaluator().evaluate(onGamma.innerModel(), gammaTest).accuracy();
@@ -214,7 +215,7 @@ class ConceptFeaturesTest {
         Dataset<Regressor> rd = new MutableDataset<>(new ListDataSource<>(reg, rf, new SimpleDataSourceProvenance("r", rf)));
         Dataset<MultiLabel> md = new MutableDataset<>(new ListDataSource<>(multi, mf, new SimpleDataSourceProvenance("m", mf)));
         Dataset<ClusterID> kd = new MutableDataset<>(new ListDataSource<>(clusters, cf, new SimpleDataSourceProvenance("k", cf)));
-        ConceptEncoder beta = new ConceptEncoder(usae, "beta", TokenPooling.MEAN);
+        ConceptEncoder beta = new ConceptEncoder(usae, "beta", Pooling.MEAN);
         MutableDataset<Regressor> re = beta.encode(rd);
         for (int i = 0; i < re.size(); i++) {
             assertEquals(rd.getExample(i).getOutput(), re.getExample(i).getOutput());
@@ -222,14 +223,14 @@ class ConceptFeaturesTest {
         assertEquals(md.getExample(5).getOutput(), beta.encode(md).getExample(5).getOutput());
         Model<Regressor> regModel = new ConceptFeatureTrainer<>(new org.tribuo.regression.sgd.linear.LinearSGDTrainer(
                 new org.tribuo.regression.sgd.objectives.SquaredLoss(), new org.tribuo.math.optimisers.AdaGrad(0.1), 5, 1L),
-                usaeFile, "beta", TokenPooling.MEAN).train(rd);
+                usaeFile, "beta", Pooling.MEAN).train(rd);
         assertTrue(Double.isFinite(regModel.predict(rd.getExample(0)).getOutput().getValues()[0]));
         Model<MultiLabel> mlModel = new ConceptFeatureTrainer<>(new LinearSGDTrainer(
                 new org.tribuo.multilabel.sgd.objectives.BinaryCrossEntropy(), new org.tribuo.math.optimisers.AdaGrad(0.1), 5, 1L),
-                usaeFile, "beta", TokenPooling.MAX).train(md);
+                usaeFile, "beta", Pooling.MAX).train(md);
         assertTrue(mlModel.predict(md.getExample(0)).getOutput() != null);
         Model<ClusterID> km = new ConceptFeatureTrainer<>(new KMeansTrainer(4, 10, DistanceType.L2.getDistance(),
-                KMeansTrainer.Initialisation.PLUSPLUS, 1, 1L), usaeFile, "beta", TokenPooling.MAX).train(kd);
+                KMeansTrainer.Initialisation.PLUSPLUS, 1, 1L), usaeFile, "beta", Pooling.MAX).train(kd);
         assertTrue(km.predict(kd.getExample(0)).getOutput().getID() >= 0);
     }
 }
