@@ -40,6 +40,7 @@ public final class Usae {
         COMMANDS.put("export", new ExportCommand());
         COMMANDS.put("import", new ImportCommand());
         COMMANDS.put("transfer", new TransferCommand());
+        COMMANDS.put("example", new ExampleCommand());
         COMMANDS.put("info", new InfoCommand());
         COMMANDS.put("recipes", new RecipesCommand());
         COMMANDS.put("bench", new BenchCommand());
