@@ -1,0 +1,79 @@
+package org.tribuo.usae.interop;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.usae.model.ModelFiles;
+import org.tribuo.usae.model.UsaeModel;
+import org.tribuo.usae.sae.ModelParameters;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The SAELens export format stays readable and stable: a committed export of the version-1 model fixture
+ * ({@code export-formats/saelens-1/}, written by the code that introduced the format) imports back to exactly that
+ * model, and today's export of the same model writes the same tensors and the same configuration. Regenerate only
+ * with a new format name: {@code mvn -o -pl tribuo-usae test -Dtest=ExportFormatFixtureTest
+ * -Dusae.writeExportFixture=src/test/resources/export-formats/saelens-1}.
+ */
+class ExportFormatFixtureTest {
+    static Path resource(String rel) {
+        try {
+            return Path.of(ExportFormatFixtureTest.class.getResource("/" + rel).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static UsaeModel fixtureModel() {
+        return ModelFiles.load(resource("model-formats/usae-model-v1.usae"));
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "usae.writeExportFixture", matches = ".+")
+    void writeFixture() {
+        SaeLensExport.write(fixtureModel(), Path.of(System.getProperty("usae.writeExportFixture")));
+    }
+
+    @Test
+    void theCommittedExportImportsToTheModelItCameFrom() {
+        UsaeModel model = fixtureModel();
+        UsaeModel back = DictionaryImport.saeLensExport(resource("export-formats/saelens-1"));
+        assertEquals(model.parameters().architecture(), back.parameters().architecture());
+        for (int i = 0; i < model.parameters().numModels(); i++) {
+            ModelParameters a = model.parameters().model(i);
+            ModelParameters b = back.parameters().model(i);
+            for (String t : a.trainable().keySet()) {
+                assertArrayEquals(a.get(t), b.get(t), t);
+            }
+            assertEquals(a.mu(), b.mu());
+            assertEquals(a.sigma(), b.sigma());
+        }
+    }
+
+    @Test
+    void todaysExportWritesTheSameFiles(@TempDir Path tmp) throws Exception {
+        Path fixture = resource("export-formats/saelens-1");
+        SaeLensExport.write(fixtureModel(), tmp);
+        ObjectMapper mapper = new ObjectMapper();
+        try (var files = Files.walk(fixture)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = fixture.relativize(f);
+                Path now = tmp.resolve(rel.toString());
+                if (f.toString().endsWith(".json")) {
+                    assertEquals(mapper.readValue(f.toFile(), Map.class), mapper.readValue(now.toFile(), Map.class), rel.toString());
+                } else {
+                    assertEquals(true, Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(now)), rel + " differs");
+                }
+            }
+        }
+    }
+}
