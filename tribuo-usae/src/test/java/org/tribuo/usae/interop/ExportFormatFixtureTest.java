@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The SAELens export format stays readable and stable: a committed export of the version-1 model fixture
+ * The export formats stay readable and stable: a committed export of the version-1 model fixture
  * ({@code export-formats/saelens-1/}, written by the code that introduced the format) imports back to exactly that
  * model, and today's export of the same model writes the same tensors and the same configuration. Regenerate only
  * with a new format name: {@code mvn -o -pl tribuo-usae test -Dtest=ExportFormatFixtureTest
@@ -44,6 +44,19 @@ class ExportFormatFixtureTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = "usae.writeNpyExportFixture", matches = ".+")
+    void writeNpyFixture() {
+        org.tribuo.usae.model.DictionaryExport.write(fixtureModel(), Path.of(System.getProperty("usae.writeNpyExportFixture")));
+    }
+
+    /** The .npy export ({@code tribuo-usae npy export 1}) is read by Python users: today's must equal the committed one. */
+    @Test
+    void todaysNpyExportWritesTheSameFiles(@TempDir Path tmp) throws Exception {
+        org.tribuo.usae.model.DictionaryExport.write(fixtureModel(), tmp);
+        sameFiles(resource("export-formats/npy-1"), tmp);
+    }
+
+    @Test
     void theCommittedExportImportsToTheModelItCameFrom() {
         UsaeModel model = fixtureModel();
         UsaeModel back = DictionaryImport.saeLensExport(resource("export-formats/saelens-1"));
@@ -61,8 +74,11 @@ class ExportFormatFixtureTest {
 
     @Test
     void todaysExportWritesTheSameFiles(@TempDir Path tmp) throws Exception {
-        Path fixture = resource("export-formats/saelens-1");
         SaeLensExport.write(fixtureModel(), tmp);
+        sameFiles(resource("export-formats/saelens-1"), tmp);
+    }
+
+    private static void sameFiles(Path fixture, Path tmp) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         try (var files = Files.walk(fixture)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
