@@ -48,8 +48,10 @@ public final class BenchOptions implements Options {
     @Option(charName = 'o', longName = "output", usage = "Markdown file for the table (default bench-recovery.md "
             + "or bench-throughput.md).")
     public Path output;
-    @Option(longName = "shape", usage = "--throughput: paper (widths 768,384,768, m 6144, k 32, 6272 rows; default) "
-            + "and/or small (64,96,128, m 1024, k 16, 4096 rows); --dims/--latents/-k/--rows change one shape.")
+    @Option(longName = "shape", usage = "--throughput: paper (widths 768,384,768, m 6144, k 32, 6272 rows; default), "
+            + "small (64,96,128, m 1024, k 16, 4096 rows), text (the real text job: 384 x 3, m 2048, k 16, 256 rows) "
+            + "and/or vision (the vision job: 1280,2048,1792, m 512, k 16, 256 rows); --dims/--latents/-k/--rows change "
+            + "one shape.")
     public List<String> shape;
     @Option(longName = "rows", usage = "--throughput: rows (tokens) per step (default: the shape's).")
     public int rows = -1;

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * The sizes one throughput measurement trains at.
  *
- * @param name   "paper", "small" or "custom".
+ * @param name   "paper", "small", "text", "vision" or "custom".
  * @param dims   model widths.
  * @param latents m.
  * @param k      active latents per row.
@@ -25,7 +25,20 @@ record ThroughputShape(String name, int[] dims, int latents, int k, int rows) {
     }
 
     /**
-     * @param name "paper" or "small" (any case).
+     * The real text job's training shape (real-trainer.xml: three 384-wide sentence encoders, m 2048, k 16, batch 256),
+     * where users train the default recipe.
+     */
+    static ThroughputShape text() {
+        return new ThroughputShape("text", new int[]{384, 384, 384}, 2048, 16, 256);
+    }
+
+    /** The vision job's training shape (vision-trainer.xml: CNN widths 1280, 2048, 1792; m 512; k 16; batch 256). */
+    static ThroughputShape vision() {
+        return new ThroughputShape("vision", new int[]{1280, 2048, 1792}, 512, 16, 256);
+    }
+
+    /**
+     * @param name "paper", "small", "text" or "vision" (any case).
      * @return the shape.
      * @throws IllegalArgumentException naming the value and the known shapes.
      */
@@ -33,7 +46,10 @@ record ThroughputShape(String name, int[] dims, int latents, int k, int rows) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "paper" -> paper();
             case "small" -> small();
-            default -> throw new IllegalArgumentException("--shape: '" + name + "' is not a shape; expected paper or small");
+            case "text" -> text();
+            case "vision" -> vision();
+            default -> throw new IllegalArgumentException("--shape: '" + name + "' is not a shape; expected paper, small, "
+                    + "text or vision");
         };
     }
 

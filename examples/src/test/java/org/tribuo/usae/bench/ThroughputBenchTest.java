@@ -37,6 +37,19 @@ class ThroughputBenchTest {
     }
 
     @Test
+    void theUserShapesAreTheJobsTrainingShapes() {
+        ThroughputShape text = ThroughputShape.named("text");
+        assertEquals(java.util.List.of(384, 384, 384), java.util.Arrays.stream(text.dims()).boxed().toList());
+        assertEquals(2048, text.latents());
+        assertEquals(16, text.k());
+        assertEquals(256, text.rows());
+        ThroughputShape vision = ThroughputShape.named("Vision");
+        assertEquals(java.util.List.of(1280, 2048, 1792), java.util.Arrays.stream(vision.dims()).boxed().toList());
+        assertEquals(512, vision.latents());
+        assertEquals(256, vision.rows());
+    }
+
+    @Test
     void tinyShapeRunsBothEnginesAndWritesTableJsonAndMarkedSection(@TempDir Path tmp) throws Exception {
         Path benchmarks = tmp.resolve("BENCHMARKS.md");
         Files.writeString(benchmarks, "# Benchmarks\n\nhand-written text\n");
@@ -157,7 +170,7 @@ class ThroughputBenchTest {
         assertError(usae("bench", "--throughput", "--recovery"), "choose one benchmark");
         assertError(usae(tiny(tmp, "--engines", "cpu,gpu")), "--engines: 'gpu' is not an engine; expected cpu, reference, ort-cpu, ort-cuda");
         assertError(usae(tiny(tmp, "--recipes", "best")), "--recipes: 'best' is not a recipe");
-        assertError(usae("bench", "--throughput", "--shape", "huge"), "--shape: 'huge' is not a shape; expected paper or small");
+        assertError(usae("bench", "--throughput", "--shape", "huge"), "--shape: 'huge' is not a shape; expected paper, small, text or vision");
         assertError(usae("bench", "--throughput", "--shape", "small,paper", "--rows", "8"), "change one shape");
         assertError(usae(tiny(tmp, "--warmup", "0")), "--warmup, --steps and --chunk-steps must be >= 1");
         assertError(usae(tiny(tmp, "-k", "200")), "need 1 <= k <= latents, got k = 200, latents = 96");
